@@ -1,0 +1,64 @@
+# Makefile - PGXS build of the bounce extension, plus the out-of-server
+# targets (C unit tests, fuzz harness replay) that need no PostgreSQL.
+
+EXTENSION   = bounce
+MODULE_big  = bounce
+PGFILEDESC  = "bounce - email bounce classification and policy"
+
+# The pure C core (no postgres.h) and the fmgr/SPI glue around it.
+CORE_SRCS   = $(sort $(wildcard src/core/*.c))
+GLUE_SRCS   = $(sort $(wildcard src/*.c))
+OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
+
+# The install script is assembled from one file per feature under src/sql/.
+SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
+DATA_built  = bounce--1.0.sql
+
+REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --dbname=bounce_regression
+ISOLATION   = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --load-extension=bounce
+
+EXTRA_CLEAN = test/unit/unit_tests test/fuzz/replay_* test/fuzz/fuzz_*_bin \
+              bench/*.o
+
+PG_CPPFLAGS = -I$(srcdir)/src
+
+PG_CONFIG  ?= pg_config
+PGXS       := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+bounce--1.0.sql: $(SQL_PARTS)
+	cat $(SQL_PARTS) > $@
+
+# ---------------------------------------------------------------------------
+# Outside the server: the core is plain C, so it is tested and fuzzed alone.
+HOST_CC     ?= cc
+CORE_CFLAGS  = -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -Isrc/core
+SAN_FLAGS    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CC     ?= clang
+
+.PHONY: unit fuzz-replay fuzz-build
+
+test/unit/unit_tests: $(sort $(wildcard test/unit/*.c)) $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(HOST_CC) $(CORE_CFLAGS) $(SAN_FLAGS) -o $@ $(sort $(wildcard test/unit/*.c)) $(CORE_SRCS)
+
+unit: test/unit/unit_tests
+	test/unit/unit_tests
+
+# One replay binary per harness test/fuzz/fuzz_NAME.c; it runs every file of
+# test/fuzz/corpus/NAME/ through the harness under ASan/UBSan.
+FUZZ_HARNESSES = $(patsubst test/fuzz/fuzz_%.c,%,$(sort $(wildcard test/fuzz/fuzz_*.c)))
+
+test/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/replay_main.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(HOST_CC) $(CORE_CFLAGS) $(SAN_FLAGS) -o $@ test/fuzz/fuzz_$*.c test/fuzz/replay_main.c $(CORE_SRCS)
+
+fuzz-replay: $(addprefix test/fuzz/replay_,$(FUZZ_HARNESSES))
+	@for h in $(FUZZ_HARNESSES); do test/fuzz/replay_$$h test/fuzz/corpus/$$h || exit 1; done
+
+# libFuzzer binaries (clang): make fuzz-build, then e.g.
+#   test/fuzz/fuzz_reply_bin -runs=10000000 test/fuzz/corpus/reply
+test/fuzz/fuzz_%_bin: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(FUZZ_CC) -g -O1 -Isrc -Isrc/core -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ test/fuzz/fuzz_$*.c $(CORE_SRCS)
+
+fuzz-build: $(addprefix test/fuzz/fuzz_,$(addsuffix _bin,$(FUZZ_HARNESSES)))
