@@ -1,0 +1,747 @@
+/*
+ * dsn.c - delivery report reader: finds the report parts of a message
+ * (message/delivery-status, message/global-delivery-status, message/
+ * feedback-report, the human-readable text, the returned original), reads
+ * RFC 3464 per-recipient blocks, and turns each recipient into a row whose
+ * status and reason come from the core classifier.
+ *
+ * The per-MTA text rules for bounces without a report part live in
+ * dsn_text.c.  Nothing here allocates outside the caller's arena.
+ */
+#include "dsn_int.h"
+
+#include <string.h>
+
+/* Lower-case an ASCII byte. */
+static inline char
+lc(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char) (c + 32) : c;
+}
+
+/* White space of any kind found in header values. */
+static inline bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Append a row to the table kept in the arena. */
+bounce_dsn_rcpt *
+dsn_add_row(dsn_ctx *c)
+{
+	bounce_dsn_rcpt *r;
+
+	if (c->rows == NULL || c->nrows >= BOUNCE_DSN_MAX_RCPTS)
+		return NULL;
+	r = &c->rows[c->nrows];
+	memset(r, 0, sizeof(*r));
+	c->status_fields[c->nrows] = NULL;
+	c->nrows++;
+	return r;
+}
+
+/* Trimmed copy of a span in the arena; NULL when empty. */
+const char *
+dsn_strdup_trim(dsn_ctx *c, const char *s, size_t len)
+{
+	while (len > 0 && is_space(*s))
+	{
+		s++;
+		len--;
+	}
+	while (len > 0 && is_space(s[len - 1]))
+		len--;
+	if (len == 0)
+		return NULL;
+	return bounce_arena_strdup(c->arena, s, len);
+}
+
+/* Characters allowed in the local part of an address (RFC 5322 atext + '.'). */
+static inline bool
+is_local_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		(ch >= '0' && ch <= '9') || strchr(".!#$%&'*+/=?^_`{|}~-", ch) != NULL ||
+		ch >= 0x80;
+}
+
+/* Characters allowed in a domain (letters, digits, '-', '.', 8-bit IDN). */
+static inline bool
+is_domain_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		(ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch >= 0x80;
+}
+
+/* First address local@domain.tld in a span. */
+const char *
+dsn_find_address(const char *s, size_t len, size_t *alen)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		size_t		a;
+		size_t		b;
+		bool		dot = false;
+
+		if (s[i] != '@' || i == 0)
+			continue;
+		a = i;
+		while (a > 0 && s[a - 1] != '\0' && is_local_char((unsigned char) s[a - 1]))
+			a--;
+		while (a < i && s[a] == '.')
+			a++;			/* "...user@x": sendmail's dots are not the address */
+		b = i + 1;
+		while (b < len && is_domain_char((unsigned char) s[b]))
+		{
+			if (s[b] == '.')
+				dot = true;
+			b++;
+		}
+		while (b > i + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
+			b--;
+		if (a == i || b == i + 1 || !dot)
+			continue;
+		/* "=?utf-8?...?=@x" and friends: keep as the MTA wrote them */
+		*alen = b - a;
+		return s + a;
+	}
+	return NULL;
+}
+
+/* Strip an "rfc822;" style type prefix and brackets from an address value. */
+static const char *
+address_value(dsn_ctx *c, const char *v, size_t len)
+{
+	const char *semi = memchr(v, ';', len);
+	const char *at = memchr(v, '@', len);
+	const char *addr;
+	size_t		alen;
+
+	if (semi && (at == NULL || semi < at))
+	{
+		len -= (size_t) (semi + 1 - v);
+		v = semi + 1;
+	}
+	addr = dsn_find_address(v, len, &alen);
+	if (addr)
+		return bounce_arena_strdup(c->arena, addr, alen);
+	/* no address shape (x400, redacted): keep the value, without brackets */
+	while (len > 0 && (is_space(*v) || *v == '<'))
+	{
+		v++;
+		len--;
+	}
+	while (len > 0 && (is_space(v[len - 1]) || v[len - 1] == '>'))
+		len--;
+	return dsn_strdup_trim(c, v, len);
+}
+
+/* Value after "type;" (Remote-MTA, Reporting-MTA), else the whole value. */
+static const char *
+typed_value(dsn_ctx *c, const char *v, size_t len)
+{
+	const char *semi = memchr(v, ';', len);
+
+	if (semi)
+	{
+		len -= (size_t) (semi + 1 - v);
+		v = semi + 1;
+	}
+	return dsn_strdup_trim(c, v, len);
+}
+
+/* Unfolded copy of a raw field value in the arena. */
+static const char *
+unfolded(dsn_ctx *c, const char *v, size_t len)
+{
+	char	   *out = bounce_arena_alloc(c->arena, len + 1);
+	size_t		n;
+
+	if (out == NULL)
+		return NULL;
+	n = bounce_unfold(v, len, out);
+	out[n] = '\0';
+	return n ? out : NULL;
+}
+
+/* Lower-cased unfolded copy (Action values are case-insensitive). */
+static const char *
+lowered(dsn_ctx *c, const char *v, size_t len)
+{
+	char	   *s = (char *) unfolded(c, v, len);
+	char	   *p;
+
+	if (s == NULL)
+		return NULL;
+	for (p = s; *p; p++)
+		*p = lc(*p);
+	/* keep the first word only: "failed (permanent)" */
+	for (p = s; *p; p++)
+		if (is_space(*p) || *p == '(' || *p == ';')
+		{
+			*p = '\0';
+			break;
+		}
+	return s[0] ? s : NULL;
+}
+
+/* Does any per-recipient field of the row hold a value already? */
+static bool
+row_started(const bounce_dsn_rcpt *r, const char *status_field)
+{
+	return r->recipient || r->original_recipient || r->action ||
+		r->diagnostic || r->remote_mta || r->last_attempt || status_field;
+}
+
+/*
+ * Read one message/delivery-status body: the per-message block, then one
+ * row per recipient block.  A blank line ends a block; a second
+ * Final-Recipient (or a second Original-Recipient) also starts a new row,
+ * for reports that forget the blank line.
+ */
+static void
+read_status_part(dsn_ctx *c, const char *body, size_t len)
+{
+	bounce_field_iter it;
+	const char *n;
+	const char *v;
+	size_t		nl;
+	size_t		vl;
+	bool		blank;
+	const char *reporting_mta = NULL;
+	const char *arrival = NULL;
+	bounce_dsn_rcpt *cur = NULL;
+	int			first_row = c->nrows;
+	int			i;
+
+	bounce_field_iter_init(&it, body, len);
+	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+	{
+		bool		rcpt_field =
+		bounce_ieq(n, nl, "Final-Recipient") || bounce_ieq(n, nl, "Original-Recipient") ||
+		bounce_ieq(n, nl, "Action") || bounce_ieq(n, nl, "Status") ||
+		bounce_ieq(n, nl, "Remote-MTA") || bounce_ieq(n, nl, "Diagnostic-Code") ||
+		bounce_ieq(n, nl, "Last-Attempt-Date") || bounce_ieq(n, nl, "X-Actual-Recipient");
+
+		if (blank && cur && row_started(cur, c->status_fields[cur - c->rows]))
+			cur = NULL;
+		if (!rcpt_field)
+		{
+			if (bounce_ieq(n, nl, "Reporting-MTA"))
+				reporting_mta = typed_value(c, v, vl);
+			else if (bounce_ieq(n, nl, "Arrival-Date"))
+				arrival = unfolded(c, v, vl);
+			continue;
+		}
+		if (cur && ((bounce_ieq(n, nl, "Final-Recipient") && cur->recipient) ||
+					(bounce_ieq(n, nl, "Original-Recipient") && cur->original_recipient)))
+			cur = NULL;
+		if (cur == NULL && (cur = dsn_add_row(c)) == NULL)
+			return;
+		if (bounce_ieq(n, nl, "Final-Recipient"))
+			cur->recipient = address_value(c, v, vl);
+		else if (bounce_ieq(n, nl, "X-Actual-Recipient"))
+		{
+			if (cur->recipient == NULL)
+				cur->recipient = address_value(c, v, vl);
+		}
+		else if (bounce_ieq(n, nl, "Original-Recipient"))
+			cur->original_recipient = address_value(c, v, vl);
+		else if (bounce_ieq(n, nl, "Action"))
+			cur->action = lowered(c, v, vl);
+		else if (bounce_ieq(n, nl, "Status"))
+			c->status_fields[cur - c->rows] = unfolded(c, v, vl);
+		else if (bounce_ieq(n, nl, "Remote-MTA"))
+			cur->remote_mta = typed_value(c, v, vl);
+		else if (bounce_ieq(n, nl, "Diagnostic-Code"))
+			cur->diagnostic = unfolded(c, v, vl);
+		else if (bounce_ieq(n, nl, "Last-Attempt-Date"))
+			cur->last_attempt = unfolded(c, v, vl);
+	}
+
+	/* per-message values apply to every row of this part */
+	for (i = first_row; i < c->nrows; i++)
+	{
+		bounce_dsn_rcpt *r = &c->rows[i];
+
+		r->kind = BOUNCE_DSN_REPORT;
+		if (r->reporting_mta == NULL)
+			r->reporting_mta = reporting_mta;
+		if (r->recipient == NULL)
+			r->recipient = r->original_recipient;
+		if (r->last_attempt == NULL)
+			r->last_attempt = arrival;
+	}
+	/* drop rows that name nobody and say nothing (junk between blocks) */
+	{
+		int			o = first_row;
+
+		for (i = first_row; i < c->nrows; i++)
+		{
+			bounce_dsn_rcpt *r = &c->rows[i];
+
+			if (r->recipient == NULL && r->action == NULL &&
+				c->status_fields[i] == NULL && r->diagnostic == NULL)
+				continue;
+			if (o != i)
+			{
+				c->rows[o] = *r;
+				c->status_fields[o] = c->status_fields[i];
+			}
+			o++;
+		}
+		c->nrows = o;
+	}
+}
+
+/* Parse "d.ddd.ddd" at the start of s (after white space). */
+static bool
+parse_enhanced(const char *s, uint8_t *cls, uint16_t *subject, uint16_t *detail)
+{
+	int			v[3] = {0, 0, 0};
+	int			k;
+
+	if (s == NULL)
+		return false;
+	while (is_space(*s) || *s == '#')
+		s++;
+	for (k = 0; k < 3; k++)
+	{
+		int			nd = 0;
+
+		while (*s >= '0' && *s <= '9' && nd < 4)
+		{
+			v[k] = v[k] * 10 + (*s - '0');
+			s++;
+			nd++;
+		}
+		if (nd == 0 || nd > 3 || (k == 0 && nd != 1))
+			return false;
+		if (k < 2)
+		{
+			if (*s != '.')
+				return false;
+			s++;
+		}
+	}
+	if (*s >= '0' && *s <= '9')
+		return false;
+	if (!bounce_enhanced_valid(v[0], v[1], v[2]))
+		return false;
+	*cls = (uint8_t) v[0];
+	*subject = (uint16_t) v[1];
+	*detail = (uint16_t) v[2];
+	return true;
+}
+
+/*
+ * Status and verdict of a row: the reply text (Diagnostic-Code, or what a
+ * text bounce said) is scanned as bounce.classify(text) would; the Status
+ * field only fills in an enhanced code the reply lacks.  This way the
+ * reply wins over a generic Status the sending MTA made up.
+ */
+static void
+finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
+{
+	const char *d = r->diagnostic;
+	size_t		dl = d ? strlen(d) : 0;
+	uint8_t		ecls;
+	uint16_t	esub;
+	uint16_t	edet;
+	bool		have_field = parse_enhanced(status_field, &ecls, &esub, &edet);
+
+	memset(&r->status, 0, sizeof(r->status));
+	if (dl > 0)
+	{
+		char	   *buf = bounce_arena_alloc(c->arena, dl + 1);
+
+		if (buf)
+			bounce_reply_scan(d, dl, &r->status, buf);
+	}
+	if (r->status.cls == 0 && have_field)
+	{
+		r->status.cls = ecls;
+		r->status.subject = esub;
+		r->status.detail = edet;
+	}
+
+	/* the action, normalised: rows of a text bounce are failures */
+	if (r->action == NULL ||
+		!(strcmp(r->action, "failed") == 0 || strcmp(r->action, "delayed") == 0 ||
+		  strcmp(r->action, "delivered") == 0 || strcmp(r->action, "relayed") == 0 ||
+		  strcmp(r->action, "expanded") == 0))
+	{
+		int			cls = r->status.cls ? r->status.cls : r->status.code / 100;
+
+		if (cls == 2)
+			r->action = "delivered";
+		else if (r->kind == BOUNCE_DSN_AUTOREPLY || r->kind == BOUNCE_DSN_FEEDBACK)
+			r->action = NULL;
+		else
+			r->action = "failed";
+	}
+
+	bounce_classify(&r->status, &r->verdict);
+
+	if (strcmp(r->action ? r->action : "", "delivered") == 0 ||
+		strcmp(r->action ? r->action : "", "relayed") == 0 ||
+		strcmp(r->action ? r->action : "", "expanded") == 0)
+	{
+		/* a positive report: nothing failed */
+		r->verdict.cls = BOUNCE_CLASS_NONE;
+		r->verdict.reason = BOUNCE_REASON_DELIVERED;
+	}
+	else if (strcmp(r->action ? r->action : "", "delayed") == 0)
+	{
+		/* still being retried: a warning, never worse than soft */
+		if (r->verdict.cls == BOUNCE_CLASS_HARD)
+			r->verdict.cls = BOUNCE_CLASS_SOFT;
+	}
+	else if (r->action && strcmp(r->action, "failed") == 0 &&
+			 (r->status.cls == 4 || (r->status.cls == 0 && r->status.code / 100 == 4)) &&
+			 r->status.code / 100 != 5 &&
+			 (r->verdict.reason == BOUNCE_REASON_UNDEFINED ||
+			  r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
+			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
+			  r->verdict.reason == BOUNCE_REASON_HOSTUNKNOWN))
+	{
+		/*
+		 * A final failure with only a temporary code: the MTA kept retrying
+		 * until its queue lifetime ran out.
+		 */
+		r->verdict.reason = BOUNCE_REASON_EXPIRED;
+		r->verdict.cls = BOUNCE_CLASS_SOFT;
+	}
+}
+
+/* MIME walk callback: sort the parts by what they are. */
+static bool
+collect_part(void *ctx, const bounce_mime_part *p)
+{
+	dsn_ctx    *c = (dsn_ctx *) ctx;
+	const char *t = p->type;
+
+	if (strcmp(t, "message/delivery-status") == 0 ||
+		strcmp(t, "message/global-delivery-status") == 0)
+	{
+		if (c->nstatus < DSN_MAX_PARTS)
+		{
+			c->status_parts[c->nstatus].p = p->body;
+			c->status_parts[c->nstatus++].len = p->body_len;
+		}
+	}
+	else if (strcmp(t, "message/feedback-report") == 0)
+	{
+		if (c->nfeedback < DSN_MAX_PARTS)
+		{
+			c->feedback_parts[c->nfeedback].p = p->body;
+			c->feedback_parts[c->nfeedback++].len = p->body_len;
+		}
+	}
+	else if (strcmp(t, "message/disposition-notification") == 0 ||
+			 strcmp(t, "message/global-disposition-notification") == 0)
+		c->is_mdn = true;
+	else if (strcmp(t, "message/rfc822") == 0 || strcmp(t, "message/global") == 0 ||
+			 strcmp(t, "text/rfc822-headers") == 0 ||
+			 strcmp(t, "message/global-headers") == 0 ||
+			 strcmp(t, "message/partial") == 0)
+	{
+		if (c->returned.p == NULL)
+		{
+			c->returned.p = p->body;
+			c->returned.len = p->body_len;
+			c->returned_is_message = (t[0] == 'm' && strstr(t, "headers") == NULL);
+		}
+	}
+	else if (strncmp(t, "text/", 5) == 0 && strcmp(t, "text/html") != 0 &&
+			 c->ntext < DSN_MAX_PARTS)
+	{
+		c->text_parts[c->ntext].p = p->body;
+		c->text_parts[c->ntext++].len = p->body_len;
+	}
+	else if (strcmp(t, "text/html") == 0 && c->ntext == 0 &&
+			 c->ntext < DSN_MAX_PARTS)
+	{
+		/* an HTML-only bounce: its words still carry the reply */
+		c->text_parts[c->ntext].p = p->body;
+		c->text_parts[c->ntext++].len = p->body_len;
+	}
+	if (p->report_type[0])
+		c->is_report = true;
+	return true;
+}
+
+/* A DSN's field block hiding in a text part (Amazon WorkMail and others). */
+static bool
+find_embedded_status(const char *text, size_t len, const char **start)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	bool		seen_action = false;
+	const char *first = NULL;
+
+	while (bounce_next_line(text, len, &pos, &line, &ll))
+	{
+		if (first == NULL &&
+			(bounce_istarts(line, ll, "Reporting-MTA:") ||
+			 bounce_istarts(line, ll, "Final-Recipient:") ||
+			 bounce_istarts(line, ll, "Original-Recipient:")))
+			first = line;
+		if (first && bounce_istarts(line, ll, "Action:"))
+			seen_action = true;
+		if (first && seen_action && bounce_istarts(line, ll, "Status:"))
+		{
+			*start = first;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* One row per Original-Rcpt-To of an ARF report (or the returned To). */
+static void
+read_feedback(dsn_ctx *c)
+{
+	int			k;
+	int			before = c->nrows;
+
+	for (k = 0; k < c->nfeedback; k++)
+	{
+		bounce_field_iter it;
+		const char *n;
+		const char *v;
+		size_t		nl;
+		size_t		vl;
+		bool		blank;
+		const char *reporting = NULL;
+		const char *arrival = NULL;
+		int			first = c->nrows;
+		int			i;
+
+		bounce_field_iter_init(&it, c->feedback_parts[k].p, c->feedback_parts[k].len);
+		while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+		{
+			if (bounce_ieq(n, nl, "Original-Rcpt-To") ||
+				bounce_ieq(n, nl, "Removal-Recipient"))
+			{
+				bounce_dsn_rcpt *r = dsn_add_row(c);
+
+				if (r == NULL)
+					break;
+				r->recipient = address_value(c, v, vl);
+			}
+			else if (bounce_ieq(n, nl, "Reporting-MTA"))
+				reporting = typed_value(c, v, vl);
+			else if (bounce_ieq(n, nl, "Arrival-Date") ||
+					 bounce_ieq(n, nl, "Received-Date"))
+				arrival = unfolded(c, v, vl);
+		}
+		if (c->nrows == first)
+		{
+			bounce_dsn_rcpt *r = dsn_add_row(c);
+
+			if (r && c->returned.p)
+			{
+				const char *h;
+				const char *b;
+				size_t		hl;
+				size_t		bl;
+				const char *to;
+				size_t		tl;
+
+				bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bl);
+				to = bounce_header_get(h, hl, "To", c->arena, &tl);
+				if (to)
+					r->recipient = address_value(c, to, tl);
+			}
+		}
+		for (i = first; i < c->nrows; i++)
+		{
+			c->rows[i].kind = BOUNCE_DSN_FEEDBACK;
+			c->rows[i].reporting_mta = reporting;
+			c->rows[i].last_attempt = arrival;
+		}
+	}
+	for (k = before; k < c->nrows; k++)
+	{
+		c->rows[k].action = NULL;
+		c->rows[k].verdict.cls = BOUNCE_CLASS_NONE;
+		c->rows[k].verdict.reason = BOUNCE_REASON_FEEDBACK;
+		c->rows[k].verdict.rule = BOUNCE_RULE_DEFAULT;
+	}
+}
+
+/* True when the headers mark an RFC 3834 auto-reply (or a classic vacation). */
+static bool
+is_autoreply(dsn_ctx *c)
+{
+	const char *v;
+	size_t		vl;
+
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
+	if (v && bounce_istarts(v, vl, "auto-replied"))
+		return true;
+	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Autoreply", c->arena, &vl) ||
+		bounce_header_get(c->hdrs, c->hdrs_len, "X-Autorespond", c->arena, &vl))
+		return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+	if (v && (bounce_istarts(v, vl, "Auto reply") || bounce_istarts(v, vl, "Auto-reply") ||
+			  bounce_istarts(v, vl, "Autoreply") || bounce_istarts(v, vl, "Automatic reply") ||
+			  bounce_istarts(v, vl, "Out of office") || bounce_istarts(v, vl, "Out of the office") ||
+			  bounce_istarts(v, vl, "Away until") || bounce_istarts(v, vl, "Vacation") ||
+			  bounce_istarts(v, vl, "Auto:") || bounce_istarts(v, vl, "Abwesenheitsnotiz") ||
+			  bounce_memifind(v, vl, "out of office") != NULL ||
+			  bounce_memifind(v, vl, "auto-reply") != NULL ||
+			  bounce_memifind(v, vl, "autoreply") != NULL))
+		return true;
+	return false;
+}
+
+/* The auto-reply row: the person who answered is the recipient. */
+static void
+read_autoreply(dsn_ctx *c)
+{
+	const char *v;
+	size_t		vl;
+	bounce_dsn_rcpt *r = dsn_add_row(c);
+
+	if (r == NULL)
+		return;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "From", c->arena, &vl);
+	if (v)
+		r->recipient = address_value(c, v, vl);
+	r->kind = BOUNCE_DSN_AUTOREPLY;
+	r->action = NULL;
+	r->verdict.cls = BOUNCE_CLASS_NONE;
+	r->verdict.reason = BOUNCE_REASON_VACATION;
+	r->verdict.rule = BOUNCE_RULE_DEFAULT;
+}
+
+/* Read a message; see dsn.h. */
+int
+bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
+				 bounce_dsn_cb cb, void *ctx, bounce_dsn_info *info)
+{
+	dsn_ctx		c;
+	const char *body;
+	size_t		body_len;
+	int			i;
+	int			k;
+	bool		says_bounce;
+
+	memset(&c, 0, sizeof(c));
+	c.arena = arena;
+	if (info)
+		memset(info, 0, sizeof(*info));
+	if (msg == NULL || len == 0)
+		return 0;
+	c.rows = (bounce_dsn_rcpt *) bounce_arena_alloc(arena, sizeof(bounce_dsn_rcpt) * BOUNCE_DSN_MAX_RCPTS);
+	c.status_fields = (const char **) bounce_arena_alloc(arena, sizeof(char *) * BOUNCE_DSN_MAX_RCPTS);
+	if (c.rows == NULL || c.status_fields == NULL)
+		return 0;
+
+	bounce_mime_split(msg, len, &c.hdrs, &c.hdrs_len, &body, &body_len);
+	bounce_mime_walk(msg, len, arena, collect_part, &c);
+
+	if (c.is_mdn && c.nstatus == 0)
+		goto done;				/* a read receipt */
+
+	/* 1. machine-readable delivery reports */
+	for (k = 0; k < c.nstatus; k++)
+		read_status_part(&c, c.status_parts[k].p, c.status_parts[k].len);
+	if (c.nrows == 0)
+	{
+		for (k = 0; k < c.ntext && c.nrows == 0; k++)
+		{
+			const char *start;
+
+			if (find_embedded_status(c.text_parts[k].p, c.text_parts[k].len, &start))
+				read_status_part(&c, start,
+								 c.text_parts[k].len - (size_t) (start - c.text_parts[k].p));
+		}
+	}
+	if (c.nrows > 0)
+	{
+		/* a report with no reply text: borrow it from the human part */
+		for (i = 0; i < c.nrows; i++)
+		{
+			bounce_dsn_rcpt *r = &c.rows[i];
+
+			for (k = 0; k < c.ntext && r->recipient; k++)
+			{
+				const char *rep;
+				size_t		rl;
+
+				if (r->diagnostic && strlen(r->diagnostic) > 3 &&
+					strpbrk(r->diagnostic, "0123456789") != NULL)
+					break;
+				if (dsn_text_reply_for(c.text_parts[k].p, c.text_parts[k].len,
+									   r->recipient, &rep, &rl))
+				{
+					const char *d = dsn_strdup_trim(&c, rep, rl);
+
+					if (d)
+						r->diagnostic = d;
+					break;
+				}
+			}
+		}
+		for (i = 0; i < c.nrows; i++)
+			finish_row(&c, &c.rows[i], c.status_fields[i]);
+		goto done;
+	}
+
+	/* 2. complaints */
+	if (c.nfeedback > 0)
+	{
+		read_feedback(&c);
+		goto done;
+	}
+
+	/* 3. human-readable bounces */
+	says_bounce = dsn_headers_say_bounce(&c);
+	if (says_bounce)
+	{
+		for (k = 0; k < c.ntext && c.nrows == 0; k++)
+			dsn_text_bounce(&c, c.text_parts[k].p, c.text_parts[k].len);
+		if (c.nrows > 0)
+		{
+			for (i = 0; i < c.nrows; i++)
+			{
+				c.rows[i].kind = BOUNCE_DSN_TEXT;
+				finish_row(&c, &c.rows[i], c.status_fields[i]);
+			}
+			goto done;
+		}
+	}
+
+	/* 4. auto-replies; one from a mail system is a failed bounce, not a vacation */
+	if (!c.is_report && !says_bounce && is_autoreply(&c))
+		read_autoreply(&c);
+
+done:
+	for (i = 0; i < c.nrows; i++)
+		cb(ctx, &c.rows[i]);
+	if (info)
+	{
+		size_t		dl;
+
+		info->nrows = c.nrows;
+		if (c.returned.p)
+		{
+			const char *h;
+			const char *b;
+			size_t		bl;
+
+			bounce_mime_split(c.returned.p, c.returned.len, &h,
+							  &info->returned_headers_len, &b, &bl);
+			info->returned_headers = h;
+		}
+		info->date = bounce_header_get(c.hdrs, c.hdrs_len, "Date", arena, &dl);
+	}
+	return c.nrows;
+}

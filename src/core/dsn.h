@@ -1,0 +1,74 @@
+/*
+ * dsn.h - delivery report reader of the pure C core (no postgres.h).
+ *
+ * Turns one email into one row per recipient it reports on: RFC 3464/6522/
+ * 6533 delivery status notifications, the plain-text bounces MTAs still
+ * send (qmail, Exim, Sendmail, Exchange, Gmail, ...), RFC 5965 complaints
+ * (reason feedback) and RFC 3834 auto-replies (class none, reason
+ * vacation).  Anything else gives no rows; no input is an error.
+ *
+ * Status and reason come from the core's reply scanner and classifier
+ * (reply.h, classify.h), exactly as bounce.classify() sees them.
+ *
+ * Memory: every string of a row lives in the caller's arena (see mime.h);
+ * rows are handed to a callback and stay valid until the arena is reused.
+ */
+#ifndef BOUNCE_DSN_H
+#define BOUNCE_DSN_H
+
+#include "classify.h"
+#include "mime.h"
+#include "reply.h"
+
+/* Where a row came from. */
+typedef enum bounce_dsn_kind
+{
+	BOUNCE_DSN_REPORT = 0,		/* a message/delivery-status block */
+	BOUNCE_DSN_TEXT,			/* an MTA's human-readable bounce text */
+	BOUNCE_DSN_FEEDBACK,		/* an ARF complaint */
+	BOUNCE_DSN_AUTOREPLY		/* an RFC 3834 auto-reply */
+} bounce_dsn_kind;
+
+/* Most recipients reported for one message; more are ignored. */
+#define BOUNCE_DSN_MAX_RCPTS 256
+
+/* One reported recipient.  Strings are NUL-terminated, NULL when absent. */
+typedef struct bounce_dsn_rcpt
+{
+	const char *recipient;		/* Final-Recipient (or what the text names) */
+	const char *original_recipient;
+	const char *action;			/* lower case: failed, delayed, delivered, ... */
+	const char *diagnostic;		/* Diagnostic-Code value or the reply text */
+	const char *remote_mta;
+	const char *reporting_mta;
+	const char *last_attempt;	/* date text as sent (Last-Attempt-Date) */
+	bounce_reply status;		/* code == 0 && cls == 0: no status at all */
+	bounce_verdict verdict;		/* class and reason */
+	bounce_dsn_kind kind;
+} bounce_dsn_rcpt;
+
+/* What the reader found besides the rows. */
+typedef struct bounce_dsn_info
+{
+	int			nrows;
+	const char *returned_headers;	/* header block of the returned original */
+	size_t		returned_headers_len;
+	const char *date;			/* Date header of the report itself */
+} bounce_dsn_info;
+
+/* Called once per row, in the order recipients appear in the message. */
+typedef void (*bounce_dsn_cb) (void *ctx, const bounce_dsn_rcpt *row);
+
+/*
+ * Read a message and report its rows through cb.  The arena should hold
+ * BOUNCE_DSN_ARENA_SIZE_FOR(len) bytes; a smaller one loses rows or parts
+ * but never fails.  Returns the number of rows; 'info' may be NULL.
+ */
+extern int	bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
+							 bounce_dsn_cb cb, void *ctx, bounce_dsn_info *info);
+
+/* Arena size that is always enough for bounce_dsn_parse. */
+#define BOUNCE_DSN_ARENA_SIZE_FOR(len) \
+	(BOUNCE_ARENA_SIZE_FOR(len) * 2 + sizeof(bounce_dsn_rcpt) * BOUNCE_DSN_MAX_RCPTS)
+
+#endif							/* BOUNCE_DSN_H */

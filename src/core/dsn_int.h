@@ -1,0 +1,66 @@
+/*
+ * dsn_int.h - what the files of the delivery report reader share (dsn.c,
+ * dsn_text.c); not part of the core's interface.
+ */
+#ifndef BOUNCE_DSN_INT_H
+#define BOUNCE_DSN_INT_H
+
+#include "dsn.h"
+
+/* Most parts of each kind remembered per message. */
+#define DSN_MAX_PARTS 8
+
+/* A span of bytes (into the message or the arena). */
+typedef struct dsn_span
+{
+	const char *p;
+	size_t		len;
+} dsn_span;
+
+/* Reader state for one message. */
+typedef struct dsn_ctx
+{
+	bounce_arena *arena;
+	/* top-level header block */
+	const char *hdrs;
+	size_t		hdrs_len;
+	/* parts found by the MIME walk */
+	dsn_span	status_parts[DSN_MAX_PARTS];
+	int			nstatus;
+	dsn_span	feedback_parts[DSN_MAX_PARTS];
+	int			nfeedback;
+	dsn_span	text_parts[DSN_MAX_PARTS];	/* human-readable, in order */
+	int			ntext;
+	dsn_span	returned;		/* returned original (message or headers) */
+	bool		returned_is_message;
+	bool		is_mdn;			/* a read receipt, not a bounce */
+	bool		is_report;		/* multipart/report of any kind */
+	/* rows being built */
+	bounce_dsn_rcpt *rows;
+	const char **status_fields;	/* Status: value per row, for the merge */
+	int			nrows;
+} dsn_ctx;
+
+/* Append an empty row; NULL when the table or the arena is full. */
+extern bounce_dsn_rcpt *dsn_add_row(dsn_ctx *c);
+
+/* Copy a span into the arena, trimmed and NUL-terminated (NULL if empty). */
+extern const char *dsn_strdup_trim(dsn_ctx *c, const char *s, size_t len);
+
+/*
+ * Find the first email address in a span; returns its start and sets *alen.
+ * An address is local@domain with a dotted domain; brackets are not part of it.
+ */
+extern const char *dsn_find_address(const char *s, size_t len, size_t *alen);
+
+/* Read the plain-text bounce in 'text'; adds rows, returns how many. */
+extern int	dsn_text_bounce(dsn_ctx *c, const char *text, size_t len);
+
+/* The reply text an MTA's bounce gives for 'rcpt' (for DSN rows with none). */
+extern bool dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
+							   const char **reply, size_t *reply_len);
+
+/* True when the top-level headers say the message is a bounce. */
+extern bool dsn_headers_say_bounce(dsn_ctx *c);
+
+#endif							/* BOUNCE_DSN_INT_H */

@@ -1,0 +1,602 @@
+/*
+ * dsn_text.c - the human-readable bounces that carry no delivery-status
+ * part (qmail, Exim, old Sendmail, Exchange/Office 365, Gmail, Yahoo,
+ * Mail.ru, ...), and the reply text a DSN's human part gives for a
+ * recipient its Diagnostic-Code leaves out.
+ *
+ * These MTAs all write the same few things in different words: a list of
+ * failed recipients, each at the start of a line (alone, in angle
+ * brackets, or followed by a colon), then the remote server's reply
+ * (after "said:", "<<<", "returned '", "host x [ip]:" or alone on a line),
+ * and finally a copy of the original message.  So the rules below are
+ * about that layout, not about any one MTA's sentences: find where the
+ * returned copy starts, find the recipient lines before it, and take the
+ * reply from each recipient's paragraph.
+ */
+#include "dsn_int.h"
+
+#include <string.h>
+
+/* The longest reply text taken from a bounce's prose. */
+#define MAX_REPLY_BYTES 1200
+
+/* One recipient line and the text under it. */
+typedef struct text_rcpt
+{
+	const char *addr;
+	size_t		addr_len;
+	size_t		block_start;	/* offset of the recipient's line */
+	size_t		block_end;		/* offset where its text ends */
+	bool		repeat;			/* the address was listed before */
+} text_rcpt;
+
+/* Space or tab. */
+static inline bool
+is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Digit test that is safe for any byte. */
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* ASCII case-insensitive equality of two spans of n bytes. */
+static bool
+span_ieq(const char *a, const char *b, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		char		x = a[i];
+		char		y = b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x = (char) (x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (char) (y + 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/* Local part names that only mail systems use. */
+static bool
+is_system_address(const char *a, size_t len)
+{
+	return bounce_istarts(a, len, "mailer-daemon@") ||
+		bounce_istarts(a, len, "mailer_daemon@") ||
+		bounce_istarts(a, len, "postmaster@") ||
+		bounce_istarts(a, len, "MAILER-DAEMON@");
+}
+
+/*
+ * True when a line (up to the line end) marks the start of the returned
+ * original message, or of the headers copied from it.
+ */
+static bool
+is_returned_marker(const char *line, size_t ll)
+{
+	static const char *const phrases[] = {
+		"copy of the message", "copy of your message", "original message follows",
+		"original message ----", "original message:", "-- original message",
+		"original message headers", "the original message was",
+		"message headers follow", "undelivered message", "returned message",
+		"below this line is a copy", "unsent message below", "headers of the original",
+		"content-type: message/rfc822", "your message reads", "original-message",
+		"message text follows", "included is a copy", "attached is a copy",
+		NULL
+	};
+	size_t		i = 0;
+	int			k;
+
+	while (i < ll && (is_wsp(line[i]) || line[i] == '-' || line[i] == '=' ||
+					  line[i] == '*' || line[i] == '_'))
+		i++;
+	if (i == ll)
+		return false;
+	/* "The original message was received at ..." is the start of Sendmail's note */
+	if (bounce_istarts(line + i, ll - i, "The original message was received"))
+		return false;
+	for (k = 0; phrases[k]; k++)
+		if (bounce_memifind(line + i, ll - i, phrases[k]) != NULL)
+			return true;
+	/* a copied header block begins with one of these */
+	if (bounce_istarts(line, ll, "Received: ") || bounce_istarts(line, ll, "Return-Path:") ||
+		bounce_istarts(line, ll, "DKIM-Signature:") ||
+		bounce_istarts(line, ll, "Message-ID:") || bounce_istarts(line, ll, "MIME-Version:"))
+		return true;
+	return false;
+}
+
+/* Offset where the prose ends and the returned copy begins. */
+static size_t
+prose_end(const char *text, size_t len)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+
+	while (pos < len)
+	{
+		size_t		start = pos;
+
+		bounce_next_line(text, len, &pos, &line, &ll);
+		/* the very first line never ends the prose (Exim starts "This message...") */
+		if (start > 0 && is_returned_marker(line, ll))
+			return start;
+	}
+	return len;
+}
+
+/*
+ * A recipient line: after indentation, an address alone, in brackets, or
+ * followed by ':', '...', ' (', '<mailto:' or a short text.  Returns the
+ * address, or NULL.
+ */
+static const char *
+recipient_line(const char *line, size_t ll, size_t *alen)
+{
+	size_t		i = 0;
+	const char *a;
+	size_t		n;
+	size_t		after;
+	bool		bracket = false;
+
+	while (i < ll && is_wsp(line[i]))
+		i++;
+	if (i < ll && line[i] == '<')
+	{
+		bracket = true;
+		i++;
+	}
+	if (i >= ll)
+		return NULL;
+	a = dsn_find_address(line + i, ll - i, &n);
+	if (a == NULL || a != line + i)
+		return NULL;
+	after = (size_t) (a - line) + n;
+	if (bracket)
+	{
+		if (after >= ll || line[after] != '>')
+			return NULL;
+		after++;
+	}
+	while (after < ll && is_wsp(line[after]))
+		after++;
+	if (after == ll || line[after] == ':' || line[after] == '.' ||
+		line[after] == '(' || line[after] == ',' || line[after] == ';' ||
+		(line[after] == '<' && bounce_istarts(line + after, ll - after, "<mailto:")) ||
+		bracket)
+	{
+		if (is_system_address(a, n))
+			return NULL;
+		*alen = n;
+		return a;
+	}
+	return NULL;
+}
+
+/*
+ * Position of a reply code in a line: three digits 2xx-5xx, followed by a
+ * space, '-' or the line end, at the line start (after "<<<" or quotes)
+ * or right after "said:", "]:", ": ", "'" or "#".  -1 when none.
+ */
+static long
+reply_code_at(const char *line, size_t ll)
+{
+	size_t		i;
+
+	for (i = 0; i + 3 <= ll; i++)
+	{
+		char		prev;
+		size_t		j;
+
+		if (!(line[i] >= '2' && line[i] <= '5') || !is_digit(line[i + 1]) ||
+			!is_digit(line[i + 2]))
+			continue;
+		if (i + 3 < ll && !(is_wsp(line[i + 3]) || line[i + 3] == '-' ||
+							line[i + 3] == ',' || line[i + 3] == ':'))
+			continue;
+		/* what comes before: only the line start, white space and quotes */
+		j = i;
+		while (j > 0 && (is_wsp(line[j - 1]) || line[j - 1] == '<' ||
+						 line[j - 1] == '\'' || line[j - 1] == '"' || line[j - 1] == '#'))
+			j--;
+		if (j == 0)
+			return (long) i;
+		prev = line[j - 1];
+		if (prev == ':' || prev == '(' || prev == '>')
+		{
+			/* not inside a time "12:34:550" or an address "ip]:25" */
+			if (j >= 2 && is_digit(line[j - 2]) && prev == ':')
+				continue;
+			return (long) i;
+		}
+		if (j >= 4 && bounce_istarts(line + j - 4, 4, "said"))
+			return (long) i;
+	}
+	return -1;
+}
+
+/* True when the line carries an enhanced status code x.y.z. */
+static bool
+has_enhanced(const char *line, size_t ll)
+{
+	size_t		i;
+
+	for (i = 0; i + 5 <= ll; i++)
+	{
+		size_t		j;
+
+		if (!(line[i] == '2' || line[i] == '4' || line[i] == '5') || line[i + 1] != '.')
+			continue;
+		if (i > 0 && (is_digit(line[i - 1]) || line[i - 1] == '.'))
+			continue;
+		j = i + 2;
+		if (!is_digit(line[j]))
+			continue;
+		while (j < ll && is_digit(line[j]))
+			j++;
+		if (j + 1 < ll && line[j] == '.' && is_digit(line[j + 1]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The reply inside text[start, end): the first line with a reply code,
+ * from the code to the end of its paragraph; else the first paragraph
+ * with an enhanced code; else the first non-empty paragraph.
+ */
+static bool
+reply_in_block(const char *text, size_t start, size_t end,
+			   const char **reply, size_t *reply_len, bool need_code)
+{
+	size_t		pos = start;
+	const char *line;
+	size_t		ll;
+	const char *found = NULL;
+	const char *fallback = NULL;
+	const char *enh = NULL;
+
+	while (pos < end)
+	{
+		long		at;
+
+		bounce_next_line(text, end, &pos, &line, &ll);
+		if (ll == 0)
+			continue;
+		at = reply_code_at(line, ll);
+		if (at >= 0 && line[at] != '2')
+		{
+			found = line + at;
+			break;
+		}
+		if (enh == NULL && has_enhanced(line, ll))
+			enh = line;
+		if (fallback == NULL)
+			fallback = line;
+	}
+	if (found == NULL)
+		found = enh;
+	if (found == NULL && !need_code)
+		found = fallback;
+	if (found == NULL)
+		return false;
+
+	/* extend to the end of the paragraph, within bounds */
+	pos = (size_t) (found - text);
+	{
+		size_t		stop = pos;
+		size_t		p2 = pos;
+
+		while (p2 < end && bounce_next_line(text, end, &p2, &line, &ll))
+		{
+			size_t		k;
+			bool		blank = true;
+
+			for (k = 0; k < ll; k++)
+				if (!is_wsp(line[k]))
+					blank = false;
+			if (blank)
+				break;
+			stop = (size_t) (line - text) + ll;
+			if (stop - pos > MAX_REPLY_BYTES)
+				break;
+		}
+		*reply = found;
+		*reply_len = (stop > pos ? stop - pos : 0);
+		if (*reply_len > MAX_REPLY_BYTES)
+			*reply_len = MAX_REPLY_BYTES;
+	}
+	return *reply_len > 0;
+}
+
+/* Is this address the bounce's own sender or receiver (not a recipient)? */
+static bool
+is_header_address(dsn_ctx *c, const char *a, size_t n)
+{
+	static const char *const names[] = {"From", "To", "Reply-To", "Sender", NULL};
+	int			k;
+
+	for (k = 0; names[k]; k++)
+	{
+		size_t		vl;
+		const char *v = bounce_header_get(c->hdrs, c->hdrs_len, names[k], c->arena, &vl);
+		size_t		hn;
+		const char *h;
+
+		if (v == NULL)
+			continue;
+		h = dsn_find_address(v, vl, &hn);
+		if (h && hn == n && span_ieq(h, a, n))
+			return true;
+	}
+	return false;
+}
+
+/* Find the recipient lines of text[0, cut). */
+static int
+find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int max)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	int			n = 0;
+
+	while (pos < cut && n < max)
+	{
+		size_t		start = pos;
+		const char *a;
+		size_t		alen;
+		int			k;
+		bool		dup = false;
+
+		bounce_next_line(text, cut, &pos, &line, &ll);
+		a = recipient_line(line, ll, &alen);
+		if (a == NULL || is_header_address(c, a, alen))
+			continue;
+		if (n > 0)
+			out[n - 1].block_end = start;
+		for (k = 0; k < n; k++)
+			if (out[k].addr_len == alen && span_ieq(out[k].addr, a, alen))
+				dup = true;
+		/* a repeated address makes no row; its block may hold the reply */
+		out[n].addr = a;
+		out[n].addr_len = alen;
+		out[n].block_start = start;
+		out[n].block_end = cut;
+		out[n].repeat = dup;
+		n++;
+	}
+	return n;
+}
+
+/* Make a text-bounce row for addr with the reply found in its block. */
+static void
+add_text_row(dsn_ctx *c, const char *addr, size_t alen, const char *reply, size_t rl)
+{
+	bounce_dsn_rcpt *r = dsn_add_row(c);
+
+	if (r == NULL)
+		return;
+	r->kind = BOUNCE_DSN_TEXT;
+	r->recipient = addr ? bounce_arena_strdup(c->arena, addr, alen) : NULL;
+	r->diagnostic = reply ? dsn_strdup_trim(c, reply, rl) : NULL;
+	r->action = "failed";
+}
+
+/* Read a plain-text bounce; see dsn_int.h. */
+int
+dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
+{
+	size_t		cut = prose_end(text, len);
+	text_rcpt	rc[64];
+	int			n = find_recipients(c, text, cut, rc, 64);
+	int			before = c->nrows;
+	int			i;
+	const char *reply;
+	size_t		rl;
+	bool		have_whole;
+	const char *whole = NULL;
+	size_t		whole_len = 0;
+
+	have_whole = reply_in_block(text, 0, cut, &whole, &whole_len, true);
+
+	for (i = 0; i < n; i++)
+	{
+		const char *best = NULL;
+		size_t		bl = 0;
+		int			k;
+
+		if (rc[i].repeat)
+			continue;
+		if (reply_in_block(text, rc[i].block_start, rc[i].block_end, &reply, &rl, true))
+		{
+			best = reply;
+			bl = rl;
+		}
+		/* the same address listed again later (Exchange) may carry the reply */
+		for (k = i + 1; k < n && best == NULL; k++)
+		{
+			if (rc[k].repeat && rc[k].addr_len == rc[i].addr_len &&
+				span_ieq(rc[k].addr, rc[i].addr, rc[i].addr_len) &&
+				reply_in_block(text, rc[k].block_start, rc[k].block_end, &reply, &rl, true))
+			{
+				best = reply;
+				bl = rl;
+			}
+		}
+		if (best == NULL && n - 0 == 1 && have_whole)
+		{
+			best = whole;
+			bl = whole_len;
+		}
+		if (best == NULL)
+			reply_in_block(text, rc[i].block_start, rc[i].block_end, &best, &bl, false);
+		add_text_row(c, rc[i].addr, rc[i].addr_len, best, bl);
+	}
+	if (c->nrows > before)
+		return c->nrows - before;
+
+	/* no recipient line: the reply must at least be there */
+	if (!have_whole)
+		return 0;
+	{
+		size_t		vl;
+		const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients",
+										  c->arena, &vl);
+		const char *a;
+		size_t		an;
+
+		if (v)
+		{
+			/* Exim lists them, comma-separated */
+			while ((a = dsn_find_address(v, vl, &an)) != NULL)
+			{
+				add_text_row(c, a, an, whole, whole_len);
+				vl -= (size_t) (a + an - v);
+				v = a + an;
+			}
+			return c->nrows - before;
+		}
+		/* an address in the prose that is not the bounce's own */
+		{
+			const char *p = text;
+			size_t		left = cut;
+
+			while ((a = dsn_find_address(p, left, &an)) != NULL)
+			{
+				if (!is_system_address(a, an) && !is_header_address(c, a, an))
+				{
+					add_text_row(c, a, an, whole, whole_len);
+					return 1;
+				}
+				left -= (size_t) (a + an - p);
+				p = a + an;
+			}
+		}
+		/* the To of the returned original */
+		if (c->returned.p)
+		{
+			const char *h;
+			const char *b;
+			size_t		hl;
+			size_t		bodyl;
+
+			bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bodyl);
+			v = bounce_header_get(h, hl, "To", c->arena, &vl);
+			if (v && (a = dsn_find_address(v, vl, &an)) != NULL)
+			{
+				add_text_row(c, a, an, whole, whole_len);
+				return 1;
+			}
+		}
+		else if (cut < len)
+		{
+			const char *h = text + cut;
+			size_t		hl = len - cut;
+			size_t		pos = 0;
+			const char *line;
+			size_t		ll;
+
+			/* the copy inline in the text: its To line */
+			while (bounce_next_line(h, hl, &pos, &line, &ll))
+			{
+				if (bounce_istarts(line, ll, "To:") &&
+					(a = dsn_find_address(line, ll, &an)) != NULL)
+				{
+					add_text_row(c, a, an, whole, whole_len);
+					return 1;
+				}
+			}
+		}
+	}
+	return c->nrows - before;
+}
+
+/* The reply a bounce's prose gives for one recipient; see dsn_int.h. */
+bool
+dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
+				   const char **reply, size_t *reply_len)
+{
+	size_t		cut = prose_end(text, len);
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	size_t		rlen = strlen(rcpt);
+
+	while (pos < cut)
+	{
+		size_t		start = pos;
+		const char *a;
+		size_t		alen;
+
+		bounce_next_line(text, cut, &pos, &line, &ll);
+		a = recipient_line(line, ll, &alen);
+		if (a && alen == rlen && span_ieq(a, rcpt, alen))
+		{
+			/* its block runs to the next recipient line */
+			size_t		end = pos;
+			size_t		p2 = pos;
+
+			while (p2 < cut)
+			{
+				size_t		s2 = p2;
+				size_t		n2;
+
+				bounce_next_line(text, cut, &p2, &line, &ll);
+				if (recipient_line(line, ll, &n2))
+					break;
+				end = p2;
+				(void) s2;
+			}
+			return reply_in_block(text, start, end, reply, reply_len, false);
+		}
+	}
+	return false;
+}
+
+/* True when the top-level headers say the message is a bounce. */
+bool
+dsn_headers_say_bounce(dsn_ctx *c)
+{
+	static const char *const subjects[] = {
+		"undeliver", "undelivered", "delivery fail", "failure notice", "returned mail",
+		"delivery status notification", "mail delivery", "could not be delivered",
+		"delivery failure", "delivery problem", "non remis", "non-remis", "unzustellbar",
+		"nondeliverable", "non-deliverable", "not delivered", "failed delivery",
+		"mail system error", "returned to sender", "delivery notification",
+		"mail could not", "rejected", "bounce", "error sending", "message you sent",
+		"warning: could not send", "delayed mail", "delivery delayed", "delivery has failed",
+		"fehlgeschlagen", "permanent error", "unable to deliver", "notification",
+		NULL
+	};
+	const char *v;
+	size_t		vl;
+	int			k;
+
+	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients", c->arena, &vl))
+		return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "From", c->arena, &vl);
+	if (v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
+			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "mail delivery") ||
+			  bounce_memifind(v, vl, "mail administrator") ||
+			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
+		return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Return-Path", c->arena, &vl);
+	if (v && vl >= 2 && v[0] == '<' && v[1] == '>')
+		return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+	if (v)
+		for (k = 0; subjects[k]; k++)
+			if (bounce_memifind(v, vl, subjects[k]))
+				return true;
+	return false;
+}

@@ -1,0 +1,64 @@
+# conformance.awk - compares parse_dsn rows with the corpus's expected.tsv.
+# Input 1: expected.tsv (file, rcpt, status, reply, reason, hardbounce).
+# Input 2: actual rows, tab-separated (file, rcpt, code, enhanced, class,
+# reason); a file with no rows at all may be absent.
+# Prints per-measure agreement and the list of disagreements.
+BEGIN { FS = "\t" }
+# class the SPEC's rule gives to an expected row ("" when it cannot tell)
+function spec_class(status, reply, reason,    d) {
+    if (reason == "feedback" || reason == "vacation" || reason == "delivered")
+        return "none"
+    d = (status != "") ? substr(status, 1, 1) : substr(reply, 1, 1)
+    if (d == "2") return "none"
+    if (d == "4") return "soft"
+    if (d == "5") {
+        if (reason ~ /^(mailboxfull|systemfull|toomanyconn|speeding|greylisting)$/)
+            return "soft"
+        return "hard"
+    }
+    return ""
+}
+FNR == 1 && NR == 1 { next }            # header of expected.tsv
+NR == FNR {
+    key = $1 SUBSEP $2
+    exp_status[key] = $3; exp_reply[key] = $4; exp_reason[key] = $5
+    order[++n] = key
+    next
+}
+{
+    key = $1 SUBSEP $2
+    got[key] = 1; got_code[key] = $3; got_enh[key] = $4
+    got_class[key] = $5; got_reason[key] = $6
+}
+END {
+    for (i = 1; i <= n; i++) {
+        key = order[i]; split(key, kf, SUBSEP)
+        es = exp_status[key]; er = exp_reason[key]
+        ec = spec_class(es, exp_reply[key], er)
+        if (!(key in got)) {
+            miss++
+            printf "disagree %s #%s: no row (expected %s %s)\n", kf[1], kf[2], es, er
+            continue
+        }
+        gs = got_enh[key]
+        gd = (gs != "") ? substr(gs, 1, 1) : substr(got_code[key], 1, 1)
+        if (es == "")
+            s_ok = (gs == "")
+        else if (es ~ /^[245]\.0\.9[0-9][0-9]$/)
+            s_ok = (gd == substr(es, 1, 1))
+        else
+            s_ok = (gs == es)
+        r_ok = (got_reason[key] == er)
+        s_agree += s_ok; r_agree += r_ok
+        if (ec != "") { c_total++; c_ok = (got_class[key] == ec); c_agree += c_ok }
+        else c_ok = 1
+        if (!s_ok || !r_ok || !c_ok)
+            printf "disagree %s #%s: status %s/%s reason %s/%s class %s/%s (got/expected)\n",
+                kf[1], kf[2], (gs != "" ? gs : (got_code[key] != "" ? got_code[key] : "-")),
+                (es != "" ? es : "-"), got_reason[key], er, got_class[key], (ec != "" ? ec : "?")
+    }
+    printf "rows %d expected, %d missing\n", n, miss
+    printf "status %d/%d %.1f%%\n", s_agree, n, 100.0 * s_agree / n
+    printf "reason %d/%d %.1f%%\n", r_agree, n, 100.0 * r_agree / n
+    printf "class %d/%d %.1f%%\n", c_agree, c_total, (c_total ? 100.0 * c_agree / c_total : 0)
+}
