@@ -1,6 +1,12 @@
 /*
  * smtp_status.h - on-disk layout of bounce.smtp_status and the helpers the
  * glue files share to move between it and the core's bounce_reply.
+ *
+ * A datum is a varlena whose payload is 8 bytes of fixed fields (code,
+ * subject, detail as uint16, class and a reserved byte as uint8, native byte
+ * order) followed by the canonical text, not NUL-terminated.  The type is
+ * byte-aligned so short (1-byte header) varlenas are read in place, without
+ * the copy that detoasting to an aligned struct would cost on every call.
  */
 #ifndef BOUNCE_SMTP_STATUS_H
 #define BOUNCE_SMTP_STATUS_H
@@ -10,25 +16,11 @@
 
 #include "core/reply.h"
 
-/*
- * A varlena: fixed header then the canonical text (not NUL-terminated).
- * code == 0 means no basic code, cls == 0 no enhanced code.
- */
-typedef struct SmtpStatus
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint16		code;
-	uint16		subject;
-	uint16		detail;
-	uint8		cls;
-	uint8		flags;			/* reserved, always 0 */
-	char		text[FLEXIBLE_ARRAY_MEMBER];
-} SmtpStatus;
+typedef struct varlena SmtpStatus;
 
-#define SMTP_STATUS_HDRSZ			offsetof(SmtpStatus, text)
-#define SMTP_STATUS_TEXT_LEN(s)		(VARSIZE(s) - SMTP_STATUS_HDRSZ)
+#define SMTP_STATUS_FIXED		8	/* bytes of fixed fields before the text */
 
-#define DatumGetSmtpStatusP(X)		((SmtpStatus *) PG_DETOAST_DATUM(X))
+#define DatumGetSmtpStatusP(X)		((SmtpStatus *) PG_DETOAST_DATUM_PACKED(X))
 #define SmtpStatusPGetDatum(X)		PointerGetDatum(X)
 #define PG_GETARG_SMTP_STATUS_P(n)	DatumGetSmtpStatusP(PG_GETARG_DATUM(n))
 #define PG_RETURN_SMTP_STATUS_P(x)	return SmtpStatusPGetDatum(x)
@@ -37,20 +29,24 @@ typedef struct SmtpStatus
 static inline void
 smtp_status_as_reply(const SmtpStatus *s, bounce_reply *r)
 {
-	r->code = s->code;
-	r->cls = s->cls;
-	r->subject = s->subject;
-	r->detail = s->detail;
-	r->text = s->text;
-	r->text_len = SMTP_STATUS_TEXT_LEN(s);
+	const char *p = VARDATA_ANY(s);
+	uint16		f[3];
+
+	memcpy(f, p, sizeof(f));
+	r->code = f[0];
+	r->subject = f[1];
+	r->detail = f[2];
+	r->cls = (uint8) p[6];
+	r->text = p + SMTP_STATUS_FIXED;
+	r->text_len = VARSIZE_ANY_EXHDR(s) - SMTP_STATUS_FIXED;
 }
 
 /* Build a palloc'd datum from a core reply. */
 extern SmtpStatus *smtp_status_from_reply(const bounce_reply *r);
 
 /*
- * Parse a C string as smtp_status; on bad input reports 22P02 through
- * 'escontext' (soft error on PG16+) and returns NULL.
+ * Parse a string as smtp_status; on bad input reports 22P02 through
+ * 'escontext' (a soft error on PG16+, else ERROR) and returns NULL.
  */
 extern SmtpStatus *smtp_status_parse(const char *str, size_t len,
 									 struct Node *escontext);
