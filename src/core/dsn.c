@@ -337,6 +337,25 @@ parse_enhanced(const char *s, uint8_t *cls, uint16_t *subject, uint16_t *detail)
 	return true;
 }
 
+/* True when a failure text says the failure is temporary. */
+static bool
+says_temporary(const char *d, size_t dl)
+{
+	static const char *const words[] = {
+		"retry timeout exceeded", "will be retried", "will retry", "temporary",
+		"temporarily", "deferred", "delayed", "warning message only", "try again later",
+		NULL
+	};
+	int			k;
+
+	if (d == NULL)
+		return false;
+	for (k = 0; words[k]; k++)
+		if (bounce_memifind(d, dl, words[k]))
+			return true;
+	return false;
+}
+
 /*
  * Status and verdict of a row: the reply text (Diagnostic-Code, or what a
  * text bounce said) is scanned as bounce.classify(text) would; the Status
@@ -348,9 +367,9 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 {
 	const char *d = r->diagnostic;
 	size_t		dl = d ? strlen(d) : 0;
-	uint8_t		ecls;
-	uint16_t	esub;
-	uint16_t	edet;
+	uint8_t		ecls = 0;
+	uint16_t	esub = 0;
+	uint16_t	edet = 0;
 	bool		have_field = parse_enhanced(status_field, &ecls, &esub, &edet);
 
 	memset(&r->status, 0, sizeof(r->status));
@@ -366,6 +385,26 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		r->status.cls = ecls;
 		r->status.subject = esub;
 		r->status.detail = edet;
+	}
+
+	/*
+	 * A failure report with no code at all (many text bounces): RFC 3463's
+	 * "other or undefined status" of its kind, 5.0.0, or 4.0.0 when the
+	 * words say the failure is a temporary one.  The words then decide the
+	 * reason, as they do for any generic code.
+	 */
+	if (r->status.code == 0 && r->status.cls == 0 &&
+		r->kind != BOUNCE_DSN_AUTOREPLY && r->kind != BOUNCE_DSN_FEEDBACK &&
+		(r->action == NULL || strcmp(r->action, "failed") == 0 ||
+		 strcmp(r->action, "delayed") == 0))
+	{
+		r->status.cls = (r->action && strcmp(r->action, "delayed") == 0) ||
+			says_temporary(d, dl) ? 4 : 5;
+		if (r->status.text == NULL && dl > 0)
+		{
+			r->status.text = d;
+			r->status.text_len = dl;
+		}
 	}
 
 	/* the action, normalised: rows of a text bounce are failures */

@@ -35,6 +35,7 @@ typedef struct dsn_ctx
 	bool		returned_is_message;
 	bool		is_mdn;			/* a read receipt, not a bounce */
 	bool		is_report;		/* multipart/report of any kind */
+	bool		text_is_warning;	/* the bounce text is a delay warning */
 	/* rows being built */
 	bounce_dsn_rcpt *rows;
 	const char **status_fields;	/* Status: value per row, for the merge */

@@ -150,6 +150,13 @@ recipient_line(const char *line, size_t ll, size_t *alen)
 
 	while (i < ll && is_wsp(line[i]))
 		i++;
+	/* a list bullet: "* user@x", "- user@x" */
+	if (i + 1 < ll && (line[i] == '*' || line[i] == '-') && is_wsp(line[i + 1]))
+	{
+		i += 2;
+		while (i < ll && is_wsp(line[i]))
+			i++;
+	}
 	if (i < ll && line[i] == '<')
 	{
 		bracket = true;
@@ -169,8 +176,10 @@ recipient_line(const char *line, size_t ll, size_t *alen)
 	}
 	while (after < ll && is_wsp(line[after]))
 		after++;
-	if (after == ll || line[after] == ':' || line[after] == '.' ||
-		line[after] == '(' || line[after] == ',' || line[after] == ';' ||
+	/* then the line end, punctuation or words ("user@x [User unknown]") */
+	if (after == ll || after > (size_t) (a - line) + n || line[after] == ':' ||
+		line[after] == '.' || line[after] == '(' || line[after] == ',' ||
+		line[after] == ';' || line[after] == '[' ||
 		(line[after] == '<' && bounce_istarts(line + after, ll - after, "<mailto:")) ||
 		bracket)
 	{
@@ -378,6 +387,67 @@ find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int ma
 	return n;
 }
 
+/* True when a line's words say that delivery failed. */
+static bool
+says_failure(const char *line, size_t ll)
+{
+	static const char *const words[] = {
+		"unknown", "not be delivered", "could not", "couldn't", "failed", "failure",
+		"undeliver", "rejected", "no such", "not found", "invalid", "does not exist",
+		"doesn't exist", "unable to", "error", "is full", "over quota", "aborted",
+		"denied", "refused", "blocked", "not delivered", "expired", NULL
+	};
+	int			k;
+
+	for (k = 0; words[k]; k++)
+		if (bounce_memifind(line, ll, words[k]))
+			return true;
+	return false;
+}
+
+/*
+ * When no line starts with a recipient: lines that name an address and say
+ * that delivery to it failed ("Unknown user: a@b", "error delivering your
+ * mail to <a@b>").  Each such line starts a recipient block.
+ */
+static int
+find_failure_lines(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int max)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	int			n = 0;
+
+	while (pos < cut && n < max)
+	{
+		size_t		start = pos;
+		const char *a;
+		size_t		alen;
+		int			k;
+		bool		dup = false;
+
+		bounce_next_line(text, cut, &pos, &line, &ll);
+		a = dsn_find_address(line, ll, &alen);
+		if (a == NULL || is_system_address(a, alen) || is_header_address(c, a, alen) ||
+			!says_failure(line, ll))
+			continue;
+		for (k = 0; k < n; k++)
+			if (out[k].addr_len == alen && span_ieq(out[k].addr, a, alen))
+				dup = true;
+		if (dup)
+			continue;
+		if (n > 0)
+			out[n - 1].block_end = start;
+		out[n].addr = a;
+		out[n].addr_len = alen;
+		out[n].block_start = start;
+		out[n].block_end = cut;
+		out[n].repeat = false;
+		n++;
+	}
+	return n;
+}
+
 /* Make a text-bounce row for addr with the reply found in its block. */
 static void
 add_text_row(dsn_ctx *c, const char *addr, size_t alen, const char *reply, size_t rl)
@@ -389,7 +459,7 @@ add_text_row(dsn_ctx *c, const char *addr, size_t alen, const char *reply, size_
 	r->kind = BOUNCE_DSN_TEXT;
 	r->recipient = addr ? bounce_arena_strdup(c->arena, addr, alen) : NULL;
 	r->diagnostic = reply ? dsn_strdup_trim(c, reply, rl) : NULL;
-	r->action = "failed";
+	r->action = c->text_is_warning ? "delayed" : "failed";
 }
 
 /* Read a plain-text bounce; see dsn_int.h. */
@@ -399,6 +469,7 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 	size_t		cut = prose_end(text, len);
 	text_rcpt	rc[64];
 	int			n = find_recipients(c, text, cut, rc, 64);
+	bool		failed_list;
 	int			before = c->nrows;
 	int			i;
 	const char *reply;
@@ -408,6 +479,12 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 	size_t		whole_len = 0;
 
 	have_whole = reply_in_block(text, 0, cut, &whole, &whole_len, true);
+	/* "THIS IS A WARNING MESSAGE ONLY", "has been delayed": not a failure yet */
+	c->text_is_warning = bounce_memifind(text, cut, "warning message only") != NULL ||
+		bounce_memifind(text, cut, "has been delayed") != NULL ||
+		bounce_memifind(text, cut, "delivery is delayed") != NULL;
+	if (n == 0)
+		n = find_failure_lines(c, text, cut, rc, 64);
 
 	for (i = 0; i < n; i++)
 	{
@@ -445,9 +522,7 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 	if (c->nrows > before)
 		return c->nrows - before;
 
-	/* no recipient line: the reply must at least be there */
-	if (!have_whole)
-		return 0;
+	/* no recipient line: Exim's header list, else the reply must be there */
 	{
 		size_t		vl;
 		const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients",
@@ -455,7 +530,12 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 		const char *a;
 		size_t		an;
 
-		if (v)
+		failed_list = (v != NULL);
+		if (!have_whole && !failed_list)
+			return 0;
+		if (!have_whole)
+			reply_in_block(text, 0, cut, &whole, &whole_len, false);
+		if (failed_list)
 		{
 			/* Exim lists them, comma-separated */
 			while ((a = dsn_find_address(v, vl, &an)) != NULL)

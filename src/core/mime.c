@@ -628,6 +628,9 @@ walk_multipart(walk_state *st, const char *body, size_t len, const char *boundar
 	if (in_part && !st->stop && part_start < len)
 		walk_entity(st, body + part_start, len - part_start, depth + 1,
 					report_type, sub_default);
+	/* no delimiter at all (stripped by a gateway): read the body as text */
+	if (!in_part && !st->stop)
+		walk_entity(st, body, len, depth + 1, report_type, "text/plain");
 }
 
 /* Guess a boundary from the first "--xxx" line when the parameter is missing. */

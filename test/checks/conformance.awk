@@ -37,7 +37,7 @@ END {
         ec = spec_class(es, exp_reply[key], er)
         if (!(key in got)) {
             miss++
-            printf "disagree %s #%s: no row (expected %s %s)\n", kf[1], kf[2], es, er
+            printf "disagree SRC %s #%s: no row (expected %s %s)\n", kf[1], kf[2], es, er
             continue
         }
         gs = got_enh[key]
@@ -53,8 +53,8 @@ END {
         if (ec != "") { c_total++; c_ok = (got_class[key] == ec); c_agree += c_ok }
         else c_ok = 1
         if (!s_ok || !r_ok || !c_ok)
-            printf "disagree %s #%s: status %s/%s reason %s/%s class %s/%s (got/expected)\n",
-                kf[1], kf[2], (gs != "" ? gs : (got_code[key] != "" ? got_code[key] : "-")),
+            printf "disagree %s%s%s %s #%s: status %s/%s reason %s/%s class %s/%s (got/expected)\n",
+                (s_ok ? "-" : "S"), (r_ok ? "-" : "R"), (c_ok ? "-" : "C"), kf[1], kf[2], (gs != "" ? gs : (got_code[key] != "" ? got_code[key] : "-")),
                 (es != "" ? es : "-"), got_reason[key], er, got_class[key], (ec != "" ? ec : "?")
     }
     printf "rows %d expected, %d missing\n", n, miss

@@ -1,0 +1,236 @@
+/*
+ * dsn_fmgr.c - bounce.parse_dsn(text | bytea): one row per recipient of a
+ * delivery report, read by the core's DSN reader (core/dsn.c).
+ *
+ * The core works in an arena palloc'd here; rows go into a tuplestore
+ * (materialize mode).  Strings that come out of decoded parts can hold
+ * bytes that are not valid in the database encoding (a Latin-1 part, a
+ * broken UTF-8 sequence): those bytes are replaced, never an error.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "core/dsn.h"
+#include "enums.h"
+#include "smtp_status.h"
+
+#define DSN_NCOLS 10
+
+/* What the row callback needs. */
+typedef struct DsnCollect
+{
+	Tuplestorestate *store;
+	TupleDesc	desc;
+	int			encoding;
+	MemoryContext rowcxt;		/* reset after every row */
+} DsnCollect;
+
+/* Copy of s (len bytes) valid in the database encoding: bad bytes -> '?'. */
+static char *
+valid_cstring(const char *s, size_t len, int encoding)
+{
+	char	   *out = palloc(len + 1);
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		int			l;
+
+		if ((unsigned char) s[i] < 0x80)
+		{
+			out[i] = s[i] ? s[i] : '?';
+			i++;
+			continue;
+		}
+		l = pg_encoding_verifymbchar(encoding, s + i, (int) Min(len - i, 8));
+		if (l <= 0)
+		{
+			out[i++] = '?';
+			continue;
+		}
+		memcpy(out + i, s + i, l);
+		i += l;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* A text datum from a core string, or NULL. */
+static Datum
+text_or_null(const char *s, int encoding, bool *isnull)
+{
+	if (s == NULL)
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	*isnull = false;
+	return CStringGetTextDatum(valid_cstring(s, strlen(s), encoding));
+}
+
+/*
+ * An email date ("Tue, 14 May 2024 09:12:44 +0000 (UTC)") as timestamptz,
+ * read the way timestamptz input reads it once comments are dropped; NULL
+ * when it is not a date PostgreSQL understands.
+ */
+static bool
+mail_date(const char *s, TimestampTz *result)
+{
+	char		clean[MAXDATELEN + 1];
+	char		workbuf[MAXDATELEN + MAXDATEFIELDS];
+	char	   *field[MAXDATEFIELDS];
+	int			ftype[MAXDATEFIELDS];
+	int			nf;
+	int			dtype;
+	int			tz;
+	struct pg_tm tt;
+	fsec_t		fsec;
+	size_t		o = 0;
+	int			depth = 0;
+#if PG_VERSION_NUM >= 160000
+	DateTimeErrorExtra extra;
+#endif
+
+	for (; *s && o < MAXDATELEN; s++)
+	{
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (depth == 0)
+			clean[o++] = *s;
+	}
+	if (*s)
+		return false;			/* too long to be a date */
+	clean[o] = '\0';
+
+	if (ParseDateTime(clean, workbuf, sizeof(workbuf), field, ftype,
+					  MAXDATEFIELDS, &nf) != 0)
+		return false;
+#if PG_VERSION_NUM >= 160000
+	if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz, &extra) != 0)
+		return false;
+#else
+	if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz) != 0)
+		return false;
+#endif
+	if (dtype != DTK_DATE)
+		return false;
+	return tm2timestamp(&tt, fsec, &tz, result) == 0 && IS_VALID_TIMESTAMP(*result);
+}
+
+/* Core callback: one recipient becomes one tuple. */
+static void
+dsn_row(void *ctx, const bounce_dsn_rcpt *row)
+{
+	DsnCollect *c = (DsnCollect *) ctx;
+	Datum		values[DSN_NCOLS];
+	bool		nulls[DSN_NCOLS];
+	TimestampTz ts;
+	MemoryContext oldcxt = MemoryContextSwitchTo(c->rowcxt);
+
+	values[0] = text_or_null(row->recipient, c->encoding, &nulls[0]);
+	values[1] = text_or_null(row->original_recipient, c->encoding, &nulls[1]);
+	values[2] = text_or_null(row->action, c->encoding, &nulls[2]);
+	if (row->status.code == 0 && row->status.cls == 0)
+	{
+		values[3] = (Datum) 0;
+		nulls[3] = true;
+	}
+	else
+	{
+		bounce_reply r = row->status;
+
+		if (r.text_len > 0)
+			r.text = valid_cstring(r.text, r.text_len, c->encoding);
+		values[3] = SmtpStatusPGetDatum(smtp_status_from_reply(&r));
+		nulls[3] = false;
+	}
+	values[4] = text_or_null(row->diagnostic, c->encoding, &nulls[4]);
+	values[5] = text_or_null(row->remote_mta, c->encoding, &nulls[5]);
+	values[6] = text_or_null(row->reporting_mta, c->encoding, &nulls[6]);
+	nulls[7] = !(row->last_attempt && mail_date(row->last_attempt, &ts));
+	values[7] = nulls[7] ? (Datum) 0 : TimestampTzGetDatum(ts);
+	values[8] = bounce_class_datum(row->verdict.cls);
+	nulls[8] = false;
+	values[9] = bounce_reason_datum(row->verdict.reason);
+	nulls[9] = false;
+
+	/* the tuplestore copies the tuple into its own context */
+	tuplestore_putvalues(c->store, c->desc, values, nulls);
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextReset(c->rowcxt);
+}
+
+/* Shared body of both parse_dsn variants: parse 'len' bytes at 'msg'. */
+static Datum
+parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext oldcxt;
+	DsnCollect	c;
+	bounce_arena arena;
+	size_t		cap;
+	char	   *buf;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		(rsinfo->allowedModes & SFRM_Materialize) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (get_call_result_type(fcinfo, NULL, &c.desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("function returning record called in context that cannot accept type record")));
+
+	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	c.desc = CreateTupleDescCopy(c.desc);
+	c.store = tuplestore_begin_heap(true, false, work_mem);
+	MemoryContextSwitchTo(oldcxt);
+	c.encoding = GetDatabaseEncoding();
+	c.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "parse_dsn row",
+									 ALLOCSET_SMALL_SIZES);
+
+	cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
+	buf = MemoryContextAllocHuge(CurrentMemoryContext, cap);
+	bounce_arena_init(&arena, buf, cap);
+
+	bounce_dsn_parse(msg, len, &arena, dsn_row, &c, NULL);
+	pfree(buf);
+	MemoryContextDelete(c.rowcxt);
+
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = c.store;
+	rsinfo->setDesc = c.desc;
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(bounce_parse_dsn);
+/* bounce.parse_dsn(text) -> SETOF record */
+Datum
+bounce_parse_dsn(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	return parse_dsn_bytes(fcinfo, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+PG_FUNCTION_INFO_V1(bounce_parse_dsn_bytea);
+/* bounce.parse_dsn(bytea) -> SETOF record, for files in any charset */
+Datum
+bounce_parse_dsn_bytea(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+
+	return parse_dsn_bytes(fcinfo, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+}
