@@ -689,12 +689,19 @@ walk_entity(walk_state *st, const char *msg, size_t len, int depth,
 	{
 		/* a part may start directly with its body after an empty line */
 		size_t		pos = 0;
-		const char *line;
-		size_t		ll;
+		const char *line = msg;
+		size_t		ll = 0;
 		size_t		colon;
 
-		if (bounce_next_line(msg, len, &pos, &line, &ll) &&
-			(ll == 0 || is_blank(line, ll)))
+		if (len == 0)
+		{
+			hdrs = msg;
+			hl = 0;
+			body = msg;
+			bodyl = 0;
+		}
+		else if (bounce_next_line(msg, len, &pos, &line, &ll) &&
+				 (ll == 0 || is_blank(line, ll)))
 		{
 			hdrs = msg;
 			hl = 0;
