@@ -387,6 +387,22 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		r->status.detail = edet;
 	}
 
+	/* the action, normalised: rows of a text bounce are failures */
+	if (r->action == NULL ||
+		!(strcmp(r->action, "failed") == 0 || strcmp(r->action, "delayed") == 0 ||
+		  strcmp(r->action, "delivered") == 0 || strcmp(r->action, "relayed") == 0 ||
+		  strcmp(r->action, "expanded") == 0))
+	{
+		int			cls = r->status.cls ? r->status.cls : r->status.code / 100;
+
+		if (cls == 2)
+			r->action = "delivered";
+		else if (r->kind == BOUNCE_DSN_AUTOREPLY || r->kind == BOUNCE_DSN_FEEDBACK)
+			r->action = NULL;
+		else
+			r->action = "failed";
+	}
+
 	/*
 	 * A failure report with no code at all (many text bounces): RFC 3463's
 	 * "other or undefined status" of its kind, 5.0.0, or 4.0.0 when the
@@ -405,22 +421,6 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 			r->status.text = d;
 			r->status.text_len = dl;
 		}
-	}
-
-	/* the action, normalised: rows of a text bounce are failures */
-	if (r->action == NULL ||
-		!(strcmp(r->action, "failed") == 0 || strcmp(r->action, "delayed") == 0 ||
-		  strcmp(r->action, "delivered") == 0 || strcmp(r->action, "relayed") == 0 ||
-		  strcmp(r->action, "expanded") == 0))
-	{
-		int			cls = r->status.cls ? r->status.cls : r->status.code / 100;
-
-		if (cls == 2)
-			r->action = "delivered";
-		else if (r->kind == BOUNCE_DSN_AUTOREPLY || r->kind == BOUNCE_DSN_FEEDBACK)
-			r->action = NULL;
-		else
-			r->action = "failed";
 	}
 
 	bounce_classify(&r->status, &r->verdict);
@@ -741,8 +741,12 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		goto done;
 	}
 
-	/* 3. human-readable bounces */
-	says_bounce = dsn_headers_say_bounce(&c);
+	/*
+	 * 3. human-readable bounces.  An auto-reply that no mail system signed
+	 * (no MAILER-DAEMON, no bounce subject) is a vacation message even when
+	 * sent with a null Return-Path, as RFC 3834 asks.
+	 */
+	says_bounce = dsn_headers_say_bounce(&c, !c.is_report && is_autoreply(&c));
 	if (says_bounce)
 	{
 		for (k = 0; k < c.ntext && c.nrows == 0; k++)
@@ -758,7 +762,7 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		}
 	}
 
-	/* 4. auto-replies; one from a mail system is a failed bounce, not a vacation */
+	/* 4. auto-replies; one from a mail system is a bounce notice, not a vacation */
 	if (!c.is_report && !says_bounce && is_autoreply(&c))
 		read_autoreply(&c);
 

@@ -61,7 +61,10 @@ extern int	dsn_text_bounce(dsn_ctx *c, const char *text, size_t len);
 extern bool dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
 							   const char **reply, size_t *reply_len);
 
-/* True when the top-level headers say the message is a bounce. */
-extern bool dsn_headers_say_bounce(dsn_ctx *c);
+/*
+ * True when the top-level headers say the message is a bounce; a null
+ * Return-Path only counts when the message is not an auto-reply.
+ */
+extern bool dsn_headers_say_bounce(dsn_ctx *c, bool autoreply);
 
 #endif							/* BOUNCE_DSN_INT_H */

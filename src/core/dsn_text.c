@@ -282,7 +282,8 @@ reply_in_block(const char *text, size_t start, size_t end,
 		if (ll == 0)
 			continue;
 		at = reply_code_at(line, ll);
-		if (at >= 0 && line[at] != '2')
+		/* a failure reply, not "250 OK" or "354 go ahead" of a transcript */
+		if (at >= 0 && (line[at] == '4' || line[at] == '5'))
 		{
 			found = line + at;
 			break;
@@ -350,6 +351,33 @@ is_header_address(dsn_ctx *c, const char *a, size_t n)
 	return false;
 }
 
+/* A line of nothing but white space. */
+static bool
+is_blank_line(const char *line, size_t ll)
+{
+	size_t		i;
+
+	for (i = 0; i < ll; i++)
+		if (!is_wsp(line[i]))
+			return false;
+	return true;
+}
+
+/*
+ * True when the line before an address introduces the sender, not a
+ * recipient ("A message sent by" / "<a@b>", "from" / "<a@b>").
+ */
+static bool
+after_sender_words(const char *prev, size_t len)
+{
+	while (len > 0 && (is_wsp(prev[len - 1]) || prev[len - 1] == ':'))
+		len--;
+	return prev != NULL &&
+		((len >= 7 && span_ieq(prev + len - 7, "sent by", 7)) ||
+		 (len >= 5 && span_ieq(prev + len - 5, " from", 5)) ||
+		 (len == 4 && span_ieq(prev, "from", 4)));
+}
+
 /* Find the recipient lines of text[0, cut). */
 static int
 find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int max)
@@ -358,6 +386,8 @@ find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int ma
 	const char *line;
 	size_t		ll;
 	int			n = 0;
+	const char *prev = NULL;
+	size_t		prev_len = 0;
 
 	while (pos < cut && n < max)
 	{
@@ -369,8 +399,18 @@ find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int ma
 
 		bounce_next_line(text, cut, &pos, &line, &ll);
 		a = recipient_line(line, ll, &alen);
-		if (a == NULL || is_header_address(c, a, alen))
+		if (a == NULL || is_header_address(c, a, alen) ||
+			after_sender_words(prev, prev_len))
+		{
+			if (!is_blank_line(line, ll))
+			{
+				prev = line;
+				prev_len = ll;
+			}
 			continue;
+		}
+		prev = line;
+		prev_len = ll;
 		if (n > 0)
 			out[n - 1].block_end = start;
 		for (k = 0; k < n; k++)
@@ -645,7 +685,7 @@ dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
 
 /* True when the top-level headers say the message is a bounce. */
 bool
-dsn_headers_say_bounce(dsn_ctx *c)
+dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 {
 	static const char *const subjects[] = {
 		"undeliver", "undelivered", "delivery fail", "failure notice", "returned mail",
@@ -670,13 +710,13 @@ dsn_headers_say_bounce(dsn_ctx *c)
 			  bounce_memifind(v, vl, "mail administrator") ||
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Return-Path", c->arena, &vl);
-	if (v && vl >= 2 && v[0] == '<' && v[1] == '>')
-		return true;
 	v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
 	if (v)
 		for (k = 0; subjects[k]; k++)
 			if (bounce_memifind(v, vl, subjects[k]))
 				return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Return-Path", c->arena, &vl);
+	if (!autoreply && v && vl >= 2 && v[0] == '<' && v[1] == '>')
+		return true;
 	return false;
 }
