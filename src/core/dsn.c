@@ -66,12 +66,15 @@ is_local_char(unsigned char ch)
 		ch >= 0x80;
 }
 
-/* Characters allowed in a domain (letters, digits, '-', '.', 8-bit IDN). */
+/*
+ * Characters allowed in a domain: letters, digits, '-', '.'.  IDNs come
+ * as punycode in bounces, and 8-bit text glued to an address is prose.
+ */
 static inline bool
 is_domain_char(unsigned char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		(ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch >= 0x80;
+		(ch >= '0' && ch <= '9') || ch == '-' || ch == '.';
 }
 
 /* First address local@domain.tld in a span. */
@@ -541,12 +544,35 @@ find_embedded_status(const char *text, size_t len, const char **start)
 	return false;
 }
 
+/*
+ * Complaint loops that predate ARF (Microsoft's JMRP and the like) forward
+ * the original as message/rfc822 under a subject such as "complaint about
+ * message from 192.0.2.1".
+ */
+static bool
+is_complaint(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+
+	return v && (bounce_memifind(v, vl, "complaint about") ||
+				 bounce_memifind(v, vl, "abuse report"));
+}
+
 /* One row per Original-Rcpt-To of an ARF report (or the returned To). */
 static void
 read_feedback(dsn_ctx *c)
 {
 	int			k;
 	int			before = c->nrows;
+
+	if (c->nfeedback == 0)
+	{
+		/* no report part: the complaint is about the returned original */
+		c->feedback_parts[0].p = "";
+		c->feedback_parts[0].len = 0;
+		c->nfeedback = 1;
+	}
 
 	for (k = 0; k < c->nfeedback; k++)
 	{
@@ -593,7 +619,10 @@ read_feedback(dsn_ctx *c)
 				size_t		tl;
 
 				bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bl);
-				to = bounce_header_get(h, hl, "To", c->arena, &tl);
+				/* Hotmail names the complaining recipient in its own header */
+				to = bounce_header_get(h, hl, "X-HmXmrOriginalRecipient", c->arena, &tl);
+				if (to == NULL)
+					to = bounce_header_get(h, hl, "To", c->arena, &tl);
 				if (to)
 					r->recipient = address_value(c, to, tl);
 			}
@@ -734,8 +763,8 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		goto done;
 	}
 
-	/* 2. complaints */
-	if (c.nfeedback > 0)
+	/* 2. complaints: ARF, or a forwarded original under a complaint subject */
+	if (c.nfeedback > 0 || (c.returned.p && c.returned_is_message && is_complaint(&c)))
 	{
 		read_feedback(&c);
 		goto done;

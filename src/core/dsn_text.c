@@ -69,10 +69,9 @@ span_ieq(const char *a, const char *b, size_t n)
 static bool
 is_system_address(const char *a, size_t len)
 {
+	/* postmaster@ is a real mailbox and can be the failed recipient */
 	return bounce_istarts(a, len, "mailer-daemon@") ||
-		bounce_istarts(a, len, "mailer_daemon@") ||
-		bounce_istarts(a, len, "postmaster@") ||
-		bounce_istarts(a, len, "MAILER-DAEMON@");
+		bounce_istarts(a, len, "mailer_daemon@");
 }
 
 /*
@@ -295,8 +294,15 @@ reply_in_block(const char *text, size_t start, size_t end,
 	}
 	if (found == NULL)
 		found = enh;
-	if (found == NULL && !need_code)
-		found = fallback;
+	if (found == NULL && !need_code && fallback != NULL)
+	{
+		/* no code at all: the words of the whole block must do */
+		size_t		from = (size_t) (fallback - text);
+
+		*reply = fallback;
+		*reply_len = end - from > MAX_REPLY_BYTES ? MAX_REPLY_BYTES : end - from;
+		return *reply_len > 0;
+	}
 	if (found == NULL)
 		return false;
 
@@ -706,7 +712,8 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 		return true;
 	v = bounce_header_get(c->hdrs, c->hdrs_len, "From", c->arena, &vl);
 	if (v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
-			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "mail delivery") ||
+			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "post_master") ||
+			  bounce_memifind(v, vl, "mail delivery") ||
 			  bounce_memifind(v, vl, "mail administrator") ||
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
