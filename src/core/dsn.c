@@ -426,6 +426,12 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		}
 	}
 
+	/* a reply always has a text, if only an empty one */
+	if (r->status.text == NULL)
+	{
+		r->status.text = "";
+		r->status.text_len = 0;
+	}
 	bounce_classify(&r->status, &r->verdict);
 
 	if (strcmp(r->action ? r->action : "", "delivered") == 0 ||

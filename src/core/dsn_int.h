@@ -36,6 +36,8 @@ typedef struct dsn_ctx
 	bool		is_mdn;			/* a read receipt, not a bounce */
 	bool		is_report;		/* multipart/report of any kind */
 	bool		text_is_warning;	/* the bounce text is a delay warning */
+	dsn_span	own[4];			/* addresses of From, To, Reply-To, Sender */
+	bool		own_done;
 	/* rows being built */
 	bounce_dsn_rcpt *rows;
 	const char **status_fields;	/* Status: value per row, for the merge */

@@ -93,6 +93,8 @@ is_returned_marker(const char *line, size_t ll)
 	};
 	size_t		i = 0;
 	int			k;
+	char		low[128];
+	size_t		n;
 
 	while (i < ll && (is_wsp(line[i]) || line[i] == '-' || line[i] == '=' ||
 					  line[i] == '*' || line[i] == '_'))
@@ -102,8 +104,16 @@ is_returned_marker(const char *line, size_t ll)
 	/* "The original message was received at ..." is the start of Sendmail's note */
 	if (bounce_istarts(line + i, ll - i, "The original message was received"))
 		return false;
+	/* the markers are short lines: look at a lower-cased head of the line */
+	for (n = 0; n < sizeof(low) - 1 && i + n < ll; n++)
+	{
+		char		ch = line[i + n];
+
+		low[n] = (ch >= 'A' && ch <= 'Z') ? (char) (ch + 32) : (ch ? ch : ' ');
+	}
+	low[n] = '\0';
 	for (k = 0; phrases[k]; k++)
-		if (bounce_memifind(line + i, ll - i, phrases[k]) != NULL)
+		if (strstr(low, phrases[k]) != NULL)
 			return true;
 	/* a copied header block begins with one of these */
 	if (bounce_istarts(line, ll, "Received: ") || bounce_istarts(line, ll, "Return-Path:") ||
@@ -338,22 +348,25 @@ reply_in_block(const char *text, size_t start, size_t end,
 static bool
 is_header_address(dsn_ctx *c, const char *a, size_t n)
 {
-	static const char *const names[] = {"From", "To", "Reply-To", "Sender", NULL};
+	static const char *const names[] = {"From", "To", "Reply-To", "Sender"};
 	int			k;
 
-	for (k = 0; names[k]; k++)
+	/* looked up once per message */
+	if (!c->own_done)
 	{
-		size_t		vl;
-		const char *v = bounce_header_get(c->hdrs, c->hdrs_len, names[k], c->arena, &vl);
-		size_t		hn;
-		const char *h;
+		for (k = 0; k < 4; k++)
+		{
+			size_t		vl;
+			const char *v = bounce_header_get(c->hdrs, c->hdrs_len, names[k],
+											  c->arena, &vl);
 
-		if (v == NULL)
-			continue;
-		h = dsn_find_address(v, vl, &hn);
-		if (h && hn == n && span_ieq(h, a, n))
-			return true;
+			c->own[k].p = v ? dsn_find_address(v, vl, &c->own[k].len) : NULL;
+		}
+		c->own_done = true;
 	}
+	for (k = 0; k < 4; k++)
+		if (c->own[k].p && c->own[k].len == n && span_ieq(c->own[k].p, a, n))
+			return true;
 	return false;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "mime.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,11 +37,17 @@ bounce_arena_init(bounce_arena *a, void *buf, size_t cap)
 	a->used = 0;
 }
 
-/* Take n bytes (8-aligned) from the arena; NULL when it is full. */
+/*
+ * Take n bytes from the arena, aligned for any pointer or integer (the
+ * address, not the offset, is aligned: the caller's buffer may start
+ * anywhere); NULL when it is full.
+ */
 char *
 bounce_arena_alloc(bounce_arena *a, size_t n)
 {
-	size_t		start = (a->used + 7) & ~(size_t) 7;
+	uintptr_t	addr = (uintptr_t) (a->base + a->used);
+	size_t		pad = (size_t) ((8 - (addr & 7)) & 7);
+	size_t		start = a->used + pad;
 	char	   *p;
 
 	if (start > a->cap || n > a->cap - start)
