@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+extern void run_dsn_tests(void);
+
 int			unit_passed = 0;
 int			unit_failed = 0;
 
@@ -47,6 +49,7 @@ main(void)
 	test_reply();
 	test_classify();
 	test_phrases();
+	run_dsn_tests();
 	printf("# %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

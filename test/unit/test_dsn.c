@@ -1,0 +1,322 @@
+/*
+ * test_dsn.c - unit tests of the core's MIME reader (mime.c) and delivery
+ * report reader (dsn.c, dsn_text.c), outside the server.
+ */
+#include "unit.h"
+
+#include <stdlib.h>
+
+#include "dsn.h"
+#include "mime.h"
+
+void		run_dsn_tests(void);
+
+/* Rows collected from one bounce_dsn_parse() call (copies of the strings). */
+typedef struct got_rows
+{
+	int			n;
+	char		rcpt[8][128];
+	char		action[8][16];
+	int			code[8];
+	char		enhanced[8][16];
+	bounce_class cls[8];
+	bounce_reason reason[8];
+} got_rows;
+
+/* Row callback: keep what the tests look at. */
+static void
+keep_row(void *ctx, const bounce_dsn_rcpt *r)
+{
+	got_rows   *g = (got_rows *) ctx;
+	int			i = g->n++;
+
+	if (i >= 8)
+		return;
+	snprintf(g->rcpt[i], sizeof(g->rcpt[i]), "%s", r->recipient ? r->recipient : "");
+	snprintf(g->action[i], sizeof(g->action[i]), "%s", r->action ? r->action : "");
+	g->code[i] = r->status.code;
+	if (r->status.cls)
+		snprintf(g->enhanced[i], sizeof(g->enhanced[i]), "%d.%d.%d",
+				 r->status.cls, r->status.subject, r->status.detail);
+	else
+		g->enhanced[i][0] = '\0';
+	g->cls[i] = r->verdict.cls;
+	g->reason[i] = r->verdict.reason;
+}
+
+/* Parse a message with an arena of the advertised size. */
+static int
+parse(const char *msg, got_rows *g)
+{
+	size_t		len = strlen(msg);
+	size_t		cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
+	char	   *buf = malloc(cap);
+	bounce_arena a;
+	int			n;
+
+	memset(g, 0, sizeof(*g));
+	bounce_arena_init(&a, buf, cap);
+	n = bounce_dsn_parse(msg, len, &a, keep_row, g, NULL);
+	free(buf);
+	return n;
+}
+
+/* Replace every "\n" of s by 'eol' into a new malloc'd string. */
+static char *
+with_eol(const char *s, const char *eol)
+{
+	size_t		el = strlen(eol);
+	char	   *out = malloc(strlen(s) * el + 1);
+	char	   *o = out;
+
+	for (; *s; s++)
+	{
+		if (*s == '\n')
+		{
+			memcpy(o, eol, el);
+			o += el;
+		}
+		else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char *const two_rcpts =
+"From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+"To: sender@example.net\n"
+"Subject: Undelivered Mail Returned to Sender\n"
+"MIME-Version: 1.0\n"
+"Content-Type: multipart/report; report-type=delivery-status;\n"
+"\tboundary=\"B/1\"\n"
+"\n"
+"--B/1\n"
+"Content-Type: text/plain\n"
+"\n"
+"<alice@example.com>: host mx1.example.com said: 550 5.1.1 User unknown\n"
+"\n"
+"--B/1\n"
+"Content-Type: message/delivery-status\n"
+"\n"
+"Reporting-MTA: dns; mx.example.net\n"
+"\n"
+"Final-Recipient: rfc822; alice@example.com\n"
+"Action: failed\n"
+"Status: 5.1.1\n"
+"Diagnostic-Code: smtp; 550 5.1.1 <alice@example.com>: Recipient address\n"
+"    rejected: User unknown\n"
+"\n"
+"Final-Recipient: rfc822; bob@example.org\n"
+"Action: Delayed\n"
+"Status: 4.2.2\n"
+"Diagnostic-Code: smtp; 452 4.2.2 Mailbox full\n"
+"\n"
+"--B/1\n"
+"Content-Type: text/rfc822-headers\n"
+"\n"
+"To: alice@example.com\n"
+"\n"
+"--B/1--\n";
+
+/* Line ends, unfolding, parameters and transfer decodings. */
+static void
+test_mime_pieces(void)
+{
+	const char *buf = "a\r\nb\rc\nd";
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	int			n = 0;
+	char		out[128];
+	size_t		ol;
+	const char *quoted = "multipart/report; report-type=delivery-status;\n boundary=\"a;b\\\"c\"";
+	const char *b64 = "U3RhdHVz\r\nOiA1LjEuMQ==";
+	const char *qp = "Status: 5.=\n1.1 caf=C3=A9 =ZZ";
+
+	while (bounce_next_line(buf, strlen(buf), &pos, &line, &ll))
+	{
+		n++;
+		CHECK(ll == 1, "line %d has one byte whatever the line end", n);
+	}
+	CHECK(n == 4, "LF, CRLF and CR all end lines (%d lines)", n);
+
+	ol = bounce_unfold(" smtp; 550 5.1.1 a\r\n    b\n\tc ", 29, out);
+	out[ol] = '\0';
+	CHECK(strcmp(out, "smtp; 550 5.1.1 a b c") == 0, "unfold joins folded lines: %s", ESC(out));
+
+	CHECK(bounce_header_param(quoted, strlen(quoted), "boundary", out, sizeof(out)) &&
+		  strcmp(out, "a;b\"c") == 0, "quoted boundary with ; and escaped quote: %s", ESC(out));
+	CHECK(bounce_header_param("multipart/report; REPORT-TYPE=Delivery-Status", 45,
+							  "report-type", out, sizeof(out)) &&
+		  strcmp(out, "Delivery-Status") == 0, "parameter names are case-insensitive");
+	CHECK(!bounce_header_param("text/plain", 10, "boundary", out, sizeof(out)),
+		  "absent parameter is reported absent");
+
+	ol = bounce_base64_decode(b64, strlen(b64), out);
+	CHECK(ol == 13 && memcmp(out, "Status: 5.1.1", 13) == 0,
+		  "base64 across a line break: %s", esc(out, ol));
+	ol = bounce_qp_decode(qp, strlen(qp), out);
+	CHECK(ol == 23 && memcmp(out, "Status: 5.1.1 caf\xc3\xa9 =ZZ", 23) == 0,
+		  "quoted-printable: soft break, hex escapes, broken escape kept: %s", esc(out, ol));
+}
+
+/* Leaf parts the walker reports. */
+typedef struct leaves
+{
+	int			n;
+	char		types[8][64];
+	char		bodies[8][64];
+} leaves;
+
+/* Walker callback for the tests. */
+static bool
+keep_leaf(void *ctx, const bounce_mime_part *p)
+{
+	leaves	   *l = (leaves *) ctx;
+
+	if (l->n < 8)
+	{
+		snprintf(l->types[l->n], 64, "%s", p->type);
+		snprintf(l->bodies[l->n], 64, "%.*s", (int) (p->body_len < 63 ? p->body_len : 63), p->body);
+	}
+	l->n++;
+	return true;
+}
+
+/* Nesting, decoding and broken multiparts. */
+static void
+test_mime_walk(void)
+{
+	const char *nested =
+	"From xyz Tue May 14 09:12:44 2024\n"
+	"Content-Type: multipart/mixed; boundary=outer\n\n"
+	"preamble\n--outer\nContent-Type: multipart/alternative; boundary=\"in\"\n\n"
+	"--in\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\naGVsbG8=\n"
+	"--in--\n--outer\nContent-Type: MESSAGE/Delivery-Status\n\nAction: failed\n--outer--\nepilogue\n";
+	const char *no_delims =
+	"Content-Type: multipart/report; boundary=gone\n\nReporting-MTA: dns; x\n";
+	char		arena_buf[4096];
+	bounce_arena a;
+	leaves		l;
+
+	memset(&l, 0, sizeof(l));
+	bounce_arena_init(&a, arena_buf, sizeof(arena_buf));
+	bounce_mime_walk(nested, strlen(nested), &a, keep_leaf, &l);
+	CHECK(l.n == 2, "two leaves in a nested multipart (%d)", l.n);
+	CHECK(strcmp(l.types[0], "text/plain") == 0 && strcmp(l.bodies[0], "hello") == 0,
+		  "base64 leaf decoded: %s %s", l.types[0], ESC(l.bodies[0]));
+	CHECK(strcmp(l.types[1], "message/delivery-status") == 0 &&
+		  strcmp(l.bodies[1], "Action: failed") == 0,
+		  "type lower-cased, line end before the delimiter not in the body: %s", ESC(l.bodies[1]));
+
+	memset(&l, 0, sizeof(l));
+	bounce_arena_init(&a, arena_buf, sizeof(arena_buf));
+	bounce_mime_walk(no_delims, strlen(no_delims), &a, keep_leaf, &l);
+	CHECK(l.n == 1 && strcmp(l.types[0], "text/plain") == 0,
+		  "a multipart whose delimiters were stripped is read as text");
+
+	memset(&l, 0, sizeof(l));
+	bounce_arena_init(&a, arena_buf, 4);
+	bounce_mime_walk(nested, strlen(nested), &a, keep_leaf, &l);
+	CHECK(l.n == 1, "arena too small: the base64 part is skipped, the rest still read (%d)", l.n);
+}
+
+/* Standard reports, whatever the line ends. */
+static void
+test_dsn_reports(void)
+{
+	static const char *const eols[] = {"\n", "\r\n", "\r"};
+	int			k;
+	got_rows	g;
+
+	for (k = 0; k < 3; k++)
+	{
+		char	   *m = with_eol(two_rcpts, eols[k]);
+
+		CHECK(parse(m, &g) == 2, "two recipients (eol %d)", k);
+		CHECK(strcmp(g.rcpt[0], "alice@example.com") == 0 && strcmp(g.action[0], "failed") == 0 &&
+			  g.code[0] == 550 && strcmp(g.enhanced[0], "5.1.1") == 0 &&
+			  g.cls[0] == BOUNCE_CLASS_HARD && g.reason[0] == BOUNCE_REASON_USERUNKNOWN,
+			  "alice: failed 550 5.1.1 hard userunknown (eol %d): %s %s %d %s", k,
+			  g.rcpt[0], g.action[0], g.code[0], g.enhanced[0]);
+		CHECK(strcmp(g.rcpt[1], "bob@example.org") == 0 && strcmp(g.action[1], "delayed") == 0 &&
+			  g.code[1] == 452 && g.cls[1] == BOUNCE_CLASS_SOFT &&
+			  g.reason[1] == BOUNCE_REASON_MAILBOXFULL,
+			  "bob: delayed 452 soft mailboxfull (eol %d)", k);
+		free(m);
+	}
+
+	/* a generic Status loses to the reply; a bare Status fills in the code */
+	CHECK(parse("From: MAILER-DAEMON@x.example\nContent-Type: multipart/report; boundary=b\n\n"
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
+				"Final-Recipient: rfc822; c@example.com\nAction: failed\nStatus: 4.0.0\n"
+				"Diagnostic-Code: smtp; 554 5.7.1 blocked by policy\n\n"
+				"Final-recipient: RFC822; <d@example.com>\nAction: failed\nStatus: 5.2.2 (mailbox full)\n"
+				"--b--\n", &g) == 2, "report with odd spellings gives two rows");
+	CHECK(strcmp(g.enhanced[0], "5.7.1") == 0 && g.code[0] == 554,
+		  "reply 554 5.7.1 wins over Status 4.0.0: %d %s", g.code[0], g.enhanced[0]);
+	CHECK(strcmp(g.rcpt[1], "d@example.com") == 0 && strcmp(g.enhanced[1], "5.2.2") == 0 &&
+		  g.reason[1] == BOUNCE_REASON_MAILBOXFULL,
+		  "Status with a comment and no reply: 5.2.2 mailboxfull (%s)", g.enhanced[1]);
+}
+
+/* Plain-text bounces, complaints, auto-replies and non-bounces. */
+static void
+test_dsn_other_kinds(void)
+{
+	got_rows	g;
+	char		tiny[64];
+	bounce_arena a;
+
+	CHECK(parse("From: MAILER-DAEMON@mx.example.jp\nSubject: failure notice\n\n"
+				"Hi. This is the qmail-send program.\n\n"
+				"<e@example.ne.jp>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n"
+				"--- Below this line is a copy of the message.\n\nTo: e@example.ne.jp\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "e@example.ne.jp") == 0 && strcmp(g.enhanced[0], "5.1.1") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_USERUNKNOWN,
+		  "qmail text bounce: e@example.ne.jp 5.1.1 userunknown (%s %s)", g.rcpt[0], g.enhanced[0]);
+
+	CHECK(parse("From: Mail Delivery System <Mailer-Daemon@x.example>\n"
+				"Subject: Mail delivery failed: returning message to sender\n\n"
+				"A message that you sent could not be delivered. The following address(es) failed:\n\n"
+				"  f@example.com\n    retry timeout exceeded\n\n"
+				"------ This is a copy of the message, including all the headers. ------\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "f@example.com") == 0 && strcmp(g.action[0], "failed") == 0 &&
+		  g.enhanced[0][0] == '4',
+		  "Exim text with no code: a temporary generic status (%s)", g.enhanced[0]);
+
+	CHECK(parse("From: <abuse@example.com>\nContent-Type: multipart/report; "
+				"report-type=feedback-report; boundary=f\n\n--f\nContent-Type: message/feedback-report\n\n"
+				"Feedback-Type: abuse\nVersion: 1\nOriginal-Rcpt-To: <g@example.com>\n--f--\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "g@example.com") == 0 && g.cls[0] == BOUNCE_CLASS_NONE &&
+		  g.reason[0] == BOUNCE_REASON_FEEDBACK && g.code[0] == 0 && g.enhanced[0][0] == '\0',
+		  "ARF complaint: feedback, class none, no status");
+
+	CHECK(parse("From: Heidi <h@example.com>\nSubject: Out of office\nAuto-Submitted: auto-replied\n\n"
+				"Away.\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "h@example.com") == 0 && g.reason[0] == BOUNCE_REASON_VACATION &&
+		  g.cls[0] == BOUNCE_CLASS_NONE, "auto-reply: vacation, class none");
+
+	CHECK(parse("From: Ivan <i@example.com>\nSubject: hi\n\n550 reasons, i@example.com\n", &g) == 0,
+		  "a letter is not a bounce");
+	CHECK(parse("From: postmaster@example.de\nAuto-Submitted: auto-replied\nSubject: email bounce notification\n\n"
+				"reject reason: Mailbox full\ntarget mail address: j@example.net\n", &g) == 0,
+		  "a notice with no code and no recipient line gives no row");
+	CHECK(parse("", &g) == 0 && parse("\n\n\n", &g) == 0 && parse("--\n--\n", &g) == 0,
+		  "empty and junk input: no rows");
+
+	bounce_arena_init(&a, tiny, sizeof(tiny));
+	CHECK(bounce_dsn_parse(two_rcpts, strlen(two_rcpts), &a, keep_row, &g, NULL) == 0,
+		  "an arena too small for the row table: no rows, no overflow");
+}
+
+/* Entry point called by unit_main.c. */
+void
+run_dsn_tests(void)
+{
+	test_mime_pieces();
+	test_mime_walk();
+	test_dsn_reports();
+	test_dsn_other_kinds();
+}
