@@ -14,11 +14,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ASCII lower-casing table (other bytes map to themselves). */
+static const unsigned char lower_table[256] = {
+#define R8(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
+	R8(0), R8(8), R8(16), R8(24), R8(32), R8(40), R8(48), R8(56),
+	64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+	R8(96), R8(104), R8(112), R8(120),
+	R8(128), R8(136), R8(144), R8(152), R8(160), R8(168), R8(176), R8(184),
+	R8(192), R8(200), R8(208), R8(216), R8(224), R8(232), R8(240), R8(248)
+#undef R8
+};
+
 /* Lower-case an ASCII byte; other bytes are returned as they are. */
 static inline unsigned char
 lc(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (unsigned char) (c + 32) : c;
+	return lower_table[c];
 }
 
 /* Space or tab: the white space of header folding. */
@@ -110,25 +122,47 @@ bounce_memifind(const char *hay, size_t hlen, const char *needle)
 	first = lc((unsigned char) needle[0]);
 	for (i = 0; i + nlen <= hlen; i++)
 	{
-		if (lc((unsigned char) hay[i]) == first &&
-			bounce_ieq(hay + i, nlen, needle))
+		size_t		k;
+
+		if (lc((unsigned char) hay[i]) != first)
+			continue;
+		for (k = 1; k < nlen; k++)
+			if (lc((unsigned char) hay[i + k]) != lc((unsigned char) needle[k]))
+				break;
+		if (k == nlen)
 			return hay + i;
 	}
 	return NULL;
 }
 
-/* Next line, whatever the line end (LF, CRLF, lone CR). */
+/*
+ * Next line, whatever the line end (LF, CRLF, lone CR).  memchr finds the
+ * LF of a normal line in one vectorised pass; only a window is searched so
+ * that a file of bare CRs does not rescan its tail for every line.
+ */
 bool
 bounce_next_line(const char *buf, size_t len, size_t *pos,
 				 const char **line, size_t *line_len)
 {
 	size_t		p = *pos;
 	size_t		start = p;
+	size_t		window = len - p < 4096 ? len - p : 4096;
+	const char *lf;
+	const char *cr;
 
 	if (p >= len)
 		return false;
-	while (p < len && buf[p] != '\n' && buf[p] != '\r')
-		p++;
+	lf = memchr(buf + p, '\n', window);
+	if (lf != NULL)
+	{
+		cr = memchr(buf + p, '\r', (size_t) (lf - (buf + p)));
+		p = (size_t) ((cr ? cr : lf) - buf);
+	}
+	else
+	{
+		while (p < len && buf[p] != '\n' && buf[p] != '\r')
+			p++;
+	}
 	*line = buf + start;
 	*line_len = p - start;
 	if (p < len)
