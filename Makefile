@@ -61,3 +61,26 @@ test/fuzz/fuzz_%_bin: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(FUZZ_CC) -g -O1 -Isrc -Isrc/core -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ test/fuzz/fuzz_$*.c $(CORE_SRCS)
 
 fuzz-build: $(addprefix test/fuzz/fuzz_,$(addsuffix _bin,$(FUZZ_HARNESSES)))
+
+# --- bounce-ingest (issue 4) ---
+# A libpq client that parses bounce emails with the same core as the
+# extension and COPYs the failed recipients into bounce.events.
+INGEST       = tools/bounce-ingest
+INGEST_FLAGS = -std=c99 -O2 -g -Wall -Wextra -Werror -Isrc/core \
+               -I$(shell $(PG_CONFIG) --includedir)
+INGEST_LIBS  = -L$(shell $(PG_CONFIG) --libdir) -lpq
+
+all: $(INGEST)
+
+$(INGEST): tools/bounce-ingest.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(HOST_CC) $(INGEST_FLAGS) -o $@ tools/bounce-ingest.c $(CORE_SRCS) $(INGEST_LIBS)
+
+install: install-ingest
+
+.PHONY: install-ingest
+install-ingest: $(INGEST)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) $(INGEST) '$(DESTDIR)$(bindir)/bounce-ingest'
+
+EXTRA_CLEAN += $(INGEST)
+# --- end bounce-ingest (issue 4) ---

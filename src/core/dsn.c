@@ -802,7 +802,7 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		read_autoreply(&c);
 
 done:
-	for (i = 0; i < c.nrows; i++)
+	for (i = 0; cb != NULL && i < c.nrows; i++)
 		cb(ctx, &c.rows[i]);
 	if (info)
 	{

@@ -60,7 +60,8 @@ typedef struct bounce_dsn_info
 typedef void (*bounce_dsn_cb) (void *ctx, const bounce_dsn_rcpt *row);
 
 /*
- * Read a message and report its rows through cb.  The arena should hold
+ * Read a message and report its rows through cb (which may be NULL when
+ * only 'info' is wanted).  The arena should hold
  * BOUNCE_DSN_ARENA_SIZE_FOR(len) bytes; a smaller one loses rows or parts
  * but never fails.  Returns the number of rows; 'info' may be NULL.
  */
