@@ -172,6 +172,37 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row)
 	MemoryContextReset(c->rowcxt);
 }
 
+/*
+ * The core's arena.  Bounces are small and parse_dsn() is called once per
+ * email, often for thousands in one query, so one buffer of a typical size
+ * is kept for the backend's life instead of a fresh large palloc per call
+ * (which costs a malloc/free pair and page faults each time).  A bigger
+ * email gets its own buffer, freed right after.
+ */
+#define KEPT_ARENA_SIZE (1024 * 1024)
+static char *kept_arena = NULL;
+
+/* A buffer of at least cap bytes for the arena. */
+static char *
+arena_buffer(size_t cap)
+{
+	if (cap <= KEPT_ARENA_SIZE)
+	{
+		if (kept_arena == NULL)
+			kept_arena = MemoryContextAlloc(TopMemoryContext, KEPT_ARENA_SIZE);
+		return kept_arena;
+	}
+	return MemoryContextAllocHuge(CurrentMemoryContext, cap);
+}
+
+/* Give back a buffer from arena_buffer(). */
+static void
+arena_release(char *buf)
+{
+	if (buf != kept_arena)
+		pfree(buf);
+}
+
 /* Shared body of both parse_dsn variants: parse 'len' bytes at 'msg'. */
 static Datum
 parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
@@ -202,11 +233,11 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 									 ALLOCSET_SMALL_SIZES);
 
 	cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
-	buf = MemoryContextAllocHuge(CurrentMemoryContext, cap);
+	buf = arena_buffer(cap);
 	bounce_arena_init(&arena, buf, cap);
 
 	bounce_dsn_parse(msg, len, &arena, dsn_row, &c, NULL);
-	pfree(buf);
+	arena_release(buf);
 	MemoryContextDelete(c.rowcxt);
 
 	rsinfo->returnMode = SFRM_Materialize;
