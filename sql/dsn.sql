@@ -70,8 +70,7 @@ SELECT le, recipient, action, status::text, class, reason
  ORDER BY le, recipient;
 
 -- The status comes from the reply text, not from a generic Status field
--- the sending MTA made up; Action failed with a 4.x.x status and no reply
--- means the queue lifetime ran out.
+-- the sending MTA made up; a Status alone is kept when there is no reply.
 SELECT recipient, action, status, class, reason FROM bounce.parse_dsn($m$From: MAILER-DAEMON@relay.example.net
 Subject: Undelivered Mail Returned to Sender
 Content-Type: multipart/report; report-type=delivery-status; boundary="b"

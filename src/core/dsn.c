@@ -448,21 +448,6 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		if (r->verdict.cls == BOUNCE_CLASS_HARD)
 			r->verdict.cls = BOUNCE_CLASS_SOFT;
 	}
-	else if (r->action && strcmp(r->action, "failed") == 0 &&
-			 (r->status.cls == 4 || (r->status.cls == 0 && r->status.code / 100 == 4)) &&
-			 r->status.code / 100 != 5 &&
-			 (r->verdict.reason == BOUNCE_REASON_UNDEFINED ||
-			  r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
-			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
-			  r->verdict.reason == BOUNCE_REASON_HOSTUNKNOWN))
-	{
-		/*
-		 * A final failure with only a temporary code: the MTA kept retrying
-		 * until its queue lifetime ran out.
-		 */
-		r->verdict.reason = BOUNCE_REASON_EXPIRED;
-		r->verdict.cls = BOUNCE_CLASS_SOFT;
-	}
 }
 
 /* MIME walk callback: sort the parts by what they are. */

@@ -86,7 +86,8 @@ is_returned_marker(const char *line, size_t ll)
 		"original message ----", "original message:", "-- original message",
 		"original message headers", "the original message was",
 		"message headers follow", "undelivered message", "returned message",
-		"below this line is a copy", "unsent message below", "headers of the original",
+		"below this line is a copy", "unsent message below", "header of the original",
+		"headers of the original",
 		"content-type: message/rfc822", "your message reads", "original-message",
 		"message text follows", "included is a copy", "attached is a copy",
 		NULL
@@ -166,7 +167,7 @@ recipient_line(const char *line, size_t ll, size_t *alen)
 		while (i < ll && is_wsp(line[i]))
 			i++;
 	}
-	if (i < ll && line[i] == '<')
+	if (i < ll && (line[i] == '<' || line[i] == '"'))
 	{
 		bracket = true;
 		i++;
@@ -179,7 +180,9 @@ recipient_line(const char *line, size_t ll, size_t *alen)
 	after = (size_t) (a - line) + n;
 	if (bracket)
 	{
-		if (after >= ll || line[after] != '>')
+		/* "<a@b>" or "\"a@b\"" (GMX) */
+		if (after >= ll || (line[after] != '>' && line[after] != '"') ||
+			(line[after] == '"') != (line[i - 1] == '"'))
 			return NULL;
 		after++;
 	}
@@ -236,7 +239,9 @@ reply_code_at(const char *line, size_t ll)
 				continue;
 			return (long) i;
 		}
-		if (j >= 4 && bounce_istarts(line + j - 4, 4, "said"))
+		/* "host x said: 550", "Remote Server returned '550 ...'" */
+		if ((j >= 4 && bounce_istarts(line + j - 4, 4, "said")) ||
+			(j >= 8 && bounce_istarts(line + j - 8, 8, "returned")))
 			return (long) i;
 	}
 	return -1;
@@ -267,6 +272,10 @@ has_enhanced(const char *line, size_t ll)
 	return false;
 }
 
+static bool reply_in_block_q(const char *text, size_t start, size_t end,
+							 const char **reply, size_t *reply_len, bool need_code,
+							 bool *basic);
+
 /*
  * The reply inside text[start, end): the first line with a reply code,
  * from the code to the end of its paragraph; else the first paragraph
@@ -275,6 +284,14 @@ has_enhanced(const char *line, size_t ll)
 static bool
 reply_in_block(const char *text, size_t start, size_t end,
 			   const char **reply, size_t *reply_len, bool need_code)
+{
+	return reply_in_block_q(text, start, end, reply, reply_len, need_code, NULL);
+}
+
+/* reply_in_block(), telling in *basic whether the reply has a basic code. */
+static bool
+reply_in_block_q(const char *text, size_t start, size_t end,
+				 const char **reply, size_t *reply_len, bool need_code, bool *basic)
 {
 	size_t		pos = start;
 	const char *line;
@@ -302,6 +319,8 @@ reply_in_block(const char *text, size_t start, size_t end,
 		if (fallback == NULL)
 			fallback = line;
 	}
+	if (basic)
+		*basic = (found != NULL);
 	if (found == NULL)
 		found = enh;
 	if (found == NULL && !need_code && fallback != NULL)
@@ -454,7 +473,7 @@ says_failure(const char *line, size_t ll)
 		"unknown", "not be delivered", "could not", "couldn't", "failed", "failure",
 		"undeliver", "rejected", "no such", "not found", "invalid", "does not exist",
 		"doesn't exist", "unable to", "error", "is full", "over quota", "aborted",
-		"denied", "refused", "blocked", "not delivered", "expired", NULL
+		"denied", "refused", "blocked", "not delivered", "expired", "exceeds", NULL
 	};
 	int			k;
 
@@ -550,23 +569,34 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 		const char *best = NULL;
 		size_t		bl = 0;
 		int			k;
+		bool		basic = false;
 
 		if (rc[i].repeat)
 			continue;
-		if (reply_in_block(text, rc[i].block_start, rc[i].block_end, &reply, &rl, true))
+		if (reply_in_block_q(text, rc[i].block_start, rc[i].block_end, &reply, &rl,
+							 true, &basic))
 		{
 			best = reply;
 			bl = rl;
 		}
-		/* the same address listed again later (Exchange) may carry the reply */
-		for (k = i + 1; k < n && best == NULL; k++)
+		/*
+		 * The same address listed again later (Exchange: once in the notice,
+		 * once under "Diagnostic information") may carry the server's reply,
+		 * which beats a mere enhanced code in the prose.
+		 */
+		for (k = i + 1; k < n && !basic; k++)
 		{
+			bool		b2 = false;
+
 			if (rc[k].repeat && rc[k].addr_len == rc[i].addr_len &&
 				span_ieq(rc[k].addr, rc[i].addr, rc[i].addr_len) &&
-				reply_in_block(text, rc[k].block_start, rc[k].block_end, &reply, &rl, true))
+				reply_in_block_q(text, rc[k].block_start, rc[k].block_end, &reply, &rl,
+								 true, &b2) &&
+				(best == NULL || b2))
 			{
 				best = reply;
 				bl = rl;
+				basic = b2;
 			}
 		}
 		if (best == NULL && n - 0 == 1 && have_whole)
