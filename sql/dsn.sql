@@ -1,6 +1,8 @@
 -- dsn.sql - bounce.parse_dsn(): delivery status notifications, MTA bounce
 -- texts, complaints and auto-replies, one row per recipient.
+SET client_min_messages = warning;   -- same output whether or not it exists
 CREATE EXTENSION IF NOT EXISTS bounce;
+RESET client_min_messages;
 SET TimeZone = 'UTC';
 
 -- A standard RFC 3464 report with two recipients: a failure and a delay
