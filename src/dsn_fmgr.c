@@ -180,6 +180,7 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row)
  * email gets its own buffer, freed right after.
  */
 #define KEPT_ARENA_SIZE (1024 * 1024)
+#define MAX_ARENA_SIZE ((size_t) 256 * 1024 * 1024)
 static char *kept_arena = NULL;
 
 /* A buffer of at least cap bytes for the arena. */
@@ -232,7 +233,12 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 	c.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "parse_dsn row",
 									 ALLOCSET_SMALL_SIZES);
 
-	cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
+	/*
+	 * Bounces are small; for a huge email the arena is capped and the core
+	 * degrades (parts that do not fit are skipped) instead of asking for
+	 * several times the email's size.
+	 */
+	cap = Min(BOUNCE_DSN_ARENA_SIZE_FOR(len), MAX_ARENA_SIZE);
 	buf = arena_buffer(cap);
 	bounce_arena_init(&arena, buf, cap);
 

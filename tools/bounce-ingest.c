@@ -299,7 +299,9 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 static void
 ingest_message(ingest *g, const char *msg, size_t len)
 {
-	size_t		cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
+	/* capped: for a huge email the core skips what does not fit */
+	size_t		cap = BOUNCE_DSN_ARENA_SIZE_FOR(len) < ((size_t) 256 << 20) ?
+	BOUNCE_DSN_ARENA_SIZE_FOR(len) : ((size_t) 256 << 20);
 	char	   *arena_buf;
 	bounce_arena arena;
 	bounce_dsn_info info;

@@ -820,7 +820,9 @@ walk_entity(walk_state *st, const char *msg, size_t len, int depth,
 	part.index = st->index++;
 	snprintf(part.report_type, sizeof(part.report_type), "%s", report_type);
 
-	if (cte)
+	/* only text and message parts are read: attachments are not decoded */
+	if (cte && (strncmp(part.type, "text/", 5) == 0 ||
+				strncmp(part.type, "message/", 8) == 0))
 	{
 		char		enc[32];
 
