@@ -222,6 +222,19 @@ Auto-Submitted: auto-replied
 I am away until Monday and will read your mail when I am back.
 $m$);
 
+-- Amazon SES notifications arrive as JSON (bounces, complaints, deliveries).
+SELECT recipient, action, status, reporting_mta, class, reason FROM bounce.parse_dsn($m$From: SES <no-reply@sns.amazonaws.com>
+Subject: AWS Notification Message
+Content-Type: text/plain; charset=UTF-8
+
+{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"rupert@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"},{"emailAddress":"sybil@example.com","action":"failed","status":"5.2.2","diagnosticCode":"smtp; 552 5.2.2 \"mailbox\" full"}],"reportingMTA":"dsn; a.example.com"},"mail":{"source":"sender@example.net"}}
+$m$);
+SELECT recipient, action, class, reason FROM bounce.parse_dsn($m$From: SES <no-reply@sns.amazonaws.com>
+Subject: AWS Notification Message
+
+{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"trent@example.com"}],"complaintFeedbackType":"abuse"},"mail":{"source":"sender@example.net"}}
+$m$);
+
 -- Not a bounce: no rows, never an error (a read receipt, a letter, junk).
 SELECT count(*) AS rows FROM bounce.parse_dsn($m$From: Olivia <olivia@example.com>
 To: peggy@example.net

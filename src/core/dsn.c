@@ -761,8 +761,27 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		goto done;
 	}
 
+	/* 3. Amazon SES notifications (JSON in a text part) */
+	for (k = 0; k < c.ntext && c.nrows == 0; k++)
+		dsn_json_notification(&c, c.text_parts[k].p, c.text_parts[k].len);
+	if (c.nrows > 0)
+	{
+		for (i = 0; i < c.nrows; i++)
+		{
+			if (c.rows[i].kind == BOUNCE_DSN_FEEDBACK)
+			{
+				c.rows[i].verdict.cls = BOUNCE_CLASS_NONE;
+				c.rows[i].verdict.reason = BOUNCE_REASON_FEEDBACK;
+				c.rows[i].verdict.rule = BOUNCE_RULE_DEFAULT;
+			}
+			else
+				finish_row(&c, &c.rows[i], c.status_fields[i]);
+		}
+		goto done;
+	}
+
 	/*
-	 * 3. human-readable bounces.  An auto-reply that no mail system signed
+	 * 4. human-readable bounces.  An auto-reply that no mail system signed
 	 * (no MAILER-DAEMON, no bounce subject) is a vacation message even when
 	 * sent with a null Return-Path, as RFC 3834 asks.
 	 */
@@ -782,7 +801,7 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		}
 	}
 
-	/* 4. auto-replies; one from a mail system is a bounce notice, not a vacation */
+	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
 	if (!c.is_report && !says_bounce && is_autoreply(&c))
 		read_autoreply(&c);
 

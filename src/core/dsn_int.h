@@ -59,6 +59,9 @@ extern const char *dsn_find_address(const char *s, size_t len, size_t *alen);
 /* Read the plain-text bounce in 'text'; adds rows, returns how many. */
 extern int	dsn_text_bounce(dsn_ctx *c, const char *text, size_t len);
 
+/* Read an Amazon SES JSON notification in 'text'; adds rows, returns how many. */
+extern int	dsn_json_notification(dsn_ctx *c, const char *text, size_t len);
+
 /* The reply text an MTA's bounce gives for 'rcpt' (for DSN rows with none). */
 extern bool dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
 							   const char **reply, size_t *reply_len);
