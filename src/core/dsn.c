@@ -620,6 +620,9 @@ read_feedback(dsn_ctx *c)
 		}
 		for (i = first; i < c->nrows; i++)
 		{
+			/* FBLs redact the address ("Undisclosed recipients"): no recipient then */
+			if (c->rows[i].recipient && strchr(c->rows[i].recipient, '@') == NULL)
+				c->rows[i].recipient = NULL;
 			c->rows[i].kind = BOUNCE_DSN_FEEDBACK;
 			c->rows[i].reporting_mta = reporting;
 			c->rows[i].last_attempt = arrival;
