@@ -114,6 +114,84 @@ dsn_find_address(const char *s, size_t len, size_t *alen)
 	return NULL;
 }
 
+/* Value of a hex digit, -1 for anything else. */
+static int
+hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = lc(ch);
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+/*
+ * RFC 6533 utf-8 addresses in 7-bit form write each non-ASCII character as
+ * "\x{HEX}": decode them into UTF-8 (a copy in the arena; the same span
+ * when there is nothing to decode or the arena is full).
+ */
+static void
+decode_embedded_unicode(dsn_ctx *c, const char **v, size_t *len)
+{
+	const char *s = *v;
+	size_t		n = *len;
+	char	   *out;
+	size_t		o = 0;
+	size_t		i;
+
+	if (bounce_memifind(s, n, "\\x{") == NULL)
+		return;
+	/* a code point of up to 6 hex digits takes 4 bytes, its escape 5+ */
+	if ((out = bounce_arena_alloc(c->arena, n + 1)) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+	{
+		unsigned long cp = 0;
+		size_t		j = i + 3;
+		int			d;
+
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && s[i + 2] == '{')
+		{
+			while (j < n && j < i + 9 && (d = hex_digit(s[j])) >= 0)
+			{
+				cp = cp * 16 + (unsigned long) d;
+				j++;
+			}
+			if (j < n && s[j] == '}' && j > i + 3 && cp > 0 && cp <= 0x10FFFF &&
+				!(cp >= 0xD800 && cp <= 0xDFFF))
+			{
+				if (cp < 0x80)
+					out[o++] = (char) cp;
+				else if (cp < 0x800)
+				{
+					out[o++] = (char) (0xC0 | (cp >> 6));
+					out[o++] = (char) (0x80 | (cp & 0x3F));
+				}
+				else if (cp < 0x10000)
+				{
+					out[o++] = (char) (0xE0 | (cp >> 12));
+					out[o++] = (char) (0x80 | ((cp >> 6) & 0x3F));
+					out[o++] = (char) (0x80 | (cp & 0x3F));
+				}
+				else
+				{
+					out[o++] = (char) (0xF0 | (cp >> 18));
+					out[o++] = (char) (0x80 | ((cp >> 12) & 0x3F));
+					out[o++] = (char) (0x80 | ((cp >> 6) & 0x3F));
+					out[o++] = (char) (0x80 | (cp & 0x3F));
+				}
+				i = j;
+				continue;
+			}
+		}
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	*v = out;
+	*len = o;
+}
+
 /* Strip an "rfc822;" style type prefix and brackets from an address value. */
 static const char *
 address_value(dsn_ctx *c, const char *v, size_t len)
@@ -125,8 +203,20 @@ address_value(dsn_ctx *c, const char *v, size_t len)
 
 	if (semi && (at == NULL || semi < at))
 	{
+		const char *type = v;
+		size_t		tl = (size_t) (semi - v);
+
+		while (tl > 0 && is_space(type[tl - 1]))
+			tl--;
+		while (tl > 0 && is_space(*type))
+		{
+			type++;
+			tl--;
+		}
 		len -= (size_t) (semi + 1 - v);
 		v = semi + 1;
+		if (bounce_ieq(type, tl, "utf-8"))
+			decode_embedded_unicode(c, &v, &len);
 	}
 	addr = dsn_find_address(v, len, &alen);
 	if (addr)

@@ -256,6 +256,18 @@ test_dsn_reports(void)
 				"--b--\n", &g) == 2, "report with odd spellings gives two rows");
 	CHECK(strcmp(g.enhanced[0], "5.7.1") == 0 && g.code[0] == 554,
 		  "reply 554 5.7.1 wins over Status 4.0.0: %d %s", g.code[0], g.enhanced[0]);
+	CHECK(parse("Content-Type: multipart/report; boundary=g\n\n--g\n"
+				"Content-Type: message/global-delivery-status\n\n"
+				"Final-Recipient: utf-8; \\x{5F20}\\x{4E09}@example.com\nAction: failed\n"
+				"Status: 5.1.1\n--g--\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "\xe5\xbc\xa0\xe4\xb8\x89@example.com") == 0,
+		  "RFC 6533 utf-8 address with \\x{HEX} escapes decoded: %s", ESC(g.rcpt[0]));
+	CHECK(parse("From: MAILER-DAEMON@x.example\nContent-Type: multipart/report; boundary=b\n\n"
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
+				"Final-Recipient: rfc822; c@example.com\nAction: failed\nStatus: 4.0.0\n"
+				"Diagnostic-Code: smtp; 554 5.7.1 blocked by policy\n\n"
+				"Final-recipient: RFC822; <d@example.com>\nAction: failed\nStatus: 5.2.2 (mailbox full)\n"
+				"--b--\n", &g) == 2, "parsed again for the checks below");
 	CHECK(strcmp(g.rcpt[1], "d@example.com") == 0 && strcmp(g.enhanced[1], "5.2.2") == 0 &&
 		  g.reason[1] == BOUNCE_REASON_MAILBOXFULL,
 		  "Status with a comment and no reply: 5.2.2 mailboxfull (%s)", g.enhanced[1]);
