@@ -241,7 +241,7 @@ typedef struct msg_ctx
 {
 	ingest	   *g;
 	const char *campaign;
-	const char *date;			/* Date of the report, for rows without Last-Attempt */
+	const bounce_dsn_info *info;	/* its date is for rows without Last-Attempt */
 } msg_ctx;
 
 /* Row callback: failed recipients become events, the rest is counted. */
@@ -265,7 +265,7 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 	if (sl >= sizeof(status))
 		sl = sizeof(status) - 1;
 	if (!iso_date(r->last_attempt, when, sizeof(when)) &&
-		!iso_date(m->date, when, sizeof(when)))
+		!iso_date(m->info->date, when, sizeof(when)))
 		snprintf(when, sizeof(when), "now");
 
 	if (g->dry_run)
@@ -321,7 +321,7 @@ ingest_message(ingest *g, const char *msg, size_t len)
 	/* the campaign header lives in the returned original: parse once to find it */
 	m.g = g;
 	m.campaign = g->campaign;
-	m.date = NULL;
+	m.info = &info;
 	if (g->campaign_header)
 	{
 		bounce_arena_init(&arena, arena_buf, cap);
@@ -339,7 +339,7 @@ ingest_message(ingest *g, const char *msg, size_t len)
 			m.campaign = campaign;
 	}
 	bounce_arena_init(&arena, arena_buf, cap);
-	/* rows are handed out after parsing, so info.date is known by then */
+	/* info (the report's Date) is filled in before the rows are handed out */
 	n = bounce_dsn_parse(msg, len, &arena, on_row, &m, &info);
 	if (n == 0)
 		g->not_bounces++;

@@ -899,8 +899,7 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		read_autoreply(&c);
 
 done:
-	for (i = 0; cb != NULL && i < c.nrows; i++)
-		cb(ctx, &c.rows[i]);
+	/* info first, so that the callback may look at it */
 	if (info)
 	{
 		size_t		dl;
@@ -918,5 +917,7 @@ done:
 		}
 		info->date = bounce_header_get(c.hdrs, c.hdrs_len, "Date", arena, &dl);
 	}
+	for (i = 0; cb != NULL && i < c.nrows; i++)
+		cb(ctx, &c.rows[i]);
 	return c.nrows;
 }

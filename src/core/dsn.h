@@ -56,7 +56,10 @@ typedef struct bounce_dsn_info
 	const char *date;			/* Date header of the report itself */
 } bounce_dsn_info;
 
-/* Called once per row, in the order recipients appear in the message. */
+/*
+ * Called once per row, in the order recipients appear in the message; the
+ * 'info' passed to bounce_dsn_parse is already filled in by then.
+ */
 typedef void (*bounce_dsn_cb) (void *ctx, const bounce_dsn_rcpt *row);
 
 /*
