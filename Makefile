@@ -18,8 +18,8 @@ REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 ISOLATION   = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 ISOLATION_OPTS = --load-extension=bounce
 
-EXTRA_CLEAN = test/unit/unit_tests test/fuzz/replay_* test/fuzz/fuzz_*_bin \
-              bench/*.o
+EXTRA_CLEAN = test/unit/unit_tests $(addprefix test/fuzz/replay_,$(FUZZ_HARNESSES)) \
+              test/fuzz/fuzz_*_bin
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
