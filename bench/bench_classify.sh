@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# bench/bench_classify.sh - speed of the smtp_status type and classifier,
+# as ratios against baselines measured in the same run on the same
+# 200k realistic replies:
+#   classify(smtp_status) and classify(text) vs a straightforward PL/pgSQL
+#   classifier (regexp_match + a few ~* phrase tests);
+#   smtp_status_in(textout(x)) vs PostgreSQL's own textin(textout(x)).
+# Each query runs REPS times (default 7); medians are compared.
+# Usage (root, fresh Debian 12 fine): bench/bench_classify.sh [rows] [reps]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${1:-200000}
+REPS=${2:-7}
+test/setup
+flock /tmp/bounce-install.lock make -s install >/dev/null
+exec pg_virtualenv -v 15 bash -c "psql -X -q -v ON_ERROR_STOP=1 -v rows=$ROWS -v reps=$REPS -f bench/bench_classify.sql"
