@@ -43,8 +43,10 @@
 
 #include "core/address.h"
 #include "core/classify.h"
+#include "enums.h"
 
 PG_FUNCTION_INFO_V1(bounce_normalize_address);
+PG_FUNCTION_INFO_V1(bounce_is_suppressed);
 PG_FUNCTION_INFO_V1(bounce_before_row);
 PG_FUNCTION_INFO_V1(bounce_events_after);
 PG_FUNCTION_INFO_V1(bounce_effective_action_sql);
@@ -106,6 +108,51 @@ bounce_normalize_address(PG_FUNCTION_ARGS)
 
 	PG_RETURN_TEXT_P(cstring_to_text(normalize_or_error(VARDATA_ANY(t),
 														VARSIZE_ANY_EXHDR(t))));
+}
+
+/*
+ * bounce.is_suppressed(text): one primary-key probe through a plan prepared
+ * once per session.  (A SQL function with a sub-select is never inlined,
+ * and planning its body on every call would cost more than the probe.)
+ * Every name in the query carries its schema, so no search_path can change
+ * what it means when the plan is rebuilt.
+ */
+Datum
+bounce_is_suppressed(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan = NULL;
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	char	   *addr = normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	Datum		param;
+	bool		result = false;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "is_suppressed: SPI_connect failed");
+	if (plan == NULL)
+	{
+		Oid			types[1] = {TEXTOID};
+		SPIPlanPtr	p = SPI_prepare("SELECT a.state OPERATOR(pg_catalog.=) 'suppressed'::bounce.address_state"
+									" FROM bounce.addresses a"
+									" WHERE a.address OPERATOR(pg_catalog.=) $1",
+									1, types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "is_suppressed: could not prepare the lookup: %s",
+				 SPI_result_code_string(SPI_result));
+		plan = p;
+	}
+	param = CStringGetTextDatum(addr);
+	if (SPI_execute_plan(plan, &param, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "is_suppressed: lookup failed");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		result = !isnull && DatumGetBool(v);
+	}
+	SPI_finish();
+	PG_RETURN_BOOL(result);
 }
 
 /* ------------------------------------------------------------------------
@@ -394,8 +441,8 @@ load_policy(PolicyRule **rules, int *nrules, PolicyConfig *cfg,
 	bool		isnull;
 
 	if (SPI_execute("SELECT p.reason, p.class, p.action::pg_catalog.text, p.reason::pg_catalog.text,"
-					" pg_catalog.extract(epoch FROM p.retry_after) OPERATOR(pg_catalog.*) 1000000,"
-					" pg_catalog.extract(epoch FROM p.retry_max) OPERATOR(pg_catalog.*) 1000000"
+					" EXTRACT(epoch FROM p.retry_after) OPERATOR(pg_catalog.*) 1000000,"
+					" EXTRACT(epoch FROM p.retry_max) OPERATOR(pg_catalog.*) 1000000"
 					" FROM bounce.reason_policy p", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "bounce: could not read bounce.reason_policy");
 	*nrules = (int) SPI_processed;
@@ -430,10 +477,10 @@ load_policy(PolicyRule **rules, int *nrules, PolicyConfig *cfg,
 	cfg->backoff_base = INT64CONST(24) * USECS_PER_HOUR;
 	cfg->backoff_cap = INT64CONST(72) * USECS_PER_HOUR;
 	if (SPI_execute("SELECT c.soft_threshold, c.monitor_after,"
-					" (pg_catalog.extract(epoch FROM c.reset_window) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
+					" (EXTRACT(epoch FROM c.reset_window) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
 					" c.retry_count,"
-					" (pg_catalog.extract(epoch FROM c.backoff_base) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
-					" (pg_catalog.extract(epoch FROM c.backoff_cap) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
+					" (EXTRACT(epoch FROM c.backoff_base) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
+					" (EXTRACT(epoch FROM c.backoff_cap) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
 					" 'soft'::bounce.bounce_class, 'hard'::bounce.bounce_class"
 					" FROM bounce.config c", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "bounce: could not read bounce.config");
@@ -1029,7 +1076,7 @@ bounce_events_after(PG_FUNCTION_ARGS)
 						  " last_soft_campaign = u.last_soft_campaign, next_retry_at = u.next_retry_at,"
 						  " suppressed_at = u.suppressed_at, suppressed_reason = u.suppressed_reason,"
 						  " suppressed_event = u.suppressed_event, promoted_at = u.promoted_at"
-						  " FROM pg_catalog.unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+						  " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10), pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13), pg_catalog.unnest($14))"
 						  " AS u(address, state, consecutive_soft, soft_total, hard_total,"
 						  " first_bounce_at, last_bounce_at, last_soft_at, last_soft_campaign,"
 						  " next_retry_at, suppressed_at, suppressed_reason, suppressed_event, promoted_at)"
@@ -1082,7 +1129,7 @@ bounce_events_after(PG_FUNCTION_ARGS)
 			}
 			exec_with_columns("INSERT INTO bounce.retries AS r (address, campaign, reason, attempts,"
 							  " last_bounce_at, next_retry_at, handed_out_at)"
-							  " SELECT * FROM pg_catalog.unnest($1, $2, $3, $4, $5, $6, $7)"
+							  " SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7))"
 							  " ON CONFLICT (address, campaign) DO UPDATE SET"
 							  " reason = EXCLUDED.reason, attempts = EXCLUDED.attempts,"
 							  " last_bounce_at = EXCLUDED.last_bounce_at,"
@@ -1108,33 +1155,6 @@ bounce_events_after(PG_FUNCTION_ARGS)
  * ------------------------------------------------------------------------
  */
 
-/* Index of an enum label in a table of C names, or -1. */
-static int
-label_index(Datum enumval, const char *(*name_of) (int), int n)
-{
-	char	   *label = DatumGetCString(DirectFunctionCall1(enum_out, enumval));
-	int			i;
-
-	for (i = 0; i < n; i++)
-		if (name_of(i) != NULL && strcmp(label, name_of(i)) == 0)
-			return i;
-	return -1;
-}
-
-/* bounce_class_name() with an int argument, for label_index(). */
-static const char *
-class_name_of(int i)
-{
-	return bounce_class_name((bounce_class) i);
-}
-
-/* bounce_action_name() with an int argument, for label_index(). */
-static const char *
-action_name_of(int i)
-{
-	return bounce_action_name((bounce_action) i);
-}
-
 /*
  * bounce._effective_action(bounce_class, bounce_action) -> bounce_action:
  * the core's rule (soft bounces never suppress on their own, hard bounces
@@ -1143,18 +1163,15 @@ action_name_of(int i)
 Datum
 bounce_effective_action_sql(PG_FUNCTION_ARGS)
 {
-	int			cls = label_index(PG_GETARG_DATUM(0), class_name_of, BOUNCE_NUM_CLASSES);
-	int			act = label_index(PG_GETARG_DATUM(1), action_name_of, BOUNCE_NUM_ACTIONS);
-	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
-	bounce_action eff;
+	int			cls = bounce_class_from_datum(PG_GETARG_DATUM(0));
+	int			act = bounce_action_from_datum(PG_GETARG_DATUM(1));
 
-	if (cls < 0 || act < 0 || !OidIsValid(rettype))
+	if (cls < 0 || act < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("_effective_action: unknown class or action")));
-	eff = bounce_effective_action((bounce_class) cls, (bounce_action) act);
-	return DirectFunctionCall2(enum_in, CStringGetDatum(bounce_action_name(eff)),
-							   ObjectIdGetDatum(rettype));
+	return bounce_action_datum(bounce_effective_action((bounce_class) cls,
+													   (bounce_action) act));
 }
 
 /* ------------------------------------------------------------------------
