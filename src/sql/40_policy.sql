@@ -116,7 +116,8 @@ SELECT d.reason, c.class, @extschema@._effective_action(c.class, d.action),
   FROM @extschema@._default_policy() AS d
  CROSS JOIN pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.bounce_class)) AS c(class);
 
--- A changed row is no longer builtin (so pg_dump keeps it); an INSERT of
+-- A row that differs from the shipped default is not builtin (so pg_dump
+-- keeps it; setting it back makes it builtin again); an INSERT of
 -- an existing key (as a restore does) replaces the row; rows cannot be
 -- deleted, since every (reason, class) needs a policy.
 CREATE FUNCTION @extschema@._reason_policy_guard() RETURNS trigger
@@ -127,10 +128,14 @@ BEGIN
             RAISE EXCEPTION 'the reason and class of a bounce.reason_policy row cannot change'
                 USING ERRCODE = 'restrict_violation';
         END IF;
-        IF (NEW.action, NEW.retry_after, NEW.retry_max, NEW.message_level)
-           IS DISTINCT FROM (OLD.action, OLD.retry_after, OLD.retry_max, OLD.message_level) THEN
-            NEW.builtin := false;
-        END IF;
+        -- builtin while equal to what the extension ships for this row
+        NEW.builtin := EXISTS (
+            SELECT 1 FROM @extschema@._default_policy() d
+             WHERE d.reason OPERATOR(pg_catalog.=) NEW.reason
+               AND (NEW.action, NEW.retry_after, NEW.retry_max, NEW.message_level)
+                   IS NOT DISTINCT FROM
+                   (@extschema@._effective_action(NEW.class, d.action), d.retry_after,
+                    greatest(d.retry_max, d.retry_after), d.message_level));
         RETURN NEW;
     ELSIF TG_OP = 'INSERT' THEN
         UPDATE @extschema@.reason_policy p
