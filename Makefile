@@ -15,7 +15,6 @@ SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
 DATA_built  = bounce--1.0.sql
 
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --dbname=bounce_regression
 ISOLATION   = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 ISOLATION_OPTS = --load-extension=bounce
 

@@ -40,7 +40,7 @@ SELECT replace(replace(replace(tp.t, '%u', 'user' || g), '%i', (g % 250 + 1)::te
 FROM generate_series(1, :rows) g
 JOIN templates tp ON tp.id = 1 + g % (SELECT count(*) FROM templates);
 UPDATE replies SET s = t::bounce.smtp_status;
-VACUUM ANALYZE replies;
+VACUUM FULL ANALYZE replies;
 
 -- The baseline: what a team would write without the extension.
 CREATE FUNCTION baseline_classify(reply text) RETURNS text
@@ -67,32 +67,45 @@ BEGIN
   RETURN 'soft';
 END $$;
 
--- Median wall time of a query over :reps runs, in milliseconds.
-CREATE FUNCTION median_ms(q text, reps int) RETURNS numeric LANGUAGE plpgsql AS $$
+-- Median wall time of each query over :reps rounds.  The queries take
+-- turns within a round, so a burst of load on the machine hits all of them.
+CREATE FUNCTION medians(names text[], qs text[], reps int)
+RETURNS TABLE (name text, ms numeric) LANGUAGE plpgsql AS $$
 DECLARE
   t0 timestamptz;
-  times numeric[] := '{}';
+  times numeric[][] := array_fill(0::numeric, ARRAY[array_length(qs, 1), reps]);
 BEGIN
-  EXECUTE q;  -- warm-up: caches, automaton
-  FOR i IN 1..reps LOOP
-    t0 := clock_timestamp();
-    EXECUTE q;
-    times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::numeric;
+  FOR i IN 1..array_length(qs, 1) LOOP
+    EXECUTE qs[i];  -- warm-up: caches, automaton
   END LOOP;
-  RETURN (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(times) x);
+  FOR r IN 1..reps LOOP
+    FOR i IN 1..array_length(qs, 1) LOOP
+      t0 := clock_timestamp();
+      EXECUTE qs[i];
+      times[i][r] := (extract(epoch FROM clock_timestamp() - t0) * 1000)::numeric;
+    END LOOP;
+  END LOOP;
+  FOR i IN 1..array_length(qs, 1) LOOP
+    name := names[i];
+    ms := (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x)
+           FROM unnest(times[i:i][1:reps]) x);
+    RETURN NEXT;
+  END LOOP;
 END $$;
 
 \echo
-\echo 'replies:' :rows ', runs per query:' :reps '(medians)'
+\echo 'replies:' :rows ', rounds:' :reps '(medians; queries interleaved)'
 CREATE TEMP TABLE results AS
-SELECT name, median_ms(q, :reps) AS ms FROM (VALUES
-  ('scan only',                'SELECT count(*) FILTER (WHERE t IS NOT NULL) FROM replies'),
-  ('baseline plpgsql',         'SELECT count(*) FILTER (WHERE baseline_classify(t) = ''hard'') FROM replies'),
-  ('classify(smtp_status)',    'SELECT count(*) FILTER (WHERE bounce.classify(s) = ''hard'') FROM replies'),
-  ('classify(text)',           'SELECT count(*) FILTER (WHERE bounce.classify(t) = ''hard'') FROM replies'),
-  ('textin(textout(x))',       'SELECT count(*) FILTER (WHERE textin(textout(t)) IS NOT NULL) FROM replies'),
-  ('smtp_status_in(textout(x))', 'SELECT count(*) FILTER (WHERE bounce.smtp_status_in(textout(t)) IS NOT NULL) FROM replies')
-) v(name, q);
+SELECT * FROM medians(
+  ARRAY['scan only', 'baseline plpgsql', 'classify(smtp_status)', 'classify(text)',
+        'textin(textout(x))', 'smtp_status_in(textout(x))'],
+  ARRAY['SELECT count(*) FILTER (WHERE t IS NOT NULL) FROM replies',
+        'SELECT count(*) FILTER (WHERE baseline_classify(t) = ''hard'') FROM replies',
+        'SELECT count(*) FILTER (WHERE bounce.classify(s) = ''hard'') FROM replies',
+        'SELECT count(*) FILTER (WHERE bounce.classify(t) = ''hard'') FROM replies',
+        'SELECT count(*) FILTER (WHERE textin(textout(t)) IS NOT NULL) FROM replies',
+        'SELECT count(*) FILTER (WHERE bounce.smtp_status_in(textout(t)) IS NOT NULL) FROM replies'],
+  :reps);
 
 SELECT name, round(ms, 1) AS median_ms FROM results;
 

@@ -42,7 +42,7 @@ FROM forms WHERE input::smtp_status::text::smtp_status = input::smtp_status;
 CREATE TEMP TABLE malformed (input text);
 INSERT INTO malformed VALUES
   (''), ('   '), ('hello'), ('User unknown'), ('55'), ('5500'), ('150'),
-  ('650 5.1.1 x'), ('050'), ('999'), ('5.1'), ('5.1.'), ('5..1'), ('5.1.1.'),
+  ('650 5.1.1 x'), ('050'), ('999'), ('5.1'), ('5.1.'), ('5..1'), ('5.1.1.1'),
   ('6.1.1'), ('3.1.1'), ('5.1000.1'), ('5.1.1000'), ('550 5.1.'), ('550 5.1'),
   ('550 6.1.1 bad class'), ('550 5.1.1000 too long'), ('550 5.x.1'),
   ('smtp;'), ('smtp;   '), ('smtp; hello'), ('X-Postfix; connect to host: timed out'),
@@ -149,7 +149,8 @@ SELECT (SELECT array_agg(status ORDER BY status) FROM replies) =
 -- form is the raw bytes) and read them back as smtp_status.
 CREATE TEMP TABLE raw (b bytea);
 CREATE TEMP TABLE raw_status (s smtp_status);
-INSERT INTO raw VALUES ('\x01' || '\x0226' || '\x05' || '\x0001' || '\x0001' || convert_to('User unknown', 'UTF8'));
+-- version 1, code 550, class 5, subject 1, detail 1, text
+INSERT INTO raw VALUES ('\x01022605'::bytea || '\x00010001'::bytea || convert_to('User unknown', 'UTF8'));
 \copy raw TO 'results/raw.bin' WITH (FORMAT binary)
 \copy raw_status FROM 'results/raw.bin' WITH (FORMAT binary)
 SELECT s FROM raw_status;
@@ -170,7 +171,7 @@ TRUNCATE raw; INSERT INTO raw VALUES ('\x010000000000000000');
 \copy raw TO 'results/raw.bin' WITH (FORMAT binary)
 \copy raw_status FROM 'results/raw.bin' WITH (FORMAT binary)
 -- a newline inside the text is not canonical
-TRUNCATE raw; INSERT INTO raw VALUES ('\x010226050001000141' || '\x0a42');
+TRUNCATE raw; INSERT INTO raw VALUES ('\x0102260500010001410a42');
 \copy raw TO 'results/raw.bin' WITH (FORMAT binary)
 \copy raw_status FROM 'results/raw.bin' WITH (FORMAT binary)
 -- truncated message

@@ -75,13 +75,16 @@ smtp_status_parse(const char *str, size_t len, struct Node *escontext)
 	if (!bounce_reply_parse(str, len, &r,
 							VARDATA(s) + SMTP_STATUS_FIXED, &err, &err_pos))
 	{
+		const char *msg = bounce_parse_error_message(err);
+
 		pfree(s);
 		ereturn(escontext, NULL,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%.*s\"",
 						"smtp_status", (int) Min(len, 200), str),
-				 errdetail("%s (at byte %zu).",
-						   bounce_parse_error_message(err), err_pos + 1),
+				 errdetail("%c%s at byte %zu.",
+						   pg_toupper((unsigned char) msg[0]), msg + 1,
+						   err_pos + 1),
 				 errhint("A status looks like \"550 5.1.1 User unknown\", \"550\", \"5.1.1\" or \"smtp; 550 ...\".")));
 	}
 	smtp_status_set_fixed(s, &r);

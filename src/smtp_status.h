@@ -4,9 +4,10 @@
  *
  * A datum is a varlena whose payload is 8 bytes of fixed fields (code,
  * subject, detail as uint16, class and a reserved byte as uint8, native byte
- * order) followed by the canonical text, not NUL-terminated.  The type is
- * byte-aligned so short (1-byte header) varlenas are read in place, without
- * the copy that detoasting to an aligned struct would cost on every call.
+ * order) followed by the canonical text, not NUL-terminated.  Fields are
+ * read with memcpy, so short (1-byte header, unaligned) varlenas are used in
+ * place, without the copy that detoasting to an aligned struct would cost
+ * on every call.
  */
 #ifndef BOUNCE_SMTP_STATUS_H
 #define BOUNCE_SMTP_STATUS_H

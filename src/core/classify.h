@@ -112,6 +112,13 @@ typedef struct bounce_policy_default
 	bool		message_level;	/* about the message, not the address */
 } bounce_policy_default;
 
+/*
+ * Build the classifier's static tables now (the phrase automaton).  Optional:
+ * the first bounce_classify() does it otherwise.  Once per process; not
+ * thread-safe (PostgreSQL backends are single-threaded).
+ */
+extern void bounce_classify_init(void);
+
 /* Classify a parsed reply.  Pure function of the reply. */
 extern void bounce_classify(const bounce_reply *r, bounce_verdict *v);
 

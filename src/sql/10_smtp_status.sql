@@ -14,14 +14,15 @@ CREATE FUNCTION @extschema@.smtp_status_recv(internal) RETURNS @extschema@.smtp_
 CREATE FUNCTION @extschema@.smtp_status_send(@extschema@.smtp_status) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- Byte-aligned so short varlenas are read in place (see src/smtp_status.h).
+-- Fields are read with memcpy, so short (1-byte header) varlenas are used in
+-- place, never copied to an aligned buffer (see src/smtp_status.h).
 CREATE TYPE @extschema@.smtp_status (
     INPUT = @extschema@.smtp_status_in,
     OUTPUT = @extschema@.smtp_status_out,
     RECEIVE = @extschema@.smtp_status_recv,
     SEND = @extschema@.smtp_status_send,
     INTERNALLENGTH = VARIABLE,
-    ALIGNMENT = char,
+    ALIGNMENT = int4,
     STORAGE = extended,
     CATEGORY = 'U'
 );
@@ -85,6 +86,9 @@ CREATE CAST (@extschema@.smtp_status AS text)
     WITH FUNCTION @extschema@.text(@extschema@.smtp_status) AS ASSIGNMENT;
 CREATE CAST (varchar AS @extschema@.smtp_status)
     WITH FUNCTION @extschema@.smtp_status(text) AS ASSIGNMENT;
+COMMENT ON CAST (text AS @extschema@.smtp_status) IS 'parses the text as the input function does (22P02 on bad input)';
+COMMENT ON CAST (@extschema@.smtp_status AS text) IS 'canonical text of the status';
+COMMENT ON CAST (varchar AS @extschema@.smtp_status) IS 'parses the text as the input function does (22P02 on bad input)';
 
 -- Comparison ---------------------------------------------------------------------
 

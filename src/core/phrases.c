@@ -1,0 +1,1071 @@
+/*
+ * phrases.c - the classifier's phrase table and its Aho-Corasick matcher
+ * (pure C core, no postgres.h).
+ *
+ * The phrases are what MTAs write in reply texts (Postfix, Exim, Sendmail,
+ * qmail, Exchange/Office 365, Gmail, Yahoo, DNSBLs, filters ...), each with
+ * the reason it means, a priority and flags.  They are compiled into one
+ * deterministic automaton so a text is matched against all of them in a
+ * single pass, whatever their number.
+ *
+ * Normalisation, applied alike to phrases and text: ASCII letters are
+ * lowercased, every other ASCII byte that is not a letter or digit
+ * (white space and punctuation) and every byte >= 0x80 (curly quotes,
+ * no-break spaces, other scripts: the phrases are ASCII) counts as a
+ * separator, and runs of separators fold to one space; '@' is an opaque
+ * symbol (so the local part of "<blocked@example.org>" is not a word).  So
+ * "Recipient address rejected: User unknown" matches the phrase
+ * "recipient address rejected: user unknown", and "(SPF)" matches the
+ * whole word "spf".
+ *
+ * The automaton lives in static fixed-size arrays and is built lazily on
+ * first use, once per process (a PostgreSQL backend is single-threaded;
+ * bounce_classify_init() may be called earlier, e.g. from _PG_init).  No
+ * allocation at all.
+ */
+#include "phrases.h"
+
+#include "classify.h"
+
+#include <string.h>
+
+#define R(x) BOUNCE_REASON_##x
+#define S PHRASE_STRONG
+#define W PHRASE_WORD
+#define WL PHRASE_WB_LEFT
+
+/*
+ * Priority scale: 90 unambiguous and specific (names of blocklists, DMARC),
+ * 70 clear statements ("mailbox full", "user unknown"), 50 usual wording,
+ * 30 broad wording, 10 vague words that only help when nothing else does.
+ */
+static const bounce_phrase phrases[] = {
+	/* --- userunknown: the mailbox does not exist --- */
+	{"user unknown", R(USERUNKNOWN), 70, S},
+	{"unknown user", R(USERUNKNOWN), 70, S},
+	{"unknown recipient", R(USERUNKNOWN), 70, S},
+	{"recipient unknown", R(USERUNKNOWN), 70, S},
+	{"no such user", R(USERUNKNOWN), 70, S},
+	{"no such recipient", R(USERUNKNOWN), 70, S},
+	{"no such mailbox", R(USERUNKNOWN), 70, S},
+	{"no such account", R(USERUNKNOWN), 70, S},
+	{"no such address", R(USERUNKNOWN), 60, 0},
+	{"no such person", R(USERUNKNOWN), 70, 0},
+	{"user not found", R(USERUNKNOWN), 70, S},
+	{"user not exist", R(USERUNKNOWN), 70, S},
+	{"user does not exist", R(USERUNKNOWN), 70, S},
+	{"user doesn't exist", R(USERUNKNOWN), 70, S},
+	{"user doesnt exist", R(USERUNKNOWN), 70, S},
+	{"mailbox not found", R(USERUNKNOWN), 70, S},
+	{"mailbox does not exist", R(USERUNKNOWN), 70, S},
+	{"mailbox doesn't exist", R(USERUNKNOWN), 70, S},
+	{"mailbox unknown", R(USERUNKNOWN), 70, S},
+	{"unknown mailbox", R(USERUNKNOWN), 70, S},
+	{"recipient not found", R(USERUNKNOWN), 70, S},
+	{"recipient does not exist", R(USERUNKNOWN), 70, S},
+	{"recipient doesn't exist", R(USERUNKNOWN), 70, S},
+	{"address does not exist", R(USERUNKNOWN), 60, 0},
+	{"address doesn't exist", R(USERUNKNOWN), 60, 0},
+	{"account does not exist", R(USERUNKNOWN), 70, S},
+	{"account doesn't exist", R(USERUNKNOWN), 70, S},
+	{"email account that you tried to reach does not exist", R(USERUNKNOWN), 80, S},
+	{"does not exist", R(USERUNKNOWN), 30, 0},
+	{"doesn't exist", R(USERUNKNOWN), 30, 0},
+	{"invalid recipient", R(USERUNKNOWN), 60, 0},
+	{"invalid mailbox", R(USERUNKNOWN), 60, 0},
+	{"invalid user", R(USERUNKNOWN), 60, 0},
+	{"invalid address", R(USERUNKNOWN), 40, 0},
+	{"bad recipient", R(USERUNKNOWN), 50, 0},
+	{"unknown address", R(USERUNKNOWN), 50, 0},
+	{"unknown local part", R(USERUNKNOWN), 70, S},
+	{"unknown or illegal user", R(USERUNKNOWN), 70, S},
+	{"illegal user", R(USERUNKNOWN), 50, 0},
+	{"recipnotfound", R(USERUNKNOWN), 80, S},
+	{"recipientnotfound", R(USERUNKNOWN), 80, S},
+	{"recipient address rejected", R(USERUNKNOWN), 25, 0},
+	{"recipient address rejected: access denied", R(USERUNKNOWN), 55, S},
+	{"address rejected", R(USERUNKNOWN), 20, 0},
+	{"recipient rejected", R(USERUNKNOWN), 25, 0},
+	{"no mailbox here", R(USERUNKNOWN), 80, S},
+	{"no mailbox by that name", R(USERUNKNOWN), 80, S},
+	{"mailbox unavailable", R(USERUNKNOWN), 40, 0},
+	{"mailbox is unavailable", R(USERUNKNOWN), 40, 0},
+	{"mailbox not available", R(USERUNKNOWN), 40, 0},
+	{"mailbox currently unavailable", R(USERUNKNOWN), 40, 0},
+	{"unknown or invalid recipient", R(USERUNKNOWN), 70, S},
+	{"not a valid recipient", R(USERUNKNOWN), 60, 0},
+	{"not a valid mailbox", R(USERUNKNOWN), 60, 0},
+	{"no valid recipients", R(USERUNKNOWN), 50, 0},
+	{"doesn't have a", R(USERUNKNOWN), 40, 0},
+	{"does not have an account", R(USERUNKNOWN), 60, 0},
+	{"no account by that name", R(USERUNKNOWN), 70, S},
+	{"not listed in domino directory", R(USERUNKNOWN), 70, S},
+	{"not listed in public name & address book", R(USERUNKNOWN), 70, S},
+	{"invalid final delivery userid", R(USERUNKNOWN), 70, S},
+	{"undeliverable address", R(USERUNKNOWN), 50, 0},
+	{"no such local user", R(USERUNKNOWN), 70, S},
+	{"not our user", R(USERUNKNOWN), 60, 0},
+	{"unrouteable address", R(HOSTUNKNOWN), 50, 0},
+	{"address unknown", R(USERUNKNOWN), 60, 0},
+	{"destination address unknown", R(USERUNKNOWN), 60, 0},
+	{"bad destination mailbox address", R(USERUNKNOWN), 60, 0},
+	{"is not a known user", R(USERUNKNOWN), 70, S},
+	{"recipient is not local", R(USERUNKNOWN), 40, 0},
+	{"user is unknown", R(USERUNKNOWN), 70, S},
+	{"unknown account", R(USERUNKNOWN), 60, 0},
+	{"account unknown", R(USERUNKNOWN), 60, 0},
+	{"returned unknown recipient", R(USERUNKNOWN), 70, S},
+	{"adresse destinataire invalide", R(USERUNKNOWN), 60, 0},
+	{"utilisateur inconnu", R(USERUNKNOWN), 70, S},
+	{"benutzer unbekannt", R(USERUNKNOWN), 70, S},
+	{"unbekannter empfaenger", R(USERUNKNOWN), 70, S},
+
+	/* --- suspend: the mailbox exists but is disabled --- */
+	{"account has been disabled", R(SUSPEND), 75, S},
+	{"account is disabled", R(SUSPEND), 75, S},
+	{"account disabled", R(SUSPEND), 75, S},
+	{"account that you tried to reach is disabled", R(SUSPEND), 85, S},
+	{"disabled recipient", R(SUSPEND), 75, S},
+	{"disabled user", R(SUSPEND), 70, 0},
+	{"mailbox disabled", R(SUSPEND), 75, S},
+	{"mailbox has been disabled", R(SUSPEND), 75, S},
+	{"mailbox is disabled", R(SUSPEND), 75, S},
+	{"account has been suspended", R(SUSPEND), 75, S},
+	{"account is suspended", R(SUSPEND), 75, S},
+	{"account suspended", R(SUSPEND), 75, S},
+	{"mailbox suspended", R(SUSPEND), 75, S},
+	{"suspended", R(SUSPEND), 35, 0},
+	{"account is inactive", R(SUSPEND), 75, S},
+	{"inactive account", R(SUSPEND), 70, 0},
+	{"account inactive", R(SUSPEND), 70, 0},
+	{"mailbox is inactive", R(SUSPEND), 75, S},
+	{"inactive", R(SUSPEND), 30, W},
+	{"deactivated", R(SUSPEND), 50, 0},
+	{"account has been deactivated", R(SUSPEND), 75, S},
+	{"account is locked", R(SUSPEND), 70, 0},
+	{"account locked", R(SUSPEND), 70, 0},
+	{"temporary locked", R(SUSPEND), 60, 0},
+	{"temporarily locked", R(SUSPEND), 60, 0},
+	{"mailbox is frozen", R(SUSPEND), 70, 0},
+	{"account frozen", R(SUSPEND), 70, 0},
+	{"discontinued", R(SUSPEND), 50, 0},
+	{"account expired", R(SUSPEND), 70, 0},
+	{"account has expired", R(SUSPEND), 70, 0},
+	{"is no longer active", R(SUSPEND), 60, 0},
+	{"not active", R(SUSPEND), 30, 0},
+	{"disableduser", R(SUSPEND), 80, S},
+	{"user account disabled", R(SUSPEND), 80, S},
+	{"receiving disabled", R(SUSPEND), 70, 0},
+	{"account has been closed", R(SUSPEND), 70, 0},
+	{"account closed", R(SUSPEND), 65, 0},
+
+	/* --- hasmoved --- */
+	{"no longer on server", R(HASMOVED), 70, S},
+	{"has moved", R(HASMOVED), 50, 0},
+	{"user has moved", R(HASMOVED), 70, S},
+	{"address has changed", R(HASMOVED), 60, 0},
+	{"not our customer", R(HASMOVED), 60, 0},
+	{"no longer at this", R(HASMOVED), 50, 0},
+
+	/* --- mailboxfull --- */
+	{"mailbox full", R(MAILBOXFULL), 80, S},
+	{"mailbox is full", R(MAILBOXFULL), 80, S},
+	{"mailbox was full", R(MAILBOXFULL), 80, S},
+	{"mailbox is over quota", R(MAILBOXFULL), 80, S},
+	{"mailbox over quota", R(MAILBOXFULL), 80, S},
+	{"mailbox for user is full", R(MAILBOXFULL), 80, S},
+	{"over quota", R(MAILBOXFULL), 75, S},
+	{"overquota", R(MAILBOXFULL), 75, S},
+	{"over the quota", R(MAILBOXFULL), 75, S},
+	{"quota exceeded", R(MAILBOXFULL), 75, S},
+	{"quota exceed", R(MAILBOXFULL), 70, S},
+	{"exceeded quota", R(MAILBOXFULL), 75, S},
+	{"exceeded the quota", R(MAILBOXFULL), 75, S},
+	{"exceeded their quota", R(MAILBOXFULL), 75, S},
+	{"exceeded his quota", R(MAILBOXFULL), 75, S},
+	{"exceeded her quota", R(MAILBOXFULL), 75, S},
+	{"quota full", R(MAILBOXFULL), 75, S},
+	{"quotaexceeded", R(MAILBOXFULL), 80, S},
+	{"disk quota", R(MAILBOXFULL), 70, S},
+	{"mail quota", R(MAILBOXFULL), 70, S},
+	{"mailbox quota", R(MAILBOXFULL), 70, S},
+	{"storage quota", R(MAILBOXFULL), 75, S},
+	{"exceeded storage allocation", R(MAILBOXFULL), 80, S},
+	{"exceeds allowed size", R(MAILBOXFULL), 60, 0},
+	{"mailbox exceeds", R(MAILBOXFULL), 65, 0},
+	{"mailbox size limit", R(MAILBOXFULL), 75, S},
+	{"mailbox has exceeded", R(MAILBOXFULL), 75, S},
+	{"mailbox is out of storage", R(MAILBOXFULL), 80, S},
+	{"out of storage space", R(MAILBOXFULL), 75, S},
+	{"out of storage", R(MAILBOXFULL), 60, 0},
+	{"over the storage limit", R(MAILBOXFULL), 80, S},
+	{"inbox is full", R(MAILBOXFULL), 80, S},
+	{"inbox full", R(MAILBOXFULL), 80, S},
+	{"user is over", R(MAILBOXFULL), 60, 0},
+	{"not enough storage", R(MAILBOXFULL), 60, 0},
+	{"insufficient storage", R(MAILBOXFULL), 50, 0},
+	{"mailbox exceeded the local limit", R(MAILBOXFULL), 80, S},
+	{"number of messages in recipient's mailbox exceeded", R(MAILBOXFULL), 80, S},
+	{"too many messages in this mailbox", R(MAILBOXFULL), 80, S},
+	{"has too many messages on the server", R(MAILBOXFULL), 80, S},
+	{"full mailbox", R(MAILBOXFULL), 75, S},
+	{"overdrawn", R(MAILBOXFULL), 70, 0},
+	{"diskspace quota", R(MAILBOXFULL), 75, S},
+	{"mailbox has reached its limit", R(MAILBOXFULL), 80, S},
+	{"boite pleine", R(MAILBOXFULL), 75, S},
+	{"postfach voll", R(MAILBOXFULL), 75, S},
+
+	/* --- systemfull --- */
+	{"insufficient system storage", R(SYSTEMFULL), 75, 0},
+	{"insufficient disk space", R(SYSTEMFULL), 75, S},
+	{"out of disk space", R(SYSTEMFULL), 70, 0},
+	{"disk full", R(SYSTEMFULL), 65, 0},
+	{"file system full", R(SYSTEMFULL), 70, 0},
+	{"system storage", R(SYSTEMFULL), 50, 0},
+	{"no space left on device", R(SYSTEMFULL), 70, 0},
+
+	/* --- greylisting --- */
+	{"greylist", R(GREYLISTING), 90, S},
+	{"greylisted", R(GREYLISTING), 90, S},
+	{"greylisting", R(GREYLISTING), 90, S},
+	{"graylist", R(GREYLISTING), 90, S},
+	{"graylisted", R(GREYLISTING), 90, S},
+	{"graylisting", R(GREYLISTING), 90, S},
+	{"grey list", R(GREYLISTING), 90, S},
+	{"gray list", R(GREYLISTING), 90, S},
+	{"grey-listed", R(GREYLISTING), 90, S},
+	{"gray-listed", R(GREYLISTING), 90, S},
+	{"postgrey", R(GREYLISTING), 90, S},
+	{"try again later greylisting", R(GREYLISTING), 90, S},
+	{"temporarily deferred greylisting", R(GREYLISTING), 90, S},
+
+	/* --- speeding: rate of messages --- */
+	{"rate limit", R(SPEEDING), 72, S},
+	{"rate limited", R(SPEEDING), 72, S},
+	{"ratelimit", R(SPEEDING), 72, S},
+	{"rate-limited", R(SPEEDING), 72, S},
+	{"too many messages", R(SPEEDING), 72, S},
+	{"too many emails", R(SPEEDING), 72, S},
+	{"too many mails", R(SPEEDING), 72, S},
+	{"sending rate", R(SPEEDING), 72, S},
+	{"throttled", R(SPEEDING), 72, S},
+	{"throttling", R(SPEEDING), 72, S},
+	{"throttle", R(SPEEDING), 65, 0},
+	{"receiving mail at a rate", R(SPEEDING), 85, S},
+	{"receiving mail too quickly", R(SPEEDING), 85, S},
+	{"sending too fast", R(SPEEDING), 80, S},
+	{"unusual rate", R(SPEEDING), 60, 0},
+	{"exceeded the rate", R(SPEEDING), 75, S},
+	{"message rate", R(SPEEDING), 70, S},
+	{"too much mail", R(SPEEDING), 70, S},
+	{"hourly limit", R(SPEEDING), 70, 0},
+	{"daily limit", R(SPEEDING), 60, 0},
+	{"sending limit", R(SPEEDING), 70, 0},
+	{"daily sending quota", R(SPEEDING), 85, S},
+	{"sending quota", R(SPEEDING), 80, S},
+	{"relay quota", R(SPEEDING), 80, S},
+	{"too fast", R(SPEEDING), 50, 0},
+	{"messages per", R(SPEEDING), 50, 0},
+	{"submission quota", R(SPEEDING), 80, S},
+	{"rcpt rate", R(SPEEDING), 75, S},
+	{"reciplimit", R(TOOMANYCONN), 75, 0},
+	{"unexpected volume", R(BADREPUTATION), 75, 0},
+	{"rate that prevents additional messages", R(SPEEDING), 85, S},
+
+	/* --- toomanyconn: connections, recipients per session --- */
+	{"too many connections", R(TOOMANYCONN), 80, S},
+	{"too many concurrent", R(TOOMANYCONN), 80, S},
+	{"too many simultaneous", R(TOOMANYCONN), 80, S},
+	{"too many sessions", R(TOOMANYCONN), 80, S},
+	{"too many smtp sessions", R(TOOMANYCONN), 80, S},
+	{"connection rate limit", R(TOOMANYCONN), 85, S},
+	{"connection limit", R(TOOMANYCONN), 75, S},
+	{"connections limit", R(TOOMANYCONN), 75, S},
+	{"too many recipients", R(TOOMANYCONN), 80, S},
+	{"too many rcpt", R(TOOMANYCONN), 80, S},
+	{"too many errors", R(TOOMANYCONN), 60, 0},
+	{"too many connection", R(TOOMANYCONN), 80, S},
+	{"max connections", R(TOOMANYCONN), 75, S},
+	{"maximum number of connections", R(TOOMANYCONN), 80, S},
+	{"connection count", R(TOOMANYCONN), 60, 0},
+	{"try again later closing connection", R(TOOMANYCONN), 60, 0},
+	{"resources temporarily unavailable", R(TOOMANYCONN), 40, 0},
+
+	/* --- blocked: the sending host or IP is blocked --- */
+	{"blocked using", R(BLOCKED), 90, S},
+	{"listed at", R(BLOCKED), 50, 0},
+	{"listed in", R(BLOCKED), 45, 0},
+	{"listed on", R(BLOCKED), 45, 0},
+	{"is listed", R(BLOCKED), 45, 0},
+	{"dnsbl", R(BLOCKED), 85, S},
+	{"rbl", R(BLOCKED), 80, W},
+	{"spamhaus", R(BLOCKED), 90, S},
+	{"spamcop", R(BLOCKED), 90, S},
+	{"barracuda", R(BLOCKED), 80, 0},
+	{"barracudacentral", R(BLOCKED), 90, S},
+	{"sorbs", R(BLOCKED), 90, S | W},
+	{"psbl", R(BLOCKED), 85, S | W},
+	{"uceprotect", R(BLOCKED), 90, S},
+	{"abuseat", R(BLOCKED), 90, S},
+	{"cbl", R(BLOCKED), 80, W},
+	{"blacklist", R(BLOCKED), 70, S},
+	{"blacklisted", R(BLOCKED), 70, S},
+	{"blocklist", R(BLOCKED), 70, S},
+	{"blocklisted", R(BLOCKED), 70, S},
+	{"black list", R(BLOCKED), 70, S},
+	{"block list", R(BLOCKED), 70, S},
+	{"denylist", R(BLOCKED), 70, S},
+	{"client host rejected", R(BLOCKED), 60, 0},
+	{"client host blocked", R(BLOCKED), 80, S},
+	{"client host", R(BLOCKED), 30, 0},
+	{"host blocked", R(BLOCKED), 70, 0},
+	{"ip blocked", R(BLOCKED), 75, S},
+	{"ip address blocked", R(BLOCKED), 75, S},
+	{"ip address blacklisted", R(BLOCKED), 80, S},
+	{"ip address has been blocked", R(BLOCKED), 80, S},
+	{"your ip", R(BLOCKED), 45, 0},
+	{"sending ip", R(BLOCKED), 40, 0},
+	{"banned sending ip", R(BLOCKED), 85, S},
+	{"banned", R(BLOCKED), 45, 0},
+	{"has been blocked", R(BLOCKED), 55, 0},
+	{"have been blocked", R(BLOCKED), 55, 0},
+	{"is blocked", R(BLOCKED), 55, 0},
+	{"blocked by", R(BLOCKED), 55, 0},
+	{"blocked for abuse", R(BLOCKED), 80, S},
+	{"blocked", R(BLOCKED), 40, W},
+	{"refused to talk to me", R(BLOCKED), 60, 0},
+	{"not accepting connections", R(BLOCKED), 50, 0},
+	{"please use the smtp server of your isp", R(BLOCKED), 80, 0},
+	{"dynamic ip", R(BLOCKED), 70, 0},
+	{"dynamic ips", R(BLOCKED), 70, 0},
+	{"dial-up", R(BLOCKED), 60, 0},
+	{"dialup", R(BLOCKED), 60, 0},
+	{"residential", R(BLOCKED), 55, 0},
+	{"generic rdns", R(BLOCKED), 70, 0},
+	{"weren't sent", R(BLOCKED), 60, 0},
+	{"part of their network is on our block list", R(BLOCKED), 90, S},
+	{"s3140", R(BLOCKED), 85, S | W},
+	{"s3150", R(BLOCKED), 85, S | W},
+	{"ou-001", R(BLOCKED), 85, W},
+	{"ou-002", R(SPAMDETECTED), 85, W},
+	{"bl21", R(BLOCKED), 85, S | W},
+	{"bl22", R(BLOCKED), 85, S | W},
+	{"bl23", R(BLOCKED), 85, S | W},
+	{"traffic not accepted from this ip", R(BLOCKED), 85, S},
+	{"not allowed to send mail", R(BLOCKED), 40, 0},
+	{"access denied, banned", R(BLOCKED), 85, S},
+	{"bl", R(BLOCKED), 30, W},
+	{"envelope blocked", R(BLOCKED), 70, 0},
+	{"mail server is blocked", R(BLOCKED), 80, S},
+	{"invalid ip for sending mail", R(BLOCKED), 70, 0},
+	{"may not be mail exchanger", R(BLOCKED), 60, 0},
+	{"blocked due to", R(BLOCKED), 60, 0},
+	{"ip not in whitelist", R(BLOCKED), 60, 0},
+	{"unusual rate of unsolicited mail", R(BLOCKED), 85, S},
+	{"not authorized to send email directly to our servers", R(BLOCKED), 85, S},
+	{"sc-001", R(BLOCKED), 85, W},
+	{"sc-002", R(BLOCKED), 85, W},
+	{"sc-003", R(BLOCKED), 85, W},
+	{"sc-004", R(BLOCKED), 85, W},
+	{"dy-001", R(BLOCKED), 85, W},
+	{"dy-002", R(BLOCKED), 85, W},
+	{"helo command rejected", R(BLOCKED), 78, 0},
+	{"need fully-qualified hostname", R(BLOCKED), 70, 0},
+	{"my name was rejected", R(BLOCKED), 60, 0},
+	{"banned sender", R(BLOCKED), 70, 0},
+
+	/* --- badreputation --- */
+	{"reputation", R(BADREPUTATION), 60, 0},
+	{"poor reputation", R(BADREPUTATION), 80, S},
+	{"bad reputation", R(BADREPUTATION), 80, S},
+	{"low reputation", R(BADREPUTATION), 80, S},
+	{"very low reputation", R(BADREPUTATION), 85, S},
+	{"sender score", R(BADREPUTATION), 70, 0},
+	{"senderscore", R(BADREPUTATION), 70, 0},
+	{"tss04", R(BADREPUTATION), 85, S | W},
+	{"tss01", R(BADREPUTATION), 85, S | W},
+	{"ts01", R(BADREPUTATION), 85, S | W},
+	{"ts02", R(BADREPUTATION), 85, S | W},
+	{"ts03", R(BADREPUTATION), 85, S | W},
+	{"user complaints", R(BADREPUTATION), 70, 0},
+
+	/* --- spamdetected --- */
+	{"spam", R(SPAMDETECTED), 55, W},
+	{"spam detected", R(SPAMDETECTED), 80, S},
+	{"detected as spam", R(SPAMDETECTED), 80, S},
+	{"identified as spam", R(SPAMDETECTED), 80, S},
+	{"considered spam", R(SPAMDETECTED), 80, S},
+	{"classified as spam", R(SPAMDETECTED), 80, S},
+	{"rejected as spam", R(SPAMDETECTED), 80, S},
+	{"looks like spam", R(SPAMDETECTED), 80, S},
+	{"appears to be spam", R(SPAMDETECTED), 80, S},
+	{"spam message", R(SPAMDETECTED), 75, S},
+	{"spam score", R(SPAMDETECTED), 80, S},
+	{"spam content", R(SPAMDETECTED), 75, S},
+	{"spamassassin", R(SPAMDETECTED), 75, 0},
+	{"junk mail", R(SPAMDETECTED), 70, 0},
+	{"junk email", R(SPAMDETECTED), 70, 0},
+	{"ube", R(SPAMDETECTED), 65, W},
+	{"uce", R(SPAMDETECTED), 65, W},
+	{"unsolicited", R(SPAMDETECTED), 65, 0},
+	{"likely unsolicited mail", R(SPAMDETECTED), 80, S},
+	{"bulk mail", R(SPAMDETECTED), 60, 0},
+	{"blacklisted url", R(SPAMDETECTED), 85, S},
+	{"uribl", R(SPAMDETECTED), 85, S},
+	{"surbl", R(SPAMDETECTED), 85, S},
+	{"spam policy", R(SPAMDETECTED), 70, 0},
+	{"suspected spam", R(SPAMDETECTED), 80, S},
+	{"high probability of being spam", R(SPAMDETECTED), 85, S},
+	{"message is likely suspicious", R(BADREPUTATION), 60, 0},
+	{"mail rejected", R(SPAMDETECTED), 15, 0},
+	{"phishing", R(SPAMDETECTED), 70, 0},
+	{"spam abuse", R(SPAMDETECTED), 80, S},
+
+	/* --- virusdetected --- */
+	{"virus", R(VIRUSDETECTED), 85, S},
+	{"viruses", R(VIRUSDETECTED), 85, S},
+	{"malware", R(VIRUSDETECTED), 85, S},
+	{"infected", R(VIRUSDETECTED), 80, S},
+	{"trojan", R(VIRUSDETECTED), 80, S},
+	{"worm", R(VIRUSDETECTED), 60, W},
+	{"malicious", R(VIRUSDETECTED), 60, 0},
+	{"dangerous attachment", R(VIRUSDETECTED), 60, 0},
+	{"executable attachment", R(POLICYVIOLATION), 60, 0},
+
+	/* --- mesgtoobig / exceedlimit --- */
+	{"message too large", R(MESGTOOBIG), 75, 0},
+	{"message too big", R(MESGTOOBIG), 75, 0},
+	{"message is too large", R(MESGTOOBIG), 75, 0},
+	{"message is too big", R(MESGTOOBIG), 75, 0},
+	{"message size exceeds", R(MESGTOOBIG), 75, 0},
+	{"message size too large", R(MESGTOOBIG), 75, 0},
+	{"message size limit", R(MESGTOOBIG), 75, 0},
+	{"size exceeds", R(MESGTOOBIG), 60, 0},
+	{"size limit", R(MESGTOOBIG), 50, 0},
+	{"mail size limit exceeded", R(MESGTOOBIG), 80, 0},
+	{"exceeds the maximum", R(MESGTOOBIG), 55, 0},
+	{"maximum message size", R(MESGTOOBIG), 70, 0},
+	{"exceeds size limit", R(MESGTOOBIG), 75, 0},
+	{"too large", R(MESGTOOBIG), 45, 0},
+	{"too big", R(MESGTOOBIG), 45, 0},
+	{"recipsizelimit", R(MESGTOOBIG), 80, 0},
+	{"message length exceeds", R(EXCEEDLIMIT), 75, 0},
+	{"exceeds administrative limit", R(EXCEEDLIMIT), 70, 0},
+	{"line limit exceeded", R(MESGTOOBIG), 60, 0},
+	{"line too long", R(SYNTAXERROR), 55, 0},
+	{"exceeds limit", R(EXCEEDLIMIT), 45, 0},
+	{"limit exceeded", R(EXCEEDLIMIT), 35, 0},
+
+	/* --- hostunknown --- */
+	{"host unknown", R(HOSTUNKNOWN), 75, S},
+	{"unknown host", R(HOSTUNKNOWN), 75, S},
+	{"host not found", R(HOSTUNKNOWN), 75, S},
+	{"domain not found", R(HOSTUNKNOWN), 75, S},
+	{"domain does not exist", R(HOSTUNKNOWN), 75, S},
+	{"domain doesn't exist", R(HOSTUNKNOWN), 75, S},
+	{"no such domain", R(HOSTUNKNOWN), 75, S},
+	{"unknown domain", R(HOSTUNKNOWN), 70, S},
+	{"domain unknown", R(HOSTUNKNOWN), 70, S},
+	{"invalid domain", R(HOSTUNKNOWN), 60, 0},
+	{"host or domain name not found", R(HOSTUNKNOWN), 80, S},
+	{"name service error", R(HOSTUNKNOWN), 65, 0},
+	{"nxdomain", R(HOSTUNKNOWN), 80, S},
+	{"no mx", R(HOSTUNKNOWN), 60, 0},
+	{"mx record", R(HOSTUNKNOWN), 40, 0},
+	{"couldn't find any host", R(HOSTUNKNOWN), 80, S},
+	{"domain is not reachable", R(HOSTUNKNOWN), 70, 0},
+	{"bad destination system address", R(HOSTUNKNOWN), 75, S},
+	{"unrouteable", R(HOSTUNKNOWN), 40, 0},
+	{"unroutable", R(HOSTUNKNOWN), 40, 0},
+	{"domain name not found", R(HOSTUNKNOWN), 80, S},
+	{"recipient domain", R(HOSTUNKNOWN), 20, 0},
+	{"not a valid domain", R(HOSTUNKNOWN), 60, 0},
+	{"no data known", R(HOSTUNKNOWN), 60, 0},
+	{"nonexistent domain", R(HOSTUNKNOWN), 80, S},
+	{"non-existent domain", R(HOSTUNKNOWN), 80, S},
+	{"mx records point to non-existent hosts", R(HOSTUNKNOWN), 80, S},
+
+	/* --- notaccept --- */
+	{"does not accept mail", R(NOTACCEPT), 80, S},
+	{"does not accept email", R(NOTACCEPT), 80, S},
+	{"doesn't accept mail", R(NOTACCEPT), 80, S},
+	{"accepts no mail", R(NOTACCEPT), 80, S},
+	{"null mx", R(NOTACCEPT), 85, S},
+	{"nullmx", R(NOTACCEPT), 85, S},
+	{"couldn't find a mail exchanger", R(NOTACCEPT), 70, 0},
+	{"not accepting network messages", R(NOTACCEPT), 75, 0},
+	{"not accepting mail", R(NOTACCEPT), 60, 0},
+	{"no smtp service", R(NOTACCEPT), 50, 0},
+
+	/* --- norelaying --- */
+	{"relay access denied", R(NORELAYING), 85, S},
+	{"relaying denied", R(NORELAYING), 85, S},
+	{"relay denied", R(NORELAYING), 85, S},
+	{"relay not permitted", R(NORELAYING), 85, S},
+	{"relaying not permitted", R(NORELAYING), 85, S},
+	{"relay not allowed", R(NORELAYING), 85, S},
+	{"relaying not allowed", R(NORELAYING), 85, S},
+	{"relaying disallowed", R(NORELAYING), 85, S},
+	{"relaying mail to", R(NORELAYING), 60, 0},
+	{"not permitted to relay", R(NORELAYING), 85, S},
+	{"unable to relay", R(NORELAYING), 85, S},
+	{"cannot relay", R(NORELAYING), 85, S},
+	{"we do not relay", R(NORELAYING), 85, S},
+	{"not configured to relay", R(NORELAYING), 85, S},
+	{"no relaying", R(NORELAYING), 85, S},
+	{"relay prohibited", R(NORELAYING), 85, S},
+	{"open relay", R(NORELAYING), 60, 0},
+	{"is not a gateway", R(NORELAYING), 60, 0},
+	{"not in my list of allowed rcpthosts", R(NORELAYING), 85, S},
+	{"isn't in my list of allowed rcpthosts", R(NORELAYING), 85, S},
+
+	/* --- requireptr --- */
+	{"reverse dns", R(REQUIREPTR), 80, S},
+	{"reverse lookup", R(REQUIREPTR), 75, S},
+	{"reverse dns lookup", R(REQUIREPTR), 80, S},
+	{"reverse hostname", R(REQUIREPTR), 75, 0},
+	{"ptr record", R(REQUIREPTR), 80, S},
+	{"ptr resource record", R(REQUIREPTR), 80, S},
+	{"no ptr", R(REQUIREPTR), 80, S},
+	{"dns ptr", R(REQUIREPTR), 80, S},
+	{"rdns", R(REQUIREPTR), 75, W},
+	{"ip name lookup failed", R(REQUIREPTR), 80, S},
+	{"cannot find your hostname", R(REQUIREPTR), 75, 0},
+	{"can't find your hostname", R(REQUIREPTR), 75, 0},
+	{"cannot resolve your address", R(REQUIREPTR), 75, 0},
+	{"unresolvable address", R(REQUIREPTR), 70, 0},
+	{"mismatches client ip", R(REQUIREPTR), 70, 0},
+	{"unverifyable sending ip", R(REQUIREPTR), 70, 0},
+	{"unverifiable sending ip", R(REQUIREPTR), 70, 0},
+	{"hostname does not resolve", R(REQUIREPTR), 70, 0},
+	{"no reverse", R(REQUIREPTR), 75, 0},
+	{"without a valid sender domain", R(REQUIREPTR), 50, 0},
+	{"fcrdns", R(REQUIREPTR), 80, 0},
+	{"cannot find your reverse hostname", R(REQUIREPTR), 85, S},
+
+	/* --- authfailure: SPF, DKIM, DMARC --- */
+	{"dmarc", R(AUTHFAILURE), 85, S},
+	{"spf", R(AUTHFAILURE), 80, S | W},
+	{"spf check failed", R(AUTHFAILURE), 85, S},
+	{"spf fail", R(AUTHFAILURE), 85, S},
+	{"sender policy framework", R(AUTHFAILURE), 85, S},
+	{"dkim", R(AUTHFAILURE), 80, S},
+	{"domainkeys", R(AUTHFAILURE), 80, S},
+	{"unauthenticated email", R(AUTHFAILURE), 85, S},
+	{"does not have authentication information", R(AUTHFAILURE), 85, S},
+	{"authentication checks failed", R(AUTHFAILURE), 85, S},
+	{"not allowed to send from", R(AUTHFAILURE), 70, 0},
+	{"not authorized to send", R(AUTHFAILURE), 55, 0},
+	{"is not designated", R(AUTHFAILURE), 60, 0},
+	{"sender authentication", R(AUTHFAILURE), 60, 0},
+
+	/* --- securityerror / failedstarttls --- */
+	{"authentication required", R(SECURITYERROR), 65, 0},
+	{"authrequired", R(SECURITYERROR), 70, 0},
+	{"authentication is required", R(SECURITYERROR), 65, 0},
+	{"must authenticate", R(SECURITYERROR), 65, 0},
+	{"unauthenticated senders not allowed", R(SECURITYERROR), 75, 0},
+	{"authentication failed", R(SECURITYERROR), 60, 0},
+	{"authentication credentials invalid", R(SECURITYERROR), 70, 0},
+	{"delivery not authorized", R(SECURITYERROR), 50, 0},
+	{"insufficient permission", R(SECURITYERROR), 50, 0},
+	{"client not authenticated", R(SECURITYERROR), 70, 0},
+	{"notauthorized", R(SECURITYERROR), 60, 0},
+	{"sendernotauthenticated", R(SECURITYERROR), 70, 0},
+	{"starttls", R(FAILEDSTARTTLS), 70, 0},
+	{"must issue a starttls command first", R(FAILEDSTARTTLS), 85, S},
+	{"tls required", R(FAILEDSTARTTLS), 80, S},
+	{"tls not available", R(FAILEDSTARTTLS), 80, S},
+	{"tls is not available", R(FAILEDSTARTTLS), 80, S},
+	{"tls is required", R(FAILEDSTARTTLS), 80, S},
+	{"encryption required", R(FAILEDSTARTTLS), 75, S},
+	{"tls negotiation failed", R(FAILEDSTARTTLS), 80, S},
+	{"tls handshake", R(FAILEDSTARTTLS), 70, 0},
+	{"ssl handshake", R(FAILEDSTARTTLS), 70, 0},
+	{"certificate", R(SECURITYERROR), 40, 0},
+
+	/* --- policyviolation --- */
+	{"policy violation", R(POLICYVIOLATION), 70, 0},
+	{"violation of our policy", R(POLICYVIOLATION), 70, 0},
+	{"violates our", R(POLICYVIOLATION), 60, 0},
+	{"against our policy", R(POLICYVIOLATION), 65, 0},
+	{"denied by policy", R(POLICYVIOLATION), 70, 0},
+	{"for policy reasons", R(POLICYVIOLATION), 70, 0},
+	{"local policy", R(POLICYVIOLATION), 55, 0},
+	{"policy reasons", R(POLICYVIOLATION), 60, 0},
+	{"not accepted for policy reasons", R(POLICYVIOLATION), 75, S},
+	{"protocol violation", R(POLICYVIOLATION), 60, 0},
+	{"content presents a potential", R(POLICYVIOLATION), 70, 0},
+	{"rejected due to policy", R(POLICYVIOLATION), 65, 0},
+	{"administrative prohibition", R(POLICYVIOLATION), 40, 0},
+	{"prohibited", R(POLICYVIOLATION), 25, 0},
+	{"policy restrictions", R(POLICYVIOLATION), 60, 0},
+	{"anti-spoofing", R(POLICYVIOLATION), 70, 0},
+	{"security policies", R(POLICYVIOLATION), 55, 0},
+	{"not permitted", R(POLICYVIOLATION), 15, 0},
+
+	/* --- rejected: the sender address is refused --- */
+	{"sender address rejected", R(REJECTED), 80, 0},
+	{"sender rejected", R(REJECTED), 75, 0},
+	{"sender was rejected", R(REJECTED), 75, 0},
+	{"sender denied", R(REJECTED), 70, 0},
+	{"sender verify failed", R(REJECTED), 80, 0},
+	{"sender verification failed", R(REJECTED), 80, 0},
+	{"sender address verification", R(REJECTED), 70, 0},
+	{"sender is not allowed", R(REJECTED), 65, 0},
+	{"sender not allowed", R(REJECTED), 65, 0},
+	{"sender address does not exist", R(REJECTED), 80, 0},
+	{"domain of sender address", R(REJECTED), 80, 0},
+	{"sender domain", R(REJECTED), 50, 0},
+	{"invalid sender", R(REJECTED), 70, 0},
+	{"bad sender", R(REJECTED), 65, 0},
+	{"unknown sender", R(REJECTED), 70, 0},
+	{"return path", R(REJECTED), 35, 0},
+	{"mail from", R(REJECTED), 15, 0},
+	{"purported responsible address", R(REJECTED), 70, 0},
+	{"not a registered gateway user", R(REJECTED), 50, 0},
+	{"rejected", R(REJECTED), 10, W},
+	{"access denied", R(REJECTED), 12, 0},
+	{"denied", R(REJECTED), 8, W},
+	{"refused", R(REJECTED), 8, W},
+	{"your domain", R(REJECTED), 12, 0},
+
+	/* --- networkerror --- */
+	{"connection timed out", R(NETWORKERROR), 60, 0},
+	{"connection timeout", R(NETWORKERROR), 60, 0},
+	{"timed out", R(NETWORKERROR), 45, 0},
+	{"connection refused", R(NETWORKERROR), 60, 0},
+	{"connection reset", R(NETWORKERROR), 60, 0},
+	{"lost connection", R(NETWORKERROR), 60, 0},
+	{"connection dropped", R(NETWORKERROR), 60, 0},
+	{"connection closed", R(NETWORKERROR), 45, 0},
+	{"no route to host", R(NETWORKERROR), 65, 0},
+	{"network is unreachable", R(NETWORKERROR), 65, 0},
+	{"host is unreachable", R(NETWORKERROR), 60, 0},
+	{"unable to connect", R(NETWORKERROR), 55, 0},
+	{"could not connect", R(NETWORKERROR), 55, 0},
+	{"couldn't connect", R(NETWORKERROR), 55, 0},
+	{"able to establish an smtp connection", R(NETWORKERROR), 60, 0},
+	{"too many hops", R(NETWORKERROR), 75, S},
+	{"hop count exceeded", R(NETWORKERROR), 75, S},
+	{"routing loop", R(NETWORKERROR), 75, S},
+	{"mail loop", R(NETWORKERROR), 75, S},
+	{"loops back to myself", R(NETWORKERROR), 75, S},
+	{"malformed or unexpected name server reply", R(NETWORKERROR), 75, 0},
+	{"dns query failed", R(NETWORKERROR), 55, 0},
+	{"dns lookup failed", R(NETWORKERROR), 50, 0},
+	{"temporary dns", R(NETWORKERROR), 50, 0},
+	{"remote protocol error", R(NETWORKERROR), 50, 0},
+	{"delivery temporarily suspended", R(NETWORKERROR), 40, 0},
+	{"network error", R(NETWORKERROR), 55, 0},
+	{"broken pipe", R(NETWORKERROR), 55, 0},
+	{"message is looping", R(NETWORKERROR), 75, S},
+	{"greeting failed", R(NETWORKERROR), 50, 0},
+	{"host lookup did not complete", R(NETWORKERROR), 60, 0},
+
+	/* --- expired --- */
+	{"retry timeout exceeded", R(EXPIRED), 60, 0},
+	{"retry time not reached", R(EXPIRED), 55, 0},
+	{"message expired", R(EXPIRED), 65, 0},
+	{"queue.expired", R(EXPIRED), 70, 0},
+	{"delivery time expired", R(EXPIRED), 70, 0},
+	{"delivery expired", R(EXPIRED), 65, 0},
+	{"could not be delivered within", R(EXPIRED), 65, 0},
+	{"unable to deliver in", R(EXPIRED), 60, 0},
+	{"too long in queue", R(EXPIRED), 65, 0},
+	{"in the queue too long", R(EXPIRED), 65, 0},
+	{"giving up on", R(EXPIRED), 50, 0},
+	{"retry period expired", R(EXPIRED), 70, 0},
+	{"maximum delivery time", R(EXPIRED), 60, 0},
+	{"has been delayed", R(EXPIRED), 30, 0},
+	{"expired after", R(EXPIRED), 55, 0},
+	{"have been failing for a long time", R(EXPIRED), 65, 0},
+	{"cannot send message for", R(EXPIRED), 65, 0},
+
+	/* --- systemerror / mailererror --- */
+	{"internal system error", R(SYSTEMERROR), 65, 0},
+	{"system error", R(SYSTEMERROR), 55, 0},
+	{"internal error", R(SYSTEMERROR), 55, 0},
+	{"server error", R(SYSTEMERROR), 45, 0},
+	{"local error", R(SYSTEMERROR), 55, 0},
+	{"system config error", R(SYSTEMERROR), 65, 0},
+	{"configuration error", R(SYSTEMERROR), 55, 0},
+	{"queue file write error", R(SYSTEMERROR), 70, 0},
+	{"operating system error", R(SYSTEMERROR), 65, 0},
+	{"service currently unavailable", R(SYSTEMERROR), 35, 0},
+	{"service unavailable", R(SYSTEMERROR), 25, 0},
+	{"service not available", R(SYSTEMERROR), 25, 0},
+	{"temporarily unavailable", R(SYSTEMERROR), 25, 0},
+	{"transaction failed", R(SYSTEMERROR), 30, 0},
+	{"unable to contact ldap server", R(SYSTEMERROR), 70, 0},
+	{"could not load drd", R(SYSTEMERROR), 70, 0},
+	{"database error", R(SYSTEMERROR), 60, 0},
+	{"i/o error", R(SYSTEMERROR), 60, 0},
+	{"local problem", R(SYSTEMERROR), 45, 0},
+	{"mail system problem", R(SYSTEMERROR), 45, 0},
+	{"storedrv", R(SYSTEMERROR), 20, 0},
+	{"mailer error", R(MAILERERROR), 70, 0},
+	{"procmail", R(MAILERERROR), 60, 0},
+	{"command died", R(MAILERERROR), 70, 0},
+	{"command failed", R(MAILERERROR), 50, 0},
+	{"local delivery failed", R(MAILERERROR), 50, 0},
+	{"x-unix", R(MAILERERROR), 40, 0},
+
+	/* --- syntaxerror --- */
+	{"syntax error", R(SYNTAXERROR), 65, 0},
+	{"command not recognized", R(SYNTAXERROR), 65, 0},
+	{"command unrecognized", R(SYNTAXERROR), 65, 0},
+	{"unrecognized command", R(SYNTAXERROR), 65, 0},
+	{"command not implemented", R(SYNTAXERROR), 65, 0},
+	{"command parameter not implemented", R(SYNTAXERROR), 70, 0},
+	{"parameter not implemented", R(SYNTAXERROR), 65, 0},
+	{"improper sequence of commands", R(SYNTAXERROR), 70, 0},
+	{"bad sequence of commands", R(SYNTAXERROR), 70, 0},
+	{"invalid command", R(SYNTAXERROR), 60, 0},
+	{"bad address syntax", R(SYNTAXERROR), 50, 0},
+	{"address syntax", R(SYNTAXERROR), 45, 0},
+	{"improper use of smtp command pipelining", R(SYNTAXERROR), 70, 0},
+
+	/* --- contenterror / notcompliantrfc --- */
+	{"media error", R(CONTENTERROR), 70, 0},
+	{"header error", R(CONTENTERROR), 60, 0},
+	{"improper use of 8-bit data", R(CONTENTERROR), 75, 0},
+	{"8-bit data", R(CONTENTERROR), 60, 0},
+	{"data format error", R(CONTENTERROR), 65, 0},
+	{"invalid mime", R(CONTENTERROR), 65, 0},
+	{"mime error", R(CONTENTERROR), 65, 0},
+	{"message content rejected", R(CONTENTERROR), 45, 0},
+	{"content rejected", R(CONTENTERROR), 40, 0},
+	{"illegal characters", R(CONTENTERROR), 55, 0},
+	{"invalid characters", R(CONTENTERROR), 50, 0},
+	{"malformed message", R(CONTENTERROR), 60, 0},
+	{"barelinefeeds", R(CONTENTERROR), 70, 0},
+	{"bare linefeed", R(CONTENTERROR), 70, 0},
+	{"not rfc 5322 compliant", R(NOTCOMPLIANTRFC), 85, S},
+	{"rfc 5322", R(NOTCOMPLIANTRFC), 70, 0},
+	{"rfc5322", R(NOTCOMPLIANTRFC), 70, 0},
+	{"rfc 2822", R(NOTCOMPLIANTRFC), 65, 0},
+	{"rfc2822", R(NOTCOMPLIANTRFC), 65, 0},
+	{"rfc 822", R(NOTCOMPLIANTRFC), 60, 0},
+	{"not rfc compliant", R(NOTCOMPLIANTRFC), 80, S},
+	{"multiple addresses in from", R(NOTCOMPLIANTRFC), 80, S},
+	{"duplicate header", R(NOTCOMPLIANTRFC), 70, 0},
+	{"missing required header", R(NOTCOMPLIANTRFC), 70, 0},
+	{"message-id header", R(NOTCOMPLIANTRFC), 50, 0},
+	{"missing date header", R(NOTCOMPLIANTRFC), 70, 0},
+
+	/* --- filtered / onhold --- */
+	{"message filtered", R(FILTERED), 70, 0},
+	{"rejected by filter", R(FILTERED), 70, 0},
+	{"content filter", R(FILTERED), 50, 0},
+	{"filtered", R(FILTERED), 40, W},
+	{"on hold", R(ONHOLD), 60, 0},
+
+	/* --- vacation: auto-replies --- */
+	{"out of office", R(VACATION), 85, 0},
+	{"out of the office", R(VACATION), 85, 0},
+	{"auto-reply", R(VACATION), 80, 0},
+	{"autoreply", R(VACATION), 80, 0},
+	{"automatic reply", R(VACATION), 80, 0},
+	{"auto response", R(VACATION), 80, 0},
+	{"autoresponder", R(VACATION), 80, 0},
+	{"on vacation", R(VACATION), 85, 0},
+	{"away from the office", R(VACATION), 80, 0},
+	{"away from my desk", R(VACATION), 70, 0},
+	{"abwesenheitsnotiz", R(VACATION), 85, 0},
+};
+
+#define NUM_PHRASES ((int) (sizeof(phrases) / sizeof(phrases[0])))
+
+/*
+ * Symbols: 0 other ('@'), 1 separator, 2..27 letters, 28..37
+ * digits.  The full transition table of the automaton is NSYM wide.
+ */
+#define NSYM		38
+#define SYM_OTHER	0
+#define SYM_SEP		1
+#define MAX_STATES	16384
+#define NO_STATE	0xFFFF
+
+static uint8_t sym_of[256];
+static uint16_t delta[MAX_STATES][NSYM];
+static uint16_t fail_of[MAX_STATES];
+static int16_t out_best[MAX_STATES];	/* best phrase ending here, -1 none */
+static int16_t out_strong[MAX_STATES];	/* best strong phrase ending here */
+static uint8_t last_sym[MAX_STATES];	/* symbol that enters the state */
+static int	num_states;
+static bool overflow = false;	/* a phrase did not fit: tests catch this */
+static bool built = false;
+
+/* Is phrase a better than phrase b (higher priority; ties: lower index)? */
+static inline bool
+better(int a, int b)
+{
+	if (a < 0)
+		return false;
+	if (b < 0)
+		return true;
+	if (phrases[a].prio != phrases[b].prio)
+		return phrases[a].prio > phrases[b].prio;
+	return a < b;
+}
+
+/* Fill the byte -> symbol table (the normalisation described above). */
+static void
+build_symbols(void)
+{
+	int			c;
+
+	for (c = 0; c < 256; c++)
+	{
+		if (c >= 'a' && c <= 'z')
+			sym_of[c] = (uint8_t) (2 + c - 'a');
+		else if (c >= 'A' && c <= 'Z')
+			sym_of[c] = (uint8_t) (2 + c - 'A');
+		else if (c >= '0' && c <= '9')
+			sym_of[c] = (uint8_t) (28 + c - '0');
+		else if (c == '@')
+			sym_of[c] = SYM_OTHER;	/* '@' glues addresses: "<spam@x>" is no word */
+		else
+			sym_of[c] = SYM_SEP;
+	}
+}
+
+/* Walk or extend the trie by one symbol; returns the next state or -1 when full. */
+static int
+trie_step(int s, int sym)
+{
+	if (delta[s][sym] == NO_STATE)
+	{
+		if (num_states >= MAX_STATES)
+		{
+			overflow = true;
+			return -1;
+		}
+		/* rows are initialised as states are created: untouched pages stay free */
+		memset(delta[num_states], 0xFF, sizeof(delta[0]));
+		out_best[num_states] = -1;
+		out_strong[num_states] = -1;
+		last_sym[num_states] = (uint8_t) sym;
+		delta[s][sym] = (uint16_t) num_states;
+		num_states++;
+	}
+	return delta[s][sym];
+}
+
+/* Longest phrase, in symbols (after folding, with word boundaries). */
+#define MAX_PHRASE_SYMS 96
+
+/*
+ * Symbols of phrase idx, normalised like the text will be, into seq;
+ * returns the count, or -1 when it does not fit.
+ */
+static int
+phrase_symbols(int idx, uint8_t *seq)
+{
+	const unsigned char *p = (const unsigned char *) phrases[idx].text;
+	int			n = 0;
+	int			prev = -1;
+
+	if (phrases[idx].flags & PHRASE_WB_LEFT)
+	{
+		seq[n++] = SYM_SEP;
+		prev = SYM_SEP;
+	}
+	for (; *p != '\0'; p++)
+	{
+		int			sym = sym_of[*p];
+
+		if (sym == SYM_SEP && (prev == SYM_SEP || prev == -1))
+			continue;			/* fold runs; a leading separator is implied */
+		if (n >= MAX_PHRASE_SYMS - 1)
+			return -1;
+		seq[n++] = (uint8_t) sym;
+		prev = sym;
+	}
+	if ((phrases[idx].flags & PHRASE_WB_RIGHT) && prev != SYM_SEP)
+		seq[n++] = SYM_SEP;
+	return n;
+}
+
+/*
+ * Build the trie level by level, so states are numbered in breadth-first
+ * order: the shallow states, where the scan spends most of its time, sit
+ * together in the first rows of the table and stay in cache.
+ */
+static void
+build_trie(void)
+{
+	static uint8_t seqs[NUM_PHRASES][MAX_PHRASE_SYMS];
+	static int	lens[NUM_PHRASES];
+	int			maxlen = 0;
+	int			i,
+				d,
+				k;
+
+	for (i = 0; i < NUM_PHRASES; i++)
+	{
+		lens[i] = phrase_symbols(i, seqs[i]);
+		if (lens[i] <= 0)
+			overflow = true;
+		if (lens[i] > maxlen)
+			maxlen = lens[i];
+	}
+	for (d = 1; d <= maxlen; d++)
+	{
+		for (i = 0; i < NUM_PHRASES; i++)
+		{
+			int			s = 0;
+
+			if (lens[i] < d)
+				continue;
+			for (k = 0; k < d && s >= 0; k++)
+				s = trie_step(s, seqs[i][k]);
+			if (s <= 0 || d != lens[i])
+				continue;
+			if (better(i, out_best[s]))
+				out_best[s] = (int16_t) i;
+			if ((phrases[i].flags & PHRASE_STRONG) && better(i, out_strong[s]))
+				out_strong[s] = (int16_t) i;
+		}
+	}
+}
+
+/*
+ * Build the automaton: trie of all phrases, then failure links in BFS
+ * order, turning the trie into a complete DFA and merging each state's
+ * outputs with those of its failure state.
+ */
+void
+bounce_phrases_build(void)
+{
+	static uint16_t queue[MAX_STATES];
+	int			head = 0,
+				tail = 0;
+	int			i,
+				c;
+
+	if (built)
+		return;
+	build_symbols();
+	memset(delta[0], 0xFF, sizeof(delta[0]));
+	out_best[0] = -1;
+	out_strong[0] = -1;
+	num_states = 1;
+	build_trie();
+
+	fail_of[0] = 0;
+	for (c = 0; c < NSYM; c++)
+	{
+		uint16_t	t = delta[0][c];
+
+		if (t == NO_STATE)
+			delta[0][c] = 0;
+		else
+		{
+			fail_of[t] = 0;
+			queue[tail++] = t;
+		}
+	}
+	while (head < tail)
+	{
+		int			s = queue[head++];
+		int			f = fail_of[s];
+
+		if (better(out_best[f], out_best[s]))
+			out_best[s] = out_best[f];
+		if (better(out_strong[f], out_strong[s]))
+			out_strong[s] = out_strong[f];
+		for (c = 0; c < NSYM; c++)
+		{
+			uint16_t	t = delta[s][c];
+
+			if (t == NO_STATE)
+				delta[s][c] = delta[f][c];
+			else
+			{
+				fail_of[t] = delta[f][c];
+				queue[tail++] = t;
+			}
+		}
+	}
+
+	/*
+	 * Fold runs of separators inside the DFA: a separator read in a state
+	 * entered by a separator changes nothing, so it loops.  The scan loop
+	 * then needs no look-behind.
+	 */
+	for (i = 1; i < num_states; i++)
+	{
+		if (last_sym[i] == SYM_SEP)
+			delta[i][SYM_SEP] = (uint16_t) i;
+	}
+	built = true;
+}
+
+/*
+ * Match every phrase against s[0..len) in one pass.  A virtual separator
+ * before and after the text lets word-bounded phrases match at its ends.
+ */
+void
+bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	const unsigned char *end = u + len;
+	int			st;
+	int			best = -1;
+	int			strong = -1;
+	int			o;
+	int			k;
+
+	if (!built)
+		bounce_phrases_build();
+	st = delta[0][SYM_SEP];
+	for (k = 0; k < 2; k++)
+	{
+		for (; u < end; u++)
+		{
+			st = delta[st][sym_of[*u]];
+			o = out_best[st];
+			if (o >= 0)
+			{
+				/* strictly higher priority only: ties keep the earliest */
+				if (best < 0 || phrases[o].prio > phrases[best].prio)
+					best = o;
+				o = out_strong[st];
+				if (o >= 0 && (strong < 0 || phrases[o].prio > phrases[strong].prio))
+					strong = o;
+			}
+		}
+		/* then one virtual separator after the text */
+		u = (const unsigned char *) " ";
+		end = u + 1;
+	}
+	m->best = best;
+	m->best_strong = strong;
+}
+
+/* Phrase by index, NULL when out of range. */
+const bounce_phrase *
+bounce_phrase_get(int idx)
+{
+	if (idx < 0 || idx >= NUM_PHRASES)
+		return NULL;
+	return &phrases[idx];
+}
+
+/* Number of phrases in the table. */
+int
+bounce_phrase_count(void)
+{
+	return NUM_PHRASES;
+}
+
+/* Number of automaton states (builds it if needed); -1 if phrases were dropped. */
+int
+bounce_phrase_states(void)
+{
+	if (!built)
+		bounce_phrases_build();
+	return overflow ? -1 : num_states;
+}

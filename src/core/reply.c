@@ -1,0 +1,775 @@
+/*
+ * reply.c - SMTP reply parser of the pure C core (no postgres.h).
+ *
+ * Strict parse (the smtp_status input function), lenient scan (classify(text)
+ * and the DSN reader), canonical one-line text and canonical formatting.
+ * Everything is one pass over the input with no allocation: the canonical
+ * text is written into a caller-supplied buffer that is never longer than
+ * the input.
+ */
+#include "reply.h"
+
+#include <string.h>
+
+/* Longest DSN diagnostic type ("smtp", "X-Postfix", ...) we strip. */
+#define TYPE_PREFIX_MAX 32
+
+/* Space, tab, CR or LF: what surrounds and separates reply parts. */
+static inline bool
+is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* ASCII digit test that does not depend on the locale. */
+static inline bool
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* ASCII letter test that does not depend on the locale. */
+static inline bool
+is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A character of a DSN diagnostic type name: [A-Za-z0-9_.-]. */
+static inline bool
+is_type_char(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '_' || c == '.' || c == '-';
+}
+
+/* English messages, indexed by bounce_parse_error. */
+static const char *const parse_error_messages[] = {
+	"no error",
+	"empty input",
+	"no reply code found",
+	"invalid basic reply code (must be 200 to 599)",
+	"invalid enhanced status code (must be class.subject.detail with class 2, 4 or 5)",
+	"nothing after the diagnostic type prefix",
+	"input contains a NUL byte",
+	"input too long"
+};
+
+/* English description of a parse error. */
+const char *
+bounce_parse_error_message(bounce_parse_error err)
+{
+	if ((unsigned) err >= sizeof(parse_error_messages) / sizeof(parse_error_messages[0]))
+		return "unknown parse error";
+	return parse_error_messages[err];
+}
+
+/*
+ * Try to read an enhanced code "c.s.d" at s[i..end).  Returns 1 on success
+ * (sets *next past it), 0 when it does not even start like one (a single
+ * digit followed by '.'), -1 when it starts like one but is broken (sets
+ * *bad to the offending offset).
+ */
+static int
+read_enhanced(const char *s, size_t i, size_t end, int *cls, int *subj,
+			  int *det, size_t *next, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		p = i;
+	int			part[2];
+	int			k;
+
+	if (p + 1 >= end || !is_digit(u[p]) || u[p + 1] != '.')
+		return 0;
+	*cls = u[p] - '0';
+	if (*cls != 2 && *cls != 4 && *cls != 5)
+	{
+		*bad = p;
+		return -1;
+	}
+	p += 2;
+	for (k = 0; k < 2; k++)
+	{
+		int			n = 0;
+		int			v = 0;
+
+		while (p < end && is_digit(u[p]))
+		{
+			if (n == 3)
+			{
+				*bad = p;
+				return -1;
+			}
+			v = v * 10 + (u[p] - '0');
+			n++;
+			p++;
+		}
+		if (n == 0)
+		{
+			*bad = p;
+			return -1;
+		}
+		part[k] = v;
+		if (k == 0)
+		{
+			if (p >= end || u[p] != '.')
+			{
+				*bad = p;
+				return -1;
+			}
+			p++;
+		}
+	}
+	/* "5.1.1.1" or "5.1.1.2x": a longer dotted number, not a code. */
+	if (p + 1 < end && u[p] == '.' && is_digit(u[p + 1]))
+	{
+		*bad = p;
+		return -1;
+	}
+	*subj = part[0];
+	*det = part[1];
+	*next = p;
+	return 1;
+}
+
+/* Format c.s.d into buf (room for 12 bytes); returns its length. */
+static size_t
+format_enhanced(int cls, int subj, int det, char *buf)
+{
+	size_t		n = 0;
+	int			parts[3];
+	int			k;
+
+	parts[0] = cls;
+	parts[1] = subj;
+	parts[2] = det;
+	for (k = 0; k < 3; k++)
+	{
+		int			v = parts[k];
+
+		if (k > 0)
+			buf[n++] = '.';
+		if (v >= 100)
+			buf[n++] = (char) ('0' + v / 100);
+		if (v >= 10)
+			buf[n++] = (char) ('0' + (v / 10) % 10);
+		buf[n++] = (char) ('0' + v % 10);
+	}
+	return n;
+}
+
+/* What the canonicaliser strips: the reply's own codes, when present. */
+typedef struct canon_ctx
+{
+	char		code[3];		/* basic code digits, if has_code */
+	bool		has_code;
+	char		enh[12];		/* enhanced code text, if has_enh */
+	size_t		enh_len;
+	bool		has_enh;
+} canon_ctx;
+
+/*
+ * At a token boundary of the output: drop a trailing " 550 5.1.1" or
+ * " 550-5.1.1" (the reply's own codes repeated inline, as folded
+ * multi-line replies arrive).  Only whole tokens count, and since this
+ * runs at every boundary the result never contains the pair.
+ */
+static size_t
+drop_inline_repeat(const canon_ctx *cx, char *out, size_t n)
+{
+	size_t		plen;
+	size_t		start;
+
+	if (!cx->has_code || !cx->has_enh)
+		return n;
+	plen = 4 + cx->enh_len;
+	if (n < plen)
+		return n;
+	start = n - plen;
+	if (memcmp(out + start, cx->code, 3) != 0 ||
+		(out[start + 3] != ' ' && out[start + 3] != '-') ||
+		memcmp(out + start + 4, cx->enh, cx->enh_len) != 0)
+		return n;
+	if (start == 0)
+		return 0;
+	if (out[start - 1] != ' ')
+		return n;
+	return start - 1;
+}
+
+/*
+ * At the start of a continuation line: skip "550-", "550 " (the reply's
+ * own basic code) and an enhanced code after it.  Returns the new index.
+ */
+static size_t
+skip_continuation(const canon_ctx *cx, const char *s, size_t i, size_t end)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		p = i;
+	int			c,
+				sj,
+				d;
+	size_t		next,
+				bad;
+
+	while (p < end && (u[p] == ' ' || u[p] == '\t'))
+		p++;
+	if (!cx->has_code || end - p < 3 || memcmp(s + p, cx->code, 3) != 0)
+		return i;
+	p += 3;
+	if (p < end)
+	{
+		if (u[p] == '-' || u[p] == ' ' || u[p] == '\t')
+			p++;
+		else if (u[p] != '\r' && u[p] != '\n')
+			return i;
+	}
+	while (p < end && (u[p] == ' ' || u[p] == '\t'))
+		p++;
+	if (read_enhanced(s, p, end, &c, &sj, &d, &next, &bad) == 1 &&
+		(next == end || is_ws(u[next])))
+		p = next;
+	return p;
+}
+
+/*
+ * Write the canonical text of s[i..end) into out: lines joined by one
+ * space, continuation prefixes and inline repeats of the reply's codes
+ * dropped, white space and control characters collapsed to one space,
+ * trimmed.  Bytes >= 0x80 are copied as they are.  Returns the length,
+ * which is never more than end - i.
+ */
+static size_t
+canonicalise(const canon_ctx *cx, const char *s, size_t i, size_t end, char *out)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		n = 0;
+	bool		pending_space = false;
+
+	while (i < end)
+	{
+		unsigned char c = u[i];
+
+		/* fast path: an ordinary byte (most of the text) */
+		if (c > ' ' && c != 0x7f)
+		{
+			if (pending_space)
+			{
+				out[n++] = ' ';
+				pending_space = false;
+			}
+			out[n++] = (char) c;
+			i++;
+			while (i < end && u[i] > ' ' && u[i] != 0x7f)
+				out[n++] = (char) u[i++];
+			continue;
+		}
+		if (c == '\r' || c == '\n')
+		{
+			/* CR, LF or CRLF ends a line; the next may repeat the code */
+			i++;
+			if (c == '\r' && i < end && u[i] == '\n')
+				i++;
+			if (n > 0)
+			{
+				n = drop_inline_repeat(cx, out, n);
+				pending_space = n > 0;
+			}
+			i = skip_continuation(cx, s, i, end);
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f)
+		{
+			/* space, tab and other control characters separate words */
+			if (n > 0)
+			{
+				n = drop_inline_repeat(cx, out, n);
+				pending_space = n > 0;
+			}
+			i++;
+			continue;
+		}
+		if (c == ' ')
+		{
+			if (n > 0)
+			{
+				n = drop_inline_repeat(cx, out, n);
+				pending_space = n > 0;
+			}
+			i++;
+			continue;
+		}
+		if (pending_space)
+		{
+			out[n++] = ' ';
+			pending_space = false;
+		}
+		out[n++] = (char) c;
+		i++;
+	}
+	if (n > 0)
+		n = drop_inline_repeat(cx, out, n);
+	return n;
+}
+
+/* Fill a canon_ctx from the parsed codes. */
+static void
+ctx_init(canon_ctx *cx, const bounce_reply *r)
+{
+	cx->has_code = r->code != 0;
+	if (cx->has_code)
+	{
+		cx->code[0] = (char) ('0' + r->code / 100);
+		cx->code[1] = (char) ('0' + (r->code / 10) % 10);
+		cx->code[2] = (char) ('0' + r->code % 10);
+	}
+	cx->has_enh = r->cls != 0;
+	cx->enh_len = cx->has_enh ?
+		format_enhanced(r->cls, r->subject, r->detail, cx->enh) : 0;
+}
+
+/* Skip white space from i; returns the first non-space index (or end). */
+static size_t
+skip_ws(const char *s, size_t i, size_t end)
+{
+	while (i < end && is_ws((unsigned char) s[i]))
+		i++;
+	return i;
+}
+
+/* True if s[p] (p <= end) ends a basic code: end, space, tab, '-', CR, LF. */
+static inline bool
+basic_code_end(const unsigned char *u, size_t p, size_t end)
+{
+	return p == end || u[p] == ' ' || u[p] == '\t' || u[p] == '-' ||
+		u[p] == '\r' || u[p] == '\n';
+}
+
+/*
+ * Parse the codes at s[i..end) (type prefix already stripped, i at a
+ * non-space).  On success fills out (without text), *text_start.
+ */
+static bool
+parse_codes(const char *s, size_t i, size_t end, bounce_reply *out,
+			size_t *text_start, bounce_parse_error *err, size_t *err_pos)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		p = i;
+	size_t		ndig = 0;
+	int			c,
+				sj,
+				d;
+	size_t		next,
+				bad;
+	int			rc;
+
+	out->code = 0;
+	out->cls = 0;
+	out->subject = 0;
+	out->detail = 0;
+
+	if (p < end && u[p] == '#')
+		p++;
+	while (p + ndig < end && is_digit(u[p + ndig]) && ndig < 4)
+		ndig++;
+
+	if (ndig == 1 && p + 1 < end && u[p + 1] == '.')
+	{
+		/* enhanced code alone: "5.1.1 text" */
+		rc = read_enhanced(s, p, end, &c, &sj, &d, &next, &bad);
+		if (rc != 1)
+		{
+			*err = BOUNCE_PARSE_BAD_ENHANCED;
+			*err_pos = rc < 0 ? bad : p;
+			return false;
+		}
+		out->cls = (uint8_t) c;
+		out->subject = (uint16_t) sj;
+		out->detail = (uint16_t) d;
+		*text_start = next;
+		return true;
+	}
+	if (ndig < 3)
+	{
+		*err = BOUNCE_PARSE_NO_CODE;
+		*err_pos = p;
+		return false;
+	}
+	if (ndig > 3 || !basic_code_end(u, p + 3, end))
+	{
+		*err = BOUNCE_PARSE_BAD_BASIC;
+		*err_pos = p;
+		return false;
+	}
+	c = (u[p] - '0') * 100 + (u[p + 1] - '0') * 10 + (u[p + 2] - '0');
+	if (!bounce_basic_valid(c))
+	{
+		*err = BOUNCE_PARSE_BAD_BASIC;
+		*err_pos = p;
+		return false;
+	}
+	out->code = (uint16_t) c;
+	p += 3;
+	*text_start = p;
+	if (p < end && (u[p] == ' ' || u[p] == '\t' || u[p] == '-'))
+	{
+		/* one separator, then any run of blanks: the text starts there */
+		p++;
+		while (p < end && (u[p] == ' ' || u[p] == '\t'))
+			p++;
+		*text_start = p;
+	}
+
+	/*
+	 * The enhanced code may also follow on the next line ("550\r\n5.1.1 x");
+	 * something that starts like one there but is broken is an error, so
+	 * the canonical text of a code-only reply never starts like one.
+	 */
+	p = skip_ws(s, p, end);
+	if (p < end && u[p] == '#')
+		p++;
+	rc = read_enhanced(s, p, end, &c, &sj, &d, &next, &bad);
+	if (rc < 0)
+	{
+		*err = BOUNCE_PARSE_BAD_ENHANCED;
+		*err_pos = bad;
+		return false;
+	}
+	if (rc == 1)
+	{
+		out->cls = (uint8_t) c;
+		out->subject = (uint16_t) sj;
+		out->detail = (uint16_t) d;
+		*text_start = next;
+	}
+	return true;
+}
+
+/*
+ * Length of a DSN diagnostic type prefix ("smtp;") at s[i..end), counting
+ * the ';', or 0 when there is none.  It must start with a letter, so a
+ * code is never taken for a type.
+ */
+static size_t
+type_prefix_len(const char *s, size_t i, size_t end)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		n = 0;
+
+	if (i >= end || !is_alpha(u[i]))
+		return 0;
+	while (i + n < end && n < TYPE_PREFIX_MAX && is_type_char(u[i + n]))
+		n++;
+	if (i + n < end && u[i + n] == ';')
+		return n + 1;
+	return 0;
+}
+
+/* Trim white space at both ends of s[*b..*e). */
+static void
+trim(const char *s, size_t *b, size_t *e)
+{
+	const unsigned char *u = (const unsigned char *) s;
+
+	while (*b < *e && is_ws(u[*b]))
+		(*b)++;
+	while (*e > *b && is_ws(u[*e - 1]))
+		(*e)--;
+}
+
+/* Strict parse of a reply (see reply.h). */
+bool
+bounce_reply_parse(const char *in, size_t len, bounce_reply *out,
+				   char *textbuf, bounce_parse_error *err, size_t *err_pos)
+{
+	size_t		b = 0,
+				e = len;
+	size_t		text_start = 0;
+	size_t		plen;
+	const char *nul;
+	canon_ctx	cx;
+
+	*err = BOUNCE_PARSE_OK;
+	*err_pos = 0;
+	out->code = 0;
+	out->cls = 0;
+	out->subject = 0;
+	out->detail = 0;
+	out->text = textbuf;
+	out->text_len = 0;
+
+	if (len > BOUNCE_REPLY_MAX_INPUT)
+	{
+		*err = BOUNCE_PARSE_TOO_LONG;
+		*err_pos = BOUNCE_REPLY_MAX_INPUT;
+		return false;
+	}
+	nul = len > 0 ? memchr(in, '\0', len) : NULL;
+	if (nul != NULL)
+	{
+		*err = BOUNCE_PARSE_NUL_BYTE;
+		*err_pos = (size_t) (nul - in);
+		return false;
+	}
+	trim(in, &b, &e);
+	if (b == e)
+	{
+		*err = BOUNCE_PARSE_EMPTY;
+		*err_pos = b;
+		return false;
+	}
+
+	plen = type_prefix_len(in, b, e);
+	if (plen > 0)
+	{
+		size_t		rest = skip_ws(in, b + plen, e);
+
+		if (rest == e)
+		{
+			*err = BOUNCE_PARSE_EMPTY_AFTER_PREFIX;
+			*err_pos = rest;
+			return false;
+		}
+		/* a type always starts with a letter, so only the rest can parse */
+		b = rest;
+	}
+	if (!parse_codes(in, b, e, out, &text_start, err, err_pos))
+		return false;
+	ctx_init(&cx, out);
+	out->text = textbuf;
+	out->text_len = canonicalise(&cx, in, text_start, e, textbuf);
+
+	/*
+	 * A code-only reply whose canonical text starts like an enhanced code
+	 * (it came after blank or control characters, or on a continuation
+	 * line): take it as the enhanced code, or reject it if broken, exactly
+	 * as parsing the canonical output "550 5.1.1 ..." again would.
+	 */
+	if (out->code != 0 && out->cls == 0 && out->text_len > 0)
+	{
+		size_t		q = textbuf[0] == '#' ? 1 : 0;
+		int			c,
+					sj,
+					d;
+		size_t		next,
+					bad;
+		int			rc = read_enhanced(textbuf, q, out->text_len, &c, &sj, &d, &next, &bad);
+
+		if (rc < 0)
+		{
+			*err = BOUNCE_PARSE_BAD_ENHANCED;
+			*err_pos = text_start;
+			return false;
+		}
+		if (rc == 1)
+		{
+			out->cls = (uint8_t) c;
+			out->subject = (uint16_t) sj;
+			out->detail = (uint16_t) d;
+			ctx_init(&cx, out);
+			/* in place is safe: the output never overtakes the input */
+			out->text_len = canonicalise(&cx, textbuf, next, out->text_len, textbuf);
+		}
+	}
+	return true;
+}
+
+/* True if the byte before a basic code lets it start a token. */
+static inline bool
+basic_left_ok(unsigned char c)
+{
+	return is_ws(c) || c == '#' || c == '(' || c == '[' || c == ':' ||
+		c == ';' || c == '"' || c == '\'' || c == '<' || c == '=' || c == '>';
+}
+
+/* True if the byte after a basic code ends its token. */
+static inline bool
+basic_right_ok(unsigned char c)
+{
+	return is_ws(c) || c == '-' || c == ')' || c == ';' || c == ',' ||
+		c == ':' || c == '\'' || c == '"' || c == ']' || c == '>';
+}
+
+/* True for a byte that glues an enhanced-code-looking thing to a word. */
+static inline bool
+enh_glue(unsigned char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '-';
+}
+
+/*
+ * Find the first basic or enhanced code at a token boundary in s[b..e).
+ * Returns its start offset, or e when there is none.
+ */
+static size_t
+find_code(const char *s, size_t b, size_t e)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		i;
+
+	for (i = b; i < e; i++)
+	{
+		if (!is_digit(u[i]))
+			continue;
+		if (i > b && (is_digit(u[i - 1]) || is_alpha(u[i - 1])))
+			continue;
+		/* basic code: exactly 3 digits, 200..599 */
+		if (i + 2 < e && is_digit(u[i + 1]) && is_digit(u[i + 2]) &&
+			(i + 3 == e || basic_right_ok(u[i + 3])) &&
+			(i == b || basic_left_ok(u[i - 1])))
+		{
+			int			c = (u[i] - '0') * 100 + (u[i + 1] - '0') * 10 + (u[i + 2] - '0');
+
+			/* "[192.0.2.1]:587:" is a port, "2001:db8:250::" an IPv6 address */
+			bool		port = i >= b + 2 && u[i - 1] == ':' &&
+				(u[i - 2] == ']' || is_digit(u[i - 2]) || is_alpha(u[i - 2]) || u[i - 2] == ':');
+
+			if (bounce_basic_valid(c) && !port)
+				return i;
+		}
+		/* enhanced code: not glued to words, numbers or dotted things */
+		if (i + 1 < e && u[i + 1] == '.' && (i == b || !enh_glue(u[i - 1])))
+		{
+			int			c,
+						sj,
+						d;
+			size_t		next,
+						bad;
+
+			if (read_enhanced(s, i, e, &c, &sj, &d, &next, &bad) == 1 &&
+				(next == e || !(is_alpha(u[next]) || is_digit(u[next]) ||
+								u[next] == '_' ||
+								(u[next] == '-' && next + 1 < e &&
+								 (is_alpha(u[next + 1]) || is_digit(u[next + 1]))))))
+				return i;
+		}
+	}
+	return e;
+}
+
+/*
+ * Lenient scan (see reply.h).  Strict parse first; otherwise the first
+ * code anywhere, with the whole text kept for the classifier's words.
+ */
+void
+bounce_reply_scan(const char *in, size_t len, bounce_reply *out, char *textbuf)
+{
+	bounce_parse_error err;
+	size_t		err_pos;
+	size_t		b = 0,
+				e;
+	size_t		at;
+	size_t		plen;
+	canon_ctx	cx;
+
+	if (len <= BOUNCE_REPLY_MAX_INPUT &&
+		bounce_reply_parse(in, len, out, textbuf, &err, &err_pos))
+		return;
+
+	out->code = 0;
+	out->cls = 0;
+	out->subject = 0;
+	out->detail = 0;
+	out->text = textbuf;
+	out->text_len = 0;
+
+	/* bound the work: longer input is cut (the words that matter come first) */
+	e = len > BOUNCE_REPLY_MAX_INPUT ? BOUNCE_REPLY_MAX_INPUT : len;
+	trim(in, &b, &e);
+	plen = type_prefix_len(in, b, e);
+	if (plen > 0)
+		b = skip_ws(in, b + plen, e);
+
+	at = find_code(in, b, e);
+	if (at < e)
+	{
+		const unsigned char *u = (const unsigned char *) in;
+		int			c,
+					sj,
+					d;
+		size_t		next,
+					bad;
+		size_t		p = at;
+
+		if (read_enhanced(in, at, e, &c, &sj, &d, &next, &bad) == 1)
+		{
+			out->cls = (uint8_t) c;
+			out->subject = (uint16_t) sj;
+			out->detail = (uint16_t) d;
+			p = next;
+		}
+		else
+		{
+			out->code = (uint16_t) ((u[at] - '0') * 100 + (u[at + 1] - '0') * 10 + (u[at + 2] - '0'));
+			p = at + 3;
+			/* "550 5.1.1", "550-5.1.1", "550 #5.1.0" */
+			if (p < e && (u[p] == ' ' || u[p] == '-' || u[p] == '\t'))
+			{
+				size_t		q = p + 1;
+
+				while (q < e && (u[q] == ' ' || u[q] == '\t'))
+					q++;
+				if (q < e && u[q] == '#')
+					q++;
+				if (read_enhanced(in, q, e, &c, &sj, &d, &next, &bad) == 1 &&
+					(next == e || !(is_alpha(u[next]) || is_digit(u[next]))))
+				{
+					out->cls = (uint8_t) c;
+					out->subject = (uint16_t) sj;
+					out->detail = (uint16_t) d;
+					p = next;
+				}
+			}
+		}
+		/* code at the very start: the text is what follows it */
+		if (at == b || (at == b + 1 && in[b] == '#'))
+			b = p;
+	}
+	ctx_init(&cx, out);
+	out->text_len = canonicalise(&cx, in, b, e, textbuf);
+}
+
+/* Append src[0..n) to buf (capacity cap) at *pos, counting what does not fit. */
+static void
+put(char *buf, size_t cap, size_t *pos, const char *src, size_t n)
+{
+	if (*pos < cap)
+	{
+		size_t		room = cap - *pos;
+
+		memcpy(buf + *pos, src, n < room ? n : room);
+	}
+	*pos += n;
+}
+
+/* Canonical output "550 5.1.1 text" (see reply.h). */
+size_t
+bounce_reply_format(const bounce_reply *r, char *buf, size_t cap)
+{
+	size_t		pos = 0;
+	char		tmp[16];
+	size_t		n;
+
+	if (r->code != 0)
+	{
+		tmp[0] = (char) ('0' + (r->code / 100) % 10);
+		tmp[1] = (char) ('0' + (r->code / 10) % 10);
+		tmp[2] = (char) ('0' + r->code % 10);
+		put(buf, cap, &pos, tmp, 3);
+	}
+	if (r->cls != 0)
+	{
+		if (pos > 0)
+			put(buf, cap, &pos, " ", 1);
+		n = format_enhanced(r->cls, r->subject % 1000, r->detail % 1000, tmp);
+		put(buf, cap, &pos, tmp, n);
+	}
+	if (r->text_len > 0)
+	{
+		if (pos > 0)
+			put(buf, cap, &pos, " ", 1);
+		put(buf, cap, &pos, r->text, r->text_len);
+	}
+	if (cap > 0)
+		buf[pos < cap ? pos : cap - 1] = '\0';
+	return pos;
+}

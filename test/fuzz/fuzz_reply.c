@@ -1,0 +1,136 @@
+/*
+ * fuzz_reply.c - libFuzzer harness of the SMTP reply parser and the
+ * classifier (src/core/reply.c, classify.c, phrases.c).
+ *
+ * Runs strict parse, lenient scan, classification, rule text and format on
+ * every input and aborts when an invariant breaks: canonical text no longer
+ * than the input and free of control characters and doubled spaces, and
+ * format -> parse round trips giving the same code, enhanced code and text.
+ */
+#include "reply.h"
+#include "classify.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Abort unless cond: libFuzzer and the replay both report the crash. */
+#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
+
+/* Canonical text: no control bytes, no leading/trailing/double spaces. */
+static void
+check_canonical(const bounce_reply *r)
+{
+	size_t		i;
+
+	if (r->text_len == 0)
+		return;
+	REQUIRE(r->text[0] != ' ' && r->text[r->text_len - 1] != ' ');
+	for (i = 0; i < r->text_len; i++)
+	{
+		unsigned char c = (unsigned char) r->text[i];
+
+		REQUIRE(c >= 0x20 && c != 0x7f);
+		REQUIRE(!(c == ' ' && i > 0 && r->text[i - 1] == ' '));
+	}
+}
+
+/* Classify r and check the verdict, its rule text and the policy lookups. */
+static void
+check_verdict(const bounce_reply *r)
+{
+	bounce_verdict v;
+	char		rule[256];
+	size_t		n;
+	const bounce_policy_default *p;
+	bounce_action a;
+
+	bounce_classify(r, &v);
+	REQUIRE((unsigned) v.cls < BOUNCE_NUM_CLASSES);
+	REQUIRE((unsigned) v.reason < BOUNCE_NUM_REASONS);
+	REQUIRE(bounce_class_name(v.cls) != NULL && bounce_reason_name(v.reason) != NULL);
+	REQUIRE(v.rule != BOUNCE_RULE_TEXT || v.phrase != NULL);
+	/* a 4xx is never hard; 2xx/3xx are never failures */
+	if (r->code >= 400 && r->code < 500)
+		REQUIRE(v.cls == BOUNCE_CLASS_SOFT);
+	if (r->code >= 200 && r->code < 400)
+		REQUIRE(v.cls == BOUNCE_CLASS_NONE);
+	n = bounce_verdict_rule(&v, rule, sizeof(rule));
+	REQUIRE(n < sizeof(rule) && strlen(rule) == n);
+	p = bounce_policy_for(v.reason);
+	REQUIRE(p != NULL);
+	a = bounce_effective_action(v.cls, p->action);
+	REQUIRE(bounce_action_name(a) != NULL);
+	if (v.cls == BOUNCE_CLASS_HARD)
+		REQUIRE(a != BOUNCE_ACTION_RETRY);
+}
+
+/* One fuzz input. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *) data;
+	char	   *buf = malloc(size + 1);
+	char	   *buf2 = malloc(size + 1);
+	char	   *fmt;
+	size_t		flen;
+	size_t		flen2;
+	bounce_reply r,
+				r2,
+				s;
+	bounce_parse_error err;
+	size_t		pos;
+	bool		ok;
+
+	if (buf == NULL || buf2 == NULL)
+		abort();
+
+	ok = bounce_reply_parse(in, size, &r, buf, &err, &pos);
+	if (ok)
+	{
+		REQUIRE(err == BOUNCE_PARSE_OK);
+		REQUIRE(r.text_len <= size);
+		REQUIRE(r.code == 0 || bounce_basic_valid(r.code));
+		REQUIRE(r.cls == 0 || bounce_enhanced_valid(r.cls, r.subject, r.detail));
+		REQUIRE(r.code != 0 || r.cls != 0);
+		check_canonical(&r);
+		check_verdict(&r);
+
+		/* format -> parse gives the same reply */
+		flen = bounce_reply_format(&r, NULL, 0);
+		fmt = malloc(flen + 1);
+		if (fmt == NULL)
+			abort();
+		flen2 = bounce_reply_format(&r, fmt, flen + 1);
+		REQUIRE(flen2 == flen && strlen(fmt) == flen);
+		REQUIRE(bounce_reply_parse(fmt, flen, &r2, buf2, &err, &pos));
+		REQUIRE(r2.code == r.code && r2.cls == r.cls &&
+				r2.subject == r.subject && r2.detail == r.detail);
+		REQUIRE(r2.text_len == r.text_len &&
+				memcmp(r2.text, r.text, r.text_len) == 0);
+		free(fmt);
+	}
+	else
+	{
+		REQUIRE(err != BOUNCE_PARSE_OK);
+		REQUIRE(pos <= size);
+		REQUIRE(bounce_parse_error_message(err) != NULL);
+	}
+
+	bounce_reply_scan(in, size, &s, buf2);
+	REQUIRE(s.text_len <= size);
+	REQUIRE(s.code == 0 || bounce_basic_valid(s.code));
+	REQUIRE(s.cls == 0 || bounce_enhanced_valid(s.cls, s.subject, s.detail));
+	check_canonical(&s);
+	if (ok)
+		REQUIRE(s.code == r.code && s.cls == r.cls && s.subject == r.subject &&
+				s.detail == r.detail && s.text_len == r.text_len &&
+				memcmp(s.text, r.text, r.text_len) == 0);
+	check_verdict(&s);
+
+	free(buf);
+	free(buf2);
+	return 0;
+}
