@@ -233,6 +233,7 @@ COMMENT ON COLUMN @extschema@.events.reason IS 'bounce.reason(status)';
 COMMENT ON COLUMN @extschema@.events.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.events', '');
+COMMENT ON SEQUENCE @extschema@.events_id_seq IS 'numbers of bounce.events';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.events_id_seq', '');
 
 CREATE FUNCTION @extschema@._before_row() RETURNS trigger
@@ -271,6 +272,7 @@ COMMENT ON COLUMN @extschema@.deliveries.campaign IS 'campaign or mailing (NULL:
 COMMENT ON COLUMN @extschema@.deliveries.delivered_at IS 'when the message was accepted';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries', '');
+COMMENT ON SEQUENCE @extschema@.deliveries_id_seq IS 'numbers of bounce.deliveries';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries_id_seq', '');
 
 CREATE TRIGGER deliveries_before BEFORE INSERT OR UPDATE OF address ON @extschema@.deliveries
@@ -327,6 +329,7 @@ COMMENT ON COLUMN @extschema@.suppression_log.reason IS 'reason given to bounce.
 COMMENT ON COLUMN @extschema@.suppression_log.done_by IS 'role that made the change';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.suppression_log', '');
+COMMENT ON SEQUENCE @extschema@.suppression_log_id_seq IS 'numbers of bounce.suppression_log';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.suppression_log_id_seq', '');
 
 -- ---------------------------------------------------------------------------
@@ -513,7 +516,7 @@ COMMENT ON FUNCTION @extschema@._explain_builtin(text) IS
 CREATE OR REPLACE FUNCTION @extschema@.explain(status @extschema@.smtp_status,
         OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
         OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT b.class, b.reason, coalesce(p.action, b.action),
            CASE WHEN coalesce(p.action, b.action) = 'retry'
@@ -529,7 +532,7 @@ COMMENT ON FUNCTION @extschema@.explain(@extschema@.smtp_status) IS
 CREATE OR REPLACE FUNCTION @extschema@.explain(reply text,
         OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
         OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT b.class, b.reason, coalesce(p.action, b.action),
            CASE WHEN coalesce(p.action, b.action) = 'retry'

@@ -2,14 +2,13 @@
  * test_address.c - unit tests of the address normalizer (src/core/address.c).
  *
  * Linked into the one unit binary; its main() calls run_address_tests().
- * Every case prints one "ok - ..." or "not ok - ..." line.
+ * Every case is one CHECK() of the harness in unit.h.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "address.h"
-
-void		run_address_tests(void);
+#include "unit.h"
 
 /* One case: 'in' must normalize to 'want' (NULL: must fail with 'err'). */
 static void
@@ -23,25 +22,14 @@ check(const char *in, const char *want, bounce_address_error want_err)
 
 	ok = bounce_address_normalize(in, strlen(in), out, &out_len, &err, &pos);
 	if (want != NULL)
-	{
-		if (ok && out_len == strlen(want) && memcmp(out, want, out_len) == 0)
-			printf("ok - address \"%s\" -> \"%s\"\n", in, want);
-		else
-			printf("not ok - address \"%s\": wanted \"%s\", got %s \"%.*s\" (%s)\n",
-				   in, want, ok ? "ok" : "error", (int) out_len, out,
-				   bounce_address_error_message(err));
-	}
+		CHECK(ok && out_len == strlen(want) && memcmp(out, want, out_len) == 0,
+			  "address \"%s\" -> \"%s\" (%s)", ESC(in), ESC(want),
+			  ok ? "normalized" : bounce_address_error_message(err));
 	else
-	{
-		if (!ok && err == want_err && pos <= strlen(in))
-			printf("ok - address \"%s\" rejected: %s\n", in,
-				   bounce_address_error_message(err));
-		else
-			printf("not ok - address \"%s\": wanted error \"%s\", got %s (%s)\n",
-				   in, bounce_address_error_message(want_err),
-				   ok ? "success" : "another error",
-				   bounce_address_error_message(err));
-	}
+		CHECK(!ok && err == want_err && pos <= strlen(in),
+			  "address \"%s\" rejected: %s (got: %s)", ESC(in),
+			  bounce_address_error_message(want_err),
+			  ok ? "accepted" : bounce_address_error_message(err));
 }
 
 /* Inputs with an embedded NUL cannot go through strlen(): tested apart. */
@@ -54,11 +42,9 @@ check_nul(void)
 				pos;
 	bounce_address_error err;
 
-	if (!bounce_address_normalize(in, sizeof(in) - 1, out, &out_len, &err, &pos) &&
-		err == BOUNCE_ADDR_NUL_BYTE && pos == 1)
-		printf("ok - address with a NUL byte rejected at its offset\n");
-	else
-		printf("not ok - address with a NUL byte not rejected at offset 1\n");
+	CHECK(!bounce_address_normalize(in, sizeof(in) - 1, out, &out_len, &err, &pos) &&
+		  err == BOUNCE_ADDR_NUL_BYTE && pos == 1,
+		  "address with a NUL byte rejected at its offset");
 }
 
 /* The output never needs more room than the input, even when nothing changes. */
@@ -72,11 +58,9 @@ check_output_bound(void)
 	bounce_address_error err;
 
 	memset(out, 'X', sizeof(out));
-	if (bounce_address_normalize(in, strlen(in), out, &out_len, &err, &pos) &&
-		out_len <= strlen(in) && out[out_len] == 'X')
-		printf("ok - normalizer writes only out_len bytes\n");
-	else
-		printf("not ok - normalizer wrote past out_len\n");
+	CHECK(bounce_address_normalize(in, strlen(in), out, &out_len, &err, &pos) &&
+		  out_len <= strlen(in) && out[out_len] == 'X',
+		  "normalizer writes only out_len bytes");
 }
 
 /* Entry point called by the unit binary's main(). */
