@@ -201,17 +201,30 @@ skip_list_add(int64 id)
 	skip_ids[skip_count++] = id;
 }
 
-/* Is this event id on the list? (linear: the list is empty in normal use) */
+/* Order of int64 ids, for qsort() and bsearch(). */
+static int
+int64_cmp(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Sort the list once per statement so that lookups are binary searches. */
+static void
+skip_list_prepare(void)
+{
+	skip_list_check_xact();
+	if (skip_count > 1)
+		qsort(skip_ids, skip_count, sizeof(int64), int64_cmp);
+}
+
+/* Is this event id on the (sorted) list? */
 static bool
 skip_list_has(int64 id)
 {
-	int			i;
-
-	skip_list_check_xact();
-	for (i = 0; i < skip_count; i++)
-		if (skip_ids[i] == id)
-			return true;
-	return false;
+	return bsearch(&id, skip_ids, skip_count, sizeof(int64), int64_cmp) != NULL;
 }
 
 /* ------------------------------------------------------------------------
@@ -877,6 +890,7 @@ bounce_events_after(PG_FUNCTION_ARGS)
 	events = palloc(sizeof(Event) * cap);
 	ts = td->tg_newtable;
 	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	skip_list_prepare();
 	tuplestore_rescan(ts);
 	while (tuplestore_gettupleslot(ts, true, false, slot))
 	{
