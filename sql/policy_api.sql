@@ -157,5 +157,12 @@ SELECT soft_total, hard_total FROM bounce.addresses WHERE address = 'ann@example
 INSERT INTO bounce.events (id, address, campaign, status, occurred_at, applied)
 VALUES (100000, 'ann@example.org', 'c1', '452 4.2.2 Mailbox full', '2026-01-01', true);
 SELECT soft_total, hard_total FROM bounce.addresses WHERE address = 'ann@example.org';
+INSERT INTO bounce.deliveries (id, address, campaign, delivered_at, applied)
+VALUES (100000, 'ann@example.org', 'c1', '2027-01-01', true);
+SELECT last_delivery_at FROM bounce.addresses WHERE address = 'ann@example.org';
+-- the same rows inserted normally are applied
+INSERT INTO bounce.deliveries (address, campaign, delivered_at)
+VALUES ('ann@example.org', 'c1', '2027-01-01');
+SELECT last_delivery_at, consecutive_soft FROM bounce.addresses WHERE address = 'ann@example.org';
 
 DROP TABLE my_bounces, my_bounces2, my_bounces3, misuse;

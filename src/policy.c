@@ -48,6 +48,7 @@
 PG_FUNCTION_INFO_V1(bounce_normalize_address);
 PG_FUNCTION_INFO_V1(bounce_is_suppressed);
 PG_FUNCTION_INFO_V1(bounce_before_row);
+PG_FUNCTION_INFO_V1(bounce_restored);
 PG_FUNCTION_INFO_V1(bounce_events_after);
 PG_FUNCTION_INFO_V1(bounce_effective_action_sql);
 PG_FUNCTION_INFO_V1(bounce_track);
@@ -159,15 +160,24 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
  * Rows restored from a dump: already applied, so not applied again
  * ------------------------------------------------------------------------
  *
- * bounce.events.applied is set to true by the BEFORE ROW trigger on every
- * new event.  A row that arrives with applied = true was already applied
- * (pg_dump restores bounce.addresses as it was, then replays the events
- * through COPY), so the BEFORE trigger remembers its id here and the AFTER
- * STATEMENT trigger leaves it out.  The list lives for one transaction.
+ * bounce.events.applied (and bounce.deliveries.applied) is set to true by
+ * the BEFORE ROW trigger on every new row.  A row that arrives with applied
+ * = true was already applied: pg_dump restores bounce.addresses as it was
+ * and then loads the events through COPY, possibly in parallel sessions.
+ * The BEFORE trigger remembers such a row here, by table and id, and the
+ * AFTER STATEMENT triggers leave it out.  The list lives for one
+ * transaction and is empty in normal use.
  */
-static int64 *skip_ids = NULL;
+typedef struct SkipEntry
+{
+	Oid			relid;
+	int64		id;
+} SkipEntry;
+
+static SkipEntry *skip_ids = NULL;
 static int	skip_count = 0;
 static int	skip_cap = 0;
+static bool skip_sorted = true;
 static LocalTransactionId skip_lxid = InvalidLocalTransactionId;
 
 /* Forget a list left by an earlier transaction (its memory is gone). */
@@ -179,13 +189,14 @@ skip_list_check_xact(void)
 		skip_ids = NULL;
 		skip_count = 0;
 		skip_cap = 0;
+		skip_sorted = true;
 		skip_lxid = MY_LXID;
 	}
 }
 
-/* Remember an event id that must not be applied. */
+/* Remember a row that must not be applied. */
 static void
-skip_list_add(int64 id)
+skip_list_add(Oid relid, int64 id)
 {
 	skip_list_check_xact();
 	if (skip_count == skip_cap)
@@ -193,38 +204,56 @@ skip_list_add(int64 id)
 		int			newcap = skip_cap == 0 ? 64 : skip_cap * 2;
 
 		if (skip_ids == NULL)
-			skip_ids = MemoryContextAlloc(TopTransactionContext, newcap * sizeof(int64));
+			skip_ids = MemoryContextAlloc(TopTransactionContext, newcap * sizeof(SkipEntry));
 		else
-			skip_ids = repalloc(skip_ids, newcap * sizeof(int64));
+			skip_ids = repalloc_huge(skip_ids, newcap * sizeof(SkipEntry));
 		skip_cap = newcap;
 	}
-	skip_ids[skip_count++] = id;
+	skip_ids[skip_count].relid = relid;
+	skip_ids[skip_count].id = id;
+	skip_count++;
+	skip_sorted = false;
 }
 
-/* Order of int64 ids, for qsort() and bsearch(). */
+/* Order of entries, for qsort() and bsearch(). */
 static int
-int64_cmp(const void *a, const void *b)
+skip_cmp(const void *a, const void *b)
 {
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
+	const SkipEntry *x = (const SkipEntry *) a;
+	const SkipEntry *y = (const SkipEntry *) b;
 
-	return x < y ? -1 : (x > y ? 1 : 0);
+	if (x->relid != y->relid)
+		return x->relid < y->relid ? -1 : 1;
+	return x->id < y->id ? -1 : (x->id > y->id ? 1 : 0);
 }
 
-/* Sort the list once per statement so that lookups are binary searches. */
-static void
-skip_list_prepare(void)
-{
-	skip_list_check_xact();
-	if (skip_count > 1)
-		qsort(skip_ids, skip_count, sizeof(int64), int64_cmp);
-}
-
-/* Is this event id on the (sorted) list? */
+/* Is this row on the list?  Sorts the list on the first look-up after adds. */
 static bool
-skip_list_has(int64 id)
+skip_list_has(Oid relid, int64 id)
 {
-	return bsearch(&id, skip_ids, skip_count, sizeof(int64), int64_cmp) != NULL;
+	SkipEntry	key;
+
+	skip_list_check_xact();
+	if (skip_count == 0)
+		return false;
+	if (!skip_sorted)
+	{
+		qsort(skip_ids, skip_count, sizeof(SkipEntry), skip_cmp);
+		skip_sorted = true;
+	}
+	key.relid = relid;
+	key.id = id;
+	return bsearch(&key, skip_ids, skip_count, sizeof(SkipEntry), skip_cmp) != NULL;
+}
+
+/*
+ * bounce._restored(regclass, bigint): true when that row arrived already
+ * applied (restore); used by the deliveries trigger, which is in SQL.
+ */
+Datum
+bounce_restored(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(skip_list_has(PG_GETARG_OID(0), PG_GETARG_INT64(1)));
 }
 
 /* ------------------------------------------------------------------------
@@ -290,8 +319,8 @@ trigger_row(TriggerData *td)
 /*
  * bounce._before_row(address_column [, applied_column, id_column]):
  * BEFORE INSERT OR UPDATE FOR EACH ROW of bounce.events / bounce.deliveries.
- * Replaces the address by its normalized form (or rejects the row), and on
- * bounce.events marks the row applied, remembering restored rows.  No SPI,
+ * Replaces the address by its normalized form (or rejects the row), and
+ * marks the row applied, remembering restored rows.  No SPI,
  * so a COPY of many rows pays only for the normalizer.
  */
 Datum
@@ -336,7 +365,7 @@ bounce_before_row(PG_FUNCTION_ARGS)
 		Datum		id = heap_getattr(row, id_att, desc, &id_null);
 
 		if (!isnull && DatumGetBool(applied) && !id_null)
-			skip_list_add(DatumGetInt64(id));
+			skip_list_add(RelationGetRelid(td->tg_relation), DatumGetInt64(id));
 		else
 		{
 			cols[ncols] = applied_att;
@@ -890,7 +919,6 @@ bounce_events_after(PG_FUNCTION_ARGS)
 	events = palloc(sizeof(Event) * cap);
 	ts = td->tg_newtable;
 	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	skip_list_prepare();
 	tuplestore_rescan(ts);
 	while (tuplestore_gettupleslot(ts, true, false, slot))
 	{
@@ -901,7 +929,7 @@ bounce_events_after(PG_FUNCTION_ARGS)
 
 		v = slot_getattr(slot, att_id, &isnull);
 		id = isnull ? 0 : DatumGetInt64(v);
-		if (skip_count > 0 && skip_list_has(id))
+		if (skip_count > 0 && skip_list_has(RelationGetRelid(td->tg_relation), id))
 			continue;
 		if (nevents == cap)
 		{

@@ -238,6 +238,11 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.events_id_seq', '');
 
 CREATE FUNCTION @extschema@._before_row() RETURNS trigger
     AS 'MODULE_PATHNAME', 'bounce_before_row' LANGUAGE C;
+CREATE FUNCTION @extschema@._restored(regclass, bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'bounce_restored' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@._restored(regclass, bigint) IS
+    'true when that row of bounce.events or bounce.deliveries arrived already applied (restore from a dump): the statement triggers skip it';
+
 COMMENT ON FUNCTION @extschema@._before_row() IS
     'BEFORE ROW trigger of bounce.events and bounce.deliveries: normalizes the address (or rejects the row), marks events applied';
 
@@ -262,6 +267,7 @@ CREATE TABLE @extschema@.deliveries (
     address      text NOT NULL,
     campaign     text,
     delivered_at timestamptz NOT NULL DEFAULT now() CHECK (isfinite(delivered_at)),
+    applied      boolean NOT NULL DEFAULT false,
     PRIMARY KEY (address, id)
 );
 COMMENT ON TABLE @extschema@.deliveries IS
@@ -270,13 +276,14 @@ COMMENT ON COLUMN @extschema@.deliveries.id IS 'delivery number';
 COMMENT ON COLUMN @extschema@.deliveries.address IS 'recipient, normalized on the way in';
 COMMENT ON COLUMN @extschema@.deliveries.campaign IS 'campaign or mailing (NULL: none)';
 COMMENT ON COLUMN @extschema@.deliveries.delivered_at IS 'when the message was accepted';
+COMMENT ON COLUMN @extschema@.deliveries.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries', '');
 COMMENT ON SEQUENCE @extschema@.deliveries_id_seq IS 'numbers of bounce.deliveries';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries_id_seq', '');
 
 CREATE TRIGGER deliveries_before BEFORE INSERT OR UPDATE OF address ON @extschema@.deliveries
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address');
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address', 'applied', 'id');
 
 -- ---------------------------------------------------------------------------
 -- Retries: next attempt per address and campaign
@@ -339,12 +346,14 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.suppression_log_id_seq',
 CREATE FUNCTION @extschema@._deliveries_after() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    -- (rows restored from a dump were applied already: _restored() skips them)
     -- one upsert per statement, addresses in lock order; a delivery newer
     -- than the last soft bounce ends the streak (an older one changes nothing:
     -- replays are order-independent)
     INSERT INTO @extschema@.addresses AS a (address, last_delivery_at)
     SELECT n.address, max(n.delivered_at)
       FROM new_rows n
+     WHERE NOT @extschema@._restored(TG_RELID, n.id)
      GROUP BY n.address
      ORDER BY n.address COLLATE "C"
     ON CONFLICT (address) DO UPDATE SET
@@ -360,13 +369,15 @@ BEGIN
     -- the campaign reached the address: its retry is done
     DELETE FROM @extschema@.retries r
      USING (SELECT n.address, coalesce(n.campaign, '') AS campaign, max(n.delivered_at) AS at
-              FROM new_rows n GROUP BY 1, 2) d
+              FROM new_rows n WHERE NOT @extschema@._restored(TG_RELID, n.id)
+             GROUP BY 1, 2) d
      WHERE r.address = d.address AND r.campaign = d.campaign AND r.last_bounce_at < d.at;
 
     UPDATE @extschema@.addresses a
        SET next_retry_at = (SELECT min(r.next_retry_at) FROM @extschema@.retries r
                              WHERE r.address = a.address)
-     WHERE a.address IN (SELECT n.address FROM new_rows n)
+     WHERE a.address IN (SELECT n.address FROM new_rows n
+                          WHERE NOT @extschema@._restored(TG_RELID, n.id))
        AND a.state <> 'suppressed';
     RETURN NULL;
 END
