@@ -165,4 +165,26 @@ INSERT INTO bounce.deliveries (address, campaign, delivered_at)
 VALUES ('ann@example.org', 'c1', '2027-01-01');
 SELECT last_delivery_at, consecutive_soft FROM bounce.addresses WHERE address = 'ann@example.org';
 
+-- is_suppressed() reads bounce.addresses with the caller's rights,
+-- row-level security included
+CREATE ROLE regress_bounce_reader;
+GRANT USAGE ON SCHEMA bounce TO regress_bounce_reader;
+SET ROLE regress_bounce_reader;
+SELECT bounce.is_suppressed('tom@example.org');
+RESET ROLE;
+GRANT SELECT ON bounce.addresses TO regress_bounce_reader;
+ALTER TABLE bounce.addresses ENABLE ROW LEVEL SECURITY;
+CREATE POLICY only_example_com ON bounce.addresses TO regress_bounce_reader
+    USING (address LIKE '%@example.com');
+SET ROLE regress_bounce_reader;
+SELECT bounce.is_suppressed('tom@example.org') AS hidden_by_rls,
+       bounce.is_suppressed('user96@example.com') AS visible;
+RESET ROLE;
+SELECT bounce.is_suppressed('tom@example.org') AS as_owner;
+DROP POLICY only_example_com ON bounce.addresses;
+ALTER TABLE bounce.addresses DISABLE ROW LEVEL SECURITY;
+REVOKE ALL ON bounce.addresses FROM regress_bounce_reader;
+REVOKE ALL ON SCHEMA bounce FROM regress_bounce_reader;
+DROP ROLE regress_bounce_reader;
+
 DROP TABLE my_bounces, my_bounces2, my_bounces3, misuse;
