@@ -4,10 +4,12 @@ CREATE EXTENSION bounce;
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
 
--- the events: :rows bounces over :addrs addresses in 4 campaigns, a realistic
+-- the events: :rows bounces over :addrs addresses, two campaigns with a retry
+-- each (so addresses end active, monitored or suppressed), a realistic
 -- mix (user unknown, mailbox full, greylisting, throttling, blocks, too big),
 -- written in mixed case as they come from MTAs
 CREATE TEMP TABLE replies (i int, t text);
+-- 20 slots: 4 hard (user unknown x2, block, too big), 16 soft
 INSERT INTO replies VALUES
   (0, '550 5.1.1 <%u>: Recipient address rejected: User unknown in virtual mailbox table'),
   (1, '452 4.2.2 The email account that you tried to reach is over quota. - gsmtp'),
@@ -15,18 +17,28 @@ INSERT INTO replies VALUES
   (3, '421 4.7.0 [TSS04] Messages temporarily deferred due to unexpected volume or user complaints'),
   (4, '451 4.3.0 Temporary lookup failure'),
   (5, '550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org'),
-  (6, '552 5.3.4 Message size exceeds fixed limit'),
-  (7, '452 4.2.2 Mailbox full'),
-  (8, '550 5.1.1 User unknown'),
-  (9, '421 4.4.2 Error: timeout exceeded');
+  (6, '452 4.2.2 Mailbox full'),
+  (7, '421 4.4.2 Error: timeout exceeded'),
+  (8, '450 4.2.1 Greylisted, please try again later'),
+  (9, '451 4.3.0 Local error in processing'),
+  (10, '550 5.1.1 User unknown'),
+  (11, '452 4.2.2 Mailbox full'),
+  (12, '421 4.7.0 Try again later, closing connection'),
+  (13, '450 4.2.1 Greylisted'),
+  (14, '552 5.3.4 Message size exceeds fixed limit'),
+  (15, '451 4.3.0 Temporary lookup failure'),
+  (16, '452 4.2.2 Mailbox full'),
+  (17, '421 4.4.2 Error: timeout exceeded'),
+  (18, '450 4.2.1 Greylisted'),
+  (19, '454 4.7.0 TLS not available due to local problem');
 SELECT format('/tmp/bounce_bench_%s.csv', pg_backend_pid()) AS csv \gset
 CREATE TEMP TABLE src AS
 SELECT CASE WHEN g % 3 = 0 THEN 'User' ELSE 'user' END || (g % :addrs) || '@Example.com' AS address,
-       'c' || (g / :addrs) AS campaign,
+       'c' || (g / :addrs / 2) AS campaign,
        replace(r.t, '%u', 'user' || (g % :addrs) || '@example.com') AS status,
        timestamptz '2026-01-01 00:00+00' + g * interval '1 minute' AS occurred_at
   FROM generate_series(0, :rows - 1) g
-  JOIN replies r ON r.i = (g * 7 + g / :addrs) % 10;
+  JOIN replies r ON r.i = ((g % :addrs) * 7919 + (g / :addrs) * 104729 + (g % :addrs) / 7) % 20;
 COPY src TO :'csv' (FORMAT csv);
 
 CREATE TABLE plain (id bigserial, address text NOT NULL, campaign text, status text NOT NULL,

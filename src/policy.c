@@ -529,6 +529,7 @@ typedef struct AddrState
 	TimestampTz unsuppressed_at;
 	bool		newly_suppressed;
 	bool		drop_retries;	/* suppressed: its retries are deleted */
+	bool		inserted;		/* its row was created by this statement */
 	Retry	   *retries;
 	int			nretries;
 	int			cap_retries;
@@ -924,18 +925,98 @@ get_text(HeapTuple t, TupleDesc d, int col, MemoryContext mcxt)
 	return isnull ? NULL : MemoryContextStrdup(mcxt, TextDatumGetCString(v));
 }
 
+/* Start an address from the state of an address never seen. */
+static void
+addr_state_reset(AddrState *a)
+{
+	a->state = ADDR_ACTIVE;
+	a->consecutive_soft = a->soft_total = a->hard_total = 0;
+	a->first_bounce_at = a->last_bounce_at = a->last_soft_at = TS_NULL;
+	a->last_delivery_at = a->next_retry_at = a->suppressed_at = TS_NULL;
+	a->promoted_at = a->unsuppressed_at = TS_NULL;
+	a->last_soft_campaign = NULL;
+	a->suppressed_reason = NULL;
+	a->suppressed_event = 0;
+	a->newly_suppressed = false;
+	a->drop_retries = false;
+	a->nretries = 0;
+}
+
+/* Order of address states by address (byte order), for bsearch(). */
+static int
+addr_state_cmp(const void *a, const void *b)
+{
+	return strcmp(((const AddrState *) a)->address, ((const AddrState *) b)->address);
+}
+
+/* The columns of bounce.addresses that the fold writes, as parameters $1..$14. */
+#define NSTATE_COLUMNS 14
+#define STATE_ROWS_FROM \
+	"ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)," \
+	" pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6)," \
+	" pg_catalog.unnest($7), pg_catalog.unnest($8), pg_catalog.unnest($9)," \
+	" pg_catalog.unnest($10), pg_catalog.unnest($11), pg_catalog.unnest($12)," \
+	" pg_catalog.unnest($13), pg_catalog.unnest($14))" \
+	" AS u(address, state, consecutive_soft, soft_total, hard_total," \
+	" first_bounce_at, last_bounce_at, last_soft_at, last_soft_campaign," \
+	" next_retry_at, suppressed_at, suppressed_reason, suppressed_event, promoted_at)"
+
+/* Fill the 14 columns from n states (addrs[which[k]], or addrs[k] if which is NULL). */
+static void
+state_columns(AddrState *addrs, int n, const int *which, Column *c)
+{
+	int			k;
+
+	column_init(&c[0], TEXTOID, n);
+	column_init(&c[1], TEXTOID, n);
+	column_init(&c[2], INT4OID, n);
+	column_init(&c[3], INT4OID, n);
+	column_init(&c[4], INT4OID, n);
+	column_init(&c[5], TIMESTAMPTZOID, n);
+	column_init(&c[6], TIMESTAMPTZOID, n);
+	column_init(&c[7], TIMESTAMPTZOID, n);
+	column_init(&c[8], TEXTOID, n);
+	column_init(&c[9], TIMESTAMPTZOID, n);
+	column_init(&c[10], TIMESTAMPTZOID, n);
+	column_init(&c[11], TEXTOID, n);
+	column_init(&c[12], INT8OID, n);
+	column_init(&c[13], TIMESTAMPTZOID, n);
+	for (k = 0; k < n; k++)
+	{
+		AddrState  *a = &addrs[which ? which[k] : k];
+
+		column_add_text(&c[0], a->address);
+		column_add_text(&c[1], addr_state_names[a->state]);
+		column_add(&c[2], Int32GetDatum(a->consecutive_soft), false);
+		column_add(&c[3], Int32GetDatum(a->soft_total), false);
+		column_add(&c[4], Int32GetDatum(a->hard_total), false);
+		column_add_ts(&c[5], a->first_bounce_at);
+		column_add_ts(&c[6], a->last_bounce_at);
+		column_add_ts(&c[7], a->last_soft_at);
+		column_add_text(&c[8], a->last_soft_campaign);
+		column_add_ts(&c[9], a->next_retry_at);
+		column_add_ts(&c[10], a->suppressed_at);
+		column_add_text(&c[11], a->suppressed_reason);
+		column_add(&c[12], Int64GetDatum(a->suppressed_event), a->suppressed_event == 0);
+		column_add_ts(&c[13], a->promoted_at);
+	}
+}
+
 /*
  * bounce._events_after(): AFTER INSERT FOR EACH STATEMENT on bounce.events,
  * REFERENCING NEW TABLE AS new_rows.
  *
  * 1. read the new events, sort them by (address, time, id);
- * 2. lock every address row in address order, creating missing rows, in
- *    one INSERT ... ON CONFLICT DO UPDATE ... WHERE false (it locks existing
- *    rows without writing them);
- * 3. read those rows and their retries (locked: nobody else can change them);
- * 4. fold the events in C;
- * 5. write back with one UPDATE ... FROM unnest(arrays), one DELETE and one
- *    upsert of bounce.retries, and NOTIFY the newly suppressed addresses.
+ * 2. fold each address's events as if the address were new, and INSERT
+ *    the results in address order with ON CONFLICT (address) DO UPDATE
+ *    ... WHERE false: new addresses get their final row in one write,
+ *    existing ones are locked (not written), all in one ordered pass;
+ * 3. read the state and retries of the addresses that existed (locked:
+ *    nobody else can change them now);
+ * 4. fold their events again from that state and write them back with one
+ *    UPDATE ... FROM unnest(arrays);
+ * 5. delete and upsert bounce.retries set-based, and NOTIFY the newly
+ *    suppressed addresses (delivered at commit).
  */
 Datum
 bounce_events_after(PG_FUNCTION_ARGS)
@@ -963,7 +1044,7 @@ bounce_events_after(PG_FUNCTION_ARGS)
 	PolicyConfig cfg;
 	Oid			soft_oid = InvalidOid;
 	Oid			hard_oid = InvalidOid;
-	Column		keys;
+	int			nold;
 	int			i;
 	uint64		j;
 
@@ -1050,143 +1131,145 @@ bounce_events_after(PG_FUNCTION_ARGS)
 
 			a->address = events[i].address;
 			a->first = i;
-			a->state = ADDR_ACTIVE;
-			a->first_bounce_at = a->last_bounce_at = a->last_soft_at = TS_NULL;
-			a->last_delivery_at = a->next_retry_at = a->suppressed_at = TS_NULL;
-			a->promoted_at = a->unsuppressed_at = TS_NULL;
+			addr_state_reset(a);
 		}
 		addrs[naddrs - 1].n++;
 	}
-	column_init(&keys, TEXTOID, naddrs);
-	for (i = 0; i < naddrs; i++)
-		column_add_text(&keys, addrs[i].address);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "bounce: SPI_connect failed");
 	load_policy(&rules, &nrules, &cfg, &soft_oid, &hard_oid, mcxt);
 
-	/* 2. lock (or create) every address row, in address order */
-	exec_with_columns("INSERT INTO bounce.addresses AS a (address)"
-					  " SELECT u.address FROM pg_catalog.unnest($1) AS u(address)"
-					  " ON CONFLICT (address) DO UPDATE SET address = EXCLUDED.address WHERE false",
-					  &keys, 1, SPI_OK_INSERT);
-
-	/* 3. their current state and retries */
-	exec_with_columns("SELECT u.i, a.state::pg_catalog.text, a.consecutive_soft, a.soft_total,"
-					  " a.hard_total, a.first_bounce_at, a.last_bounce_at, a.last_soft_at,"
-					  " a.last_soft_campaign, a.last_delivery_at, a.next_retry_at,"
-					  " a.suppressed_at, a.suppressed_reason, a.suppressed_event,"
-					  " a.promoted_at, a.unsuppressed_at"
-					  " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
-					  " JOIN bounce.addresses a ON a.address OPERATOR(pg_catalog.=) u.address",
-					  &keys, 1, SPI_OK_SELECT);
-	for (j = 0; j < SPI_processed; j++)
-	{
-		HeapTuple	t = SPI_tuptable->vals[j];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-		bool		isnull;
-		int64		idx = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
-		AddrState  *a;
-		char	   *state;
-		Datum		v;
-
-		if (idx < 0 || idx >= naddrs)
-			elog(ERROR, "bounce: address index out of range");
-		a = &addrs[idx];
-		state = SPI_getvalue(t, d, 2);
-		a->state = strcmp(state, "suppressed") == 0 ? ADDR_SUPPRESSED :
-			strcmp(state, "monitored") == 0 ? ADDR_MONITORED : ADDR_ACTIVE;
-		a->consecutive_soft = DatumGetInt32(SPI_getbinval(t, d, 3, &isnull));
-		a->soft_total = DatumGetInt32(SPI_getbinval(t, d, 4, &isnull));
-		a->hard_total = DatumGetInt32(SPI_getbinval(t, d, 5, &isnull));
-		a->first_bounce_at = get_ts(t, d, 6);
-		a->last_bounce_at = get_ts(t, d, 7);
-		a->last_soft_at = get_ts(t, d, 8);
-		a->last_soft_campaign = get_text(t, d, 9, mcxt);
-		a->last_delivery_at = get_ts(t, d, 10);
-		a->next_retry_at = get_ts(t, d, 11);
-		a->suppressed_at = get_ts(t, d, 12);
-		a->suppressed_reason = get_text(t, d, 13, mcxt);
-		v = SPI_getbinval(t, d, 14, &isnull);
-		a->suppressed_event = isnull ? 0 : DatumGetInt64(v);
-		a->promoted_at = get_ts(t, d, 15);
-		a->unsuppressed_at = get_ts(t, d, 16);
-	}
-
-	exec_with_columns("SELECT u.i, r.campaign, r.reason, r.attempts, r.last_bounce_at,"
-					  " r.next_retry_at, r.handed_out_at"
-					  " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
-					  " JOIN bounce.retries r ON r.address OPERATOR(pg_catalog.=) u.address",
-					  &keys, 1, SPI_OK_SELECT);
-	for (j = 0; j < SPI_processed; j++)
-	{
-		HeapTuple	t = SPI_tuptable->vals[j];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-		bool		isnull;
-		int64		idx = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
-		Retry	   *r;
-
-		if (idx < 0 || idx >= naddrs)
-			elog(ERROR, "bounce: address index out of range");
-		r = retry_for(&addrs[idx], get_text(t, d, 2, mcxt), mcxt);
-		r->reason = DatumGetObjectId(SPI_getbinval(t, d, 3, &isnull));
-		r->attempts = DatumGetInt32(SPI_getbinval(t, d, 4, &isnull));
-		r->last_bounce_at = get_ts(t, d, 5);
-		r->next_retry_at = get_ts(t, d, 6);
-		r->handed_out_at = get_ts(t, d, 7);
-		r->dirty = false;
-	}
-
-	/* 4. the fold */
+	/*
+	 * 2. fold every address as if it were new, then insert the results in
+	 * address order; an address that exists is not inserted but locked (ON
+	 * CONFLICT DO UPDATE ... WHERE false locks without writing).  RETURNING
+	 * names the rows really inserted: their state is final, one write each.
+	 */
 	MemoryContextSwitchTo(mcxt);
 	for (i = 0; i < naddrs; i++)
 		fold_address(&addrs[i], events, rules, nrules, &cfg, soft_oid, hard_oid, mcxt);
-
-	/* 5. write back */
 	{
-		Column		c[14];
-		int			nret = 0;
-		int			ndrop = 0;
+		Column		c[NSTATE_COLUMNS];
 
-		column_init(&c[0], TEXTOID, naddrs);
-		column_init(&c[1], TEXTOID, naddrs);
-		column_init(&c[2], INT4OID, naddrs);
-		column_init(&c[3], INT4OID, naddrs);
-		column_init(&c[4], INT4OID, naddrs);
-		column_init(&c[5], TIMESTAMPTZOID, naddrs);
-		column_init(&c[6], TIMESTAMPTZOID, naddrs);
-		column_init(&c[7], TIMESTAMPTZOID, naddrs);
-		column_init(&c[8], TEXTOID, naddrs);
-		column_init(&c[9], TIMESTAMPTZOID, naddrs);
-		column_init(&c[10], TIMESTAMPTZOID, naddrs);
-		column_init(&c[11], TEXTOID, naddrs);
-		column_init(&c[12], INT8OID, naddrs);
-		column_init(&c[13], TIMESTAMPTZOID, naddrs);
+		state_columns(addrs, naddrs, NULL, c);
+		exec_with_columns("INSERT INTO bounce.addresses AS a (address, state, consecutive_soft,"
+						  " soft_total, hard_total, first_bounce_at, last_bounce_at, last_soft_at,"
+						  " last_soft_campaign, next_retry_at, suppressed_at, suppressed_reason,"
+						  " suppressed_event, promoted_at)"
+						  " SELECT u.address, u.state::bounce.address_state, u.consecutive_soft,"
+						  " u.soft_total, u.hard_total, u.first_bounce_at, u.last_bounce_at,"
+						  " u.last_soft_at, u.last_soft_campaign, u.next_retry_at, u.suppressed_at,"
+						  " u.suppressed_reason, u.suppressed_event, u.promoted_at"
+						  " FROM " STATE_ROWS_FROM
+						  " ON CONFLICT (address) DO UPDATE SET address = EXCLUDED.address WHERE false"
+						  " RETURNING a.address",
+						  c, NSTATE_COLUMNS, SPI_OK_INSERT_RETURNING);
+	}
+	for (j = 0; j < SPI_processed; j++)
+	{
+		char	   *addr = SPI_getvalue(SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1);
+		AddrState	key;
+		AddrState  *a;
+
+		key.address = addr;
+		a = bsearch(&key, addrs, naddrs, sizeof(AddrState), addr_state_cmp);
+		if (a == NULL)
+			elog(ERROR, "bounce: inserted address \"%s\" not found", addr);
+		a->inserted = true;
+	}
+
+	/* 3. the addresses that existed: read their state and retries (locked) */
+	nold = 0;
+	for (i = 0; i < naddrs; i++)
+		if (!addrs[i].inserted)
+			nold++;
+	if (nold > 0)
+	{
+		Column		keys;
+		int		   *old = palloc(sizeof(int) * nold);
+		int			k = 0;
+		Column		c[NSTATE_COLUMNS];
+
+		column_init(&keys, TEXTOID, nold);
 		for (i = 0; i < naddrs; i++)
-		{
-			AddrState  *a = &addrs[i];
-			int			k;
+			if (!addrs[i].inserted)
+			{
+				old[k++] = i;
+				addr_state_reset(&addrs[i]);
+				column_add_text(&keys, addrs[i].address);
+			}
 
-			column_add_text(&c[0], a->address);
-			column_add_text(&c[1], addr_state_names[a->state]);
-			column_add(&c[2], Int32GetDatum(a->consecutive_soft), false);
-			column_add(&c[3], Int32GetDatum(a->soft_total), false);
-			column_add(&c[4], Int32GetDatum(a->hard_total), false);
-			column_add_ts(&c[5], a->first_bounce_at);
-			column_add_ts(&c[6], a->last_bounce_at);
-			column_add_ts(&c[7], a->last_soft_at);
-			column_add_text(&c[8], a->last_soft_campaign);
-			column_add_ts(&c[9], a->next_retry_at);
-			column_add_ts(&c[10], a->suppressed_at);
-			column_add_text(&c[11], a->suppressed_reason);
-			column_add(&c[12], Int64GetDatum(a->suppressed_event), a->suppressed_event == 0);
-			column_add_ts(&c[13], a->promoted_at);
-			if (a->drop_retries)
-				ndrop++;
-			else
-				for (k = 0; k < a->nretries; k++)
-					nret += a->retries[k].dirty ? 1 : 0;
+		exec_with_columns("SELECT u.i, a.state::pg_catalog.text, a.consecutive_soft, a.soft_total,"
+						  " a.hard_total, a.first_bounce_at, a.last_bounce_at, a.last_soft_at,"
+						  " a.last_soft_campaign, a.last_delivery_at, a.next_retry_at,"
+						  " a.suppressed_at, a.suppressed_reason, a.suppressed_event,"
+						  " a.promoted_at, a.unsuppressed_at"
+						  " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
+						  " JOIN bounce.addresses a ON a.address OPERATOR(pg_catalog.=) u.address",
+						  &keys, 1, SPI_OK_SELECT);
+		for (j = 0; j < SPI_processed; j++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[j];
+			TupleDesc	d = SPI_tuptable->tupdesc;
+			bool		isnull;
+			int64		idx = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
+			AddrState  *a;
+			char	   *state;
+			Datum		v;
+
+			if (idx < 0 || idx >= nold)
+				elog(ERROR, "bounce: address index out of range");
+			a = &addrs[old[idx]];
+			state = SPI_getvalue(t, d, 2);
+			a->state = strcmp(state, "suppressed") == 0 ? ADDR_SUPPRESSED :
+				strcmp(state, "monitored") == 0 ? ADDR_MONITORED : ADDR_ACTIVE;
+			a->consecutive_soft = DatumGetInt32(SPI_getbinval(t, d, 3, &isnull));
+			a->soft_total = DatumGetInt32(SPI_getbinval(t, d, 4, &isnull));
+			a->hard_total = DatumGetInt32(SPI_getbinval(t, d, 5, &isnull));
+			a->first_bounce_at = get_ts(t, d, 6);
+			a->last_bounce_at = get_ts(t, d, 7);
+			a->last_soft_at = get_ts(t, d, 8);
+			a->last_soft_campaign = get_text(t, d, 9, mcxt);
+			a->last_delivery_at = get_ts(t, d, 10);
+			a->next_retry_at = get_ts(t, d, 11);
+			a->suppressed_at = get_ts(t, d, 12);
+			a->suppressed_reason = get_text(t, d, 13, mcxt);
+			v = SPI_getbinval(t, d, 14, &isnull);
+			a->suppressed_event = isnull ? 0 : DatumGetInt64(v);
+			a->promoted_at = get_ts(t, d, 15);
+			a->unsuppressed_at = get_ts(t, d, 16);
 		}
+
+		exec_with_columns("SELECT u.i, r.campaign, r.reason, r.attempts, r.last_bounce_at,"
+						  " r.next_retry_at, r.handed_out_at"
+						  " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
+						  " JOIN bounce.retries r ON r.address OPERATOR(pg_catalog.=) u.address",
+						  &keys, 1, SPI_OK_SELECT);
+		for (j = 0; j < SPI_processed; j++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[j];
+			TupleDesc	d = SPI_tuptable->tupdesc;
+			bool		isnull;
+			int64		idx = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
+			Retry	   *r;
+
+			if (idx < 0 || idx >= nold)
+				elog(ERROR, "bounce: address index out of range");
+			r = retry_for(&addrs[old[idx]], get_text(t, d, 2, mcxt), mcxt);
+			r->reason = DatumGetObjectId(SPI_getbinval(t, d, 3, &isnull));
+			r->attempts = DatumGetInt32(SPI_getbinval(t, d, 4, &isnull));
+			r->last_bounce_at = get_ts(t, d, 5);
+			r->next_retry_at = get_ts(t, d, 6);
+			r->handed_out_at = get_ts(t, d, 7);
+			r->dirty = false;
+		}
+
+		/* 4. fold their events into the real state and write it back */
+		MemoryContextSwitchTo(mcxt);
+		for (k = 0; k < nold; k++)
+			fold_address(&addrs[old[k]], events, rules, nrules, &cfg, soft_oid, hard_oid, mcxt);
+		state_columns(addrs, nold, old, c);
 		exec_with_columns("UPDATE bounce.addresses a SET"
 						  " state = u.state::bounce.address_state,"
 						  " consecutive_soft = u.consecutive_soft, soft_total = u.soft_total,"
@@ -1195,13 +1278,26 @@ bounce_events_after(PG_FUNCTION_ARGS)
 						  " last_soft_campaign = u.last_soft_campaign, next_retry_at = u.next_retry_at,"
 						  " suppressed_at = u.suppressed_at, suppressed_reason = u.suppressed_reason,"
 						  " suppressed_event = u.suppressed_event, promoted_at = u.promoted_at"
-						  " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10), pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13), pg_catalog.unnest($14))"
-						  " AS u(address, state, consecutive_soft, soft_total, hard_total,"
-						  " first_bounce_at, last_bounce_at, last_soft_at, last_soft_campaign,"
-						  " next_retry_at, suppressed_at, suppressed_reason, suppressed_event, promoted_at)"
+						  " FROM " STATE_ROWS_FROM
 						  " WHERE a.address OPERATOR(pg_catalog.=) u.address",
-						  c, 14, SPI_OK_UPDATE);
+						  c, NSTATE_COLUMNS, SPI_OK_UPDATE);
+	}
 
+	/* 5. retries: drop those of suppressed addresses, upsert the changed ones */
+	{
+		int			nret = 0;
+		int			ndrop = 0;
+
+		for (i = 0; i < naddrs; i++)
+		{
+			int			k;
+
+			if (addrs[i].drop_retries)
+				ndrop++;
+			else
+				for (k = 0; k < addrs[i].nretries; k++)
+					nret += addrs[i].retries[k].dirty ? 1 : 0;
+		}
 		if (ndrop > 0)
 		{
 			Column		drop;
@@ -1248,7 +1344,9 @@ bounce_events_after(PG_FUNCTION_ARGS)
 			}
 			exec_with_columns("INSERT INTO bounce.retries AS r (address, campaign, reason, attempts,"
 							  " last_bounce_at, next_retry_at, handed_out_at)"
-							  " SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7))"
+							  " SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2),"
+							  " pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5),"
+							  " pg_catalog.unnest($6), pg_catalog.unnest($7))"
 							  " ON CONFLICT (address, campaign) DO UPDATE SET"
 							  " reason = EXCLUDED.reason, attempts = EXCLUDED.attempts,"
 							  " last_bounce_at = EXCLUDED.last_bounce_at,"
