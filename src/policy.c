@@ -167,51 +167,72 @@ is_suppressed_spi(const char *addr)
 	return result;
 }
 
+/* What is_suppressed() looks up once per query (kept in fn_extra). */
+typedef struct IsSuppressedCache
+{
+	Oid			relid;
+	Oid			idxoid;
+	AttrNumber	state_att;
+	Oid			suppressed;
+	bool		use_spi;		/* row-level security: go through SQL */
+} IsSuppressedCache;
+
 /*
  * bounce.is_suppressed(text): one probe of the primary key of
  * bounce.addresses, straight through the index AM with the query's
  * snapshot, so it costs about what the key lookup itself costs (no SQL to
  * plan or execute).  Privileges are checked as a query would; under
  * row-level security the SPI path above is used instead.  Names are looked
- * up in schema bounce itself, never through search_path.
+ * up in schema bounce itself, never through search_path, once per query.
  */
 Datum
 bounce_is_suppressed(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	char	   *addr = normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-	Oid			nsp = get_namespace_oid("bounce", false);
-	Oid			relid = get_relname_relid("addresses", nsp);
-	AclResult	acl;
+	IsSuppressedCache *cache = (IsSuppressedCache *) fcinfo->flinfo->fn_extra;
 	Relation	rel;
 	Relation	idx;
-	Oid			idxoid;
-	AttrNumber	state_att;
-	Oid			suppressed;
 	ScanKeyData key;
 	IndexScanDesc scan;
 	TupleTableSlot *slot;
 	bool		result = false;
 
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"bounce.addresses\" does not exist")));
-	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
-		aclcheck_error(acl, OBJECT_TABLE, "addresses");
-	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+	if (cache == NULL)
+	{
+		Oid			relid = get_relname_relid("addresses", get_namespace_oid("bounce", false));
+		AclResult	acl;
+
+		if (!OidIsValid(relid))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("relation \"bounce.addresses\" does not exist")));
+		acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+		if (acl != ACLCHECK_OK)
+			aclcheck_error(acl, OBJECT_TABLE, "addresses");
+
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(IsSuppressedCache));
+		cache->relid = relid;
+		cache->use_spi = (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED);
+		rel = table_open(relid, AccessShareLock);
+		cache->idxoid = RelationGetPrimaryKeyIndex(rel);
+		table_close(rel, NoLock);
+		cache->state_att = get_attnum(relid, "state");
+		if (cache->state_att != InvalidAttrNumber)
+			cache->suppressed = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+												ObjectIdGetDatum(get_atttype(relid, cache->state_att)),
+												CStringGetDatum("suppressed"));
+		if (!OidIsValid(cache->idxoid) || cache->state_att == InvalidAttrNumber ||
+			!OidIsValid(cache->suppressed))
+			elog(ERROR, "is_suppressed: bounce.addresses is not as the extension made it");
+		/* the lock taken above keeps these OIDs valid until the query ends */
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->use_spi)
 		PG_RETURN_BOOL(is_suppressed_spi(addr));
 
-	rel = table_open(relid, AccessShareLock);
-	idxoid = RelationGetPrimaryKeyIndex(rel);
-	state_att = get_attnum(relid, "state");
-	suppressed = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-								 ObjectIdGetDatum(get_atttype(relid, state_att)),
-								 CStringGetDatum("suppressed"));
-	if (!OidIsValid(idxoid) || state_att == InvalidAttrNumber || !OidIsValid(suppressed))
-		elog(ERROR, "is_suppressed: bounce.addresses is not as the extension made it");
-	idx = index_open(idxoid, AccessShareLock);
+	rel = table_open(cache->relid, AccessShareLock);
+	idx = index_open(cache->idxoid, AccessShareLock);
 
 	/* compare with the index's own collation, as the planner would */
 	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
@@ -222,9 +243,9 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 	if (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
 		bool		isnull;
-		Datum		v = slot_getattr(slot, state_att, &isnull);
+		Datum		v = slot_getattr(slot, cache->state_att, &isnull);
 
-		result = !isnull && DatumGetObjectId(v) == suppressed;
+		result = !isnull && DatumGetObjectId(v) == cache->suppressed;
 	}
 	ExecDropSingleTupleTableSlot(slot);
 	index_endscan(scan);
