@@ -765,8 +765,8 @@ fold_address(AddrState *a, const Event *events, const PolicyRule *rules,
 			if (a->state != ADDR_SUPPRESSED &&
 				(a->unsuppressed_at == TS_NULL || e->at > a->unsuppressed_at))
 			{
-				snprintf(why, sizeof(why), "%s bounce: %s",
-						 e->cls == hard_oid ? "hard" : (e->cls == soft_oid ? "soft" : "non-failure"),
+				snprintf(why, sizeof(why), "%s: %s",
+						 e->cls == hard_oid ? "hard bounce" : (e->cls == soft_oid ? "soft bounce" : "report"),
 						 rule ? rule->reason_name : "?");
 				fold_suppress(a, e, why, mcxt);
 			}
