@@ -109,8 +109,8 @@ normalize_or_error(const char *in, size_t len)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid email address: \"%s\"",
 						err == BOUNCE_ADDR_NUL_BYTE ? "(contains NUL)" : pnstrdup(in, len)),
-				 errdetail("The %s (at byte %zu).",
-						   bounce_address_error_message(err) + 4, pos),
+				 errdetail("The %s at byte %zu.",
+						   bounce_address_error_message(err) + 4, pos + 1),
 				 errhint("An address looks like \"user@example.com\"; white space, angle brackets and an \"rfc822;\" prefix around it are removed.")));
 	out[out_len] = '\0';
 	return out;
