@@ -18,8 +18,8 @@ REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 ISOLATION   = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 ISOLATION_OPTS = --load-extension=bounce
 
-EXTRA_CLEAN = test/unit/unit_tests test/fuzz/replay_* test/fuzz/fuzz_*_bin \
-              bench/*.o
+EXTRA_CLEAN = test/unit/unit_tests $(addprefix test/fuzz/replay_,$(FUZZ_HARNESSES)) \
+              test/fuzz/fuzz_*_bin
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
@@ -61,6 +61,17 @@ test/fuzz/fuzz_%_bin: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(FUZZ_CC) -g -O1 -Isrc -Isrc/core -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ test/fuzz/fuzz_$*.c $(CORE_SRCS)
 
 fuzz-build: $(addprefix test/fuzz/fuzz_,$(addsuffix _bin,$(FUZZ_HARNESSES)))
+
+# --- policy engine (issue 3) -------------------------------------------------
+# test/concurrency: N concurrent libpq writers, then a reconciliation of
+# bounce.addresses with the event log (run by test/checks/concurrency).
+EXTRA_CLEAN += test/concurrency
+
+test/concurrency: test/concurrency.c
+	$(HOST_CC) -std=c99 -D_POSIX_C_SOURCE=200809L -O1 -g -Wall -Wextra -Werror \
+		-I$(shell $(PG_CONFIG) --includedir) -o $@ $< \
+		-L$(shell $(PG_CONFIG) --libdir) -lpq -lpthread
+# --- end of policy engine (issue 3) ------------------------------------------
 
 # --- bounce-ingest (issue 4) ---
 # A libpq client that parses bounce emails with the same core as the

@@ -12,5 +12,7 @@ cd "$(dirname "$0")/.."
 ROWS=${1:-200000}
 REPS=${2:-7}
 test/setup
-flock /tmp/bounce-install.lock make -s install >/dev/null
-exec pg_virtualenv -v 15 bash -c "psql -X -q -v ON_ERROR_STOP=1 -v rows=$ROWS -v reps=$REPS -f bench/bench_classify.sql"
+# The install and pg_virtualenv's cluster name are shared by every checkout
+# on this machine: hold the lock for the whole run.
+exec flock /tmp/bounce-install.lock bash -c "make -s install >/dev/null &&
+    pg_virtualenv -v 15 psql -X -q -v ON_ERROR_STOP=1 -v rows=$ROWS -v reps=$REPS -f bench/bench_classify.sql"

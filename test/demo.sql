@@ -22,3 +22,39 @@ FROM (VALUES ('550 5.1.1 <jane@example.com>: User unknown'),
 \set VERBOSITY verbose
 SELECT 'hello world'::bounce.smtp_status;
 \set ON_ERROR_STOP 1
+
+\echo '== Bounces drive per-address state (times from the events)'
+INSERT INTO bounce.events (address, campaign, status, occurred_at) VALUES
+  ('Jane@Example.com',     'spring-sale', '550 5.1.1 <jane@example.com>: User unknown', '2026-03-01 10:00+00'),
+  ('<bob@example.org>',    'spring-sale', '452 4.2.2 Mailbox full',                     '2026-03-01 10:00+00'),
+  ('carol@example.net',    'spring-sale', '421 4.7.0 Try again later',                  '2026-03-01 10:00+00'),
+  ('carol@example.net',    'april-news',  '421 4.7.0 Try again later',                  '2026-04-01 10:00+00'),
+  ('dave@example.com',     'spring-sale', '450 4.2.1 Greylisted, try again later',      '2026-03-01 10:00+00');
+INSERT INTO bounce.deliveries (address, campaign, delivered_at) VALUES
+  ('erin@example.com', 'spring-sale', '2026-03-01 10:00+00'),
+  ('frank@example.com', 'spring-sale', '2026-03-01 10:00+00');
+SELECT address, state, consecutive_soft, soft_total, hard_total, next_retry_at, suppressed_reason
+FROM bounce.addresses ORDER BY address;
+SELECT bounce.is_suppressed('JANE@example.com') AS jane_suppressed;
+
+\echo '== A third soft bounce in a row promotes carol to hard'
+INSERT INTO bounce.events (address, campaign, status, occurred_at)
+VALUES ('carol@example.net', 'may-news', '421 4.7.0 Try again later', '2026-05-01 10:00+00');
+SELECT address, state, consecutive_soft, suppressed_reason FROM bounce.addresses WHERE address = 'carol@example.net';
+
+\echo '== Retries due, handed out once even to many workers'
+SELECT * FROM bounce.due_retries(10, '2026-12-31');
+
+\echo '== Campaign metrics (hard rate over 2% is flagged)'
+SELECT * FROM bounce.campaign_stats ORDER BY campaign;
+
+\echo '== Policy is one UPDATE away: IP blocks alert instead of suppressing'
+UPDATE bounce.reason_policy SET action = 'alert' WHERE reason = 'blocked';
+SELECT class, reason, action FROM bounce.explain('554 5.7.1 Client host blocked using zen.spamhaus.org');
+
+\echo '== A bad address leaves nothing half-written'
+\set ON_ERROR_STOP 0
+INSERT INTO bounce.events (address, campaign, status) VALUES
+  ('ok@example.com', 'x', '550 5.1.1 unknown'), ('not an address', 'x', '550 5.1.1 unknown');
+\set ON_ERROR_STOP 1
+SELECT count(*) AS rows_for_ok FROM bounce.events WHERE address = 'ok@example.com';

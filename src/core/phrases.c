@@ -778,21 +778,48 @@ static const bounce_phrase phrases[] = {
 #define NUM_PHRASES ((int) (sizeof(phrases) / sizeof(phrases[0])))
 
 /*
- * Symbols: 0 other ('@'), 1 separator, 2..27 letters, 28..37
- * digits.  The full transition table of the automaton is NSYM wide.
+ * Symbols.  The automaton is built over NSYM_RAW raw symbols: 0 other ('@'),
+ * 1 separator, 2..27 letters, 28..37 digits.  A letter or digit that no
+ * phrase contains acts exactly like '@' (every state goes back to the root
+ * on it), so once the automaton is complete such symbols are merged into
+ * symbol 0 and the table is compacted to the 'nsym' symbols in use.
  */
-#define NSYM		38
+#define NSYM_RAW	38
 #define SYM_OTHER	0
 #define SYM_SEP		1
 #define MAX_STATES	16384
 #define NO_STATE	0xFFFF
 
 static uint8_t sym_of[256];
-static uint16_t delta[MAX_STATES][NSYM];
+
+/*
+ * Transition table.  It is built as 'raw': uint16 state numbers, row s at
+ * raw[s * NSYM_RAW].  The scan then uses 'dfa': row s at dfa[s * nsym],
+ * each entry the row offset of the next state (its number times nsym), so
+ * a step is one add and one load, with no multiply on the dependency chain
+ * from byte to byte.  Both share the storage: the conversion runs in place.
+ */
+static union
+{
+	uint16_t	raw[MAX_STATES * NSYM_RAW];
+	uint32_t	dfa[MAX_STATES * NSYM_RAW];
+}			tbl;
+static int	nsym = NSYM_RAW;
+
+/*
+ * States are numbered so that those with outputs come last: the row
+ * offset of the state is then compared with accept_off to know whether to
+ * look at the outputs, without a load.
+ */
+static uint32_t accept_off;
+
+#define RAW(s, c)	tbl.raw[(size_t) (s) * NSYM_RAW + (c)]
+
 static uint16_t fail_of[MAX_STATES];
 static int16_t out_best[MAX_STATES];	/* best phrase ending here, -1 none */
 static int16_t out_strong[MAX_STATES];	/* best strong phrase ending here */
 static uint8_t last_sym[MAX_STATES];	/* symbol that enters the state */
+static bool sym_used[NSYM_RAW];	/* raw symbol occurs in some phrase */
 static int	num_states;
 static bool overflow = false;	/* a phrase did not fit: tests catch this */
 static bool built = false;
@@ -810,7 +837,7 @@ better(int a, int b)
 	return a < b;
 }
 
-/* Fill the byte -> symbol table (the normalisation described above). */
+/* Fill the byte -> raw symbol table (the normalisation described above). */
 static void
 build_symbols(void)
 {
@@ -835,7 +862,7 @@ build_symbols(void)
 static int
 trie_step(int s, int sym)
 {
-	if (delta[s][sym] == NO_STATE)
+	if (RAW(s, sym) == NO_STATE)
 	{
 		if (num_states >= MAX_STATES)
 		{
@@ -843,14 +870,14 @@ trie_step(int s, int sym)
 			return -1;
 		}
 		/* rows are initialised as states are created: untouched pages stay free */
-		memset(delta[num_states], 0xFF, sizeof(delta[0]));
+		memset(&RAW(num_states, 0), 0xFF, NSYM_RAW * sizeof(tbl.raw[0]));
 		out_best[num_states] = -1;
 		out_strong[num_states] = -1;
 		last_sym[num_states] = (uint8_t) sym;
-		delta[s][sym] = (uint16_t) num_states;
+		RAW(s, sym) = (uint16_t) num_states;
 		num_states++;
 	}
-	return delta[s][sym];
+	return RAW(s, sym);
 }
 
 /* Longest phrase, in symbols (after folding, with word boundaries). */
@@ -910,6 +937,8 @@ build_trie(void)
 			overflow = true;
 		if (lens[i] > maxlen)
 			maxlen = lens[i];
+		for (k = 0; k < lens[i]; k++)
+			sym_used[seqs[i][k]] = true;
 	}
 	for (d = 1; d <= maxlen; d++)
 	{
@@ -932,9 +961,130 @@ build_trie(void)
 }
 
 /*
+ * Renumber the states so that those with outputs come after all the others
+ * (each group keeps its breadth-first order, so the shallow states where
+ * the scan spends its time stay together).  Rows move in place along the
+ * cycles of the permutation; then every entry is renumbered.
+ */
+static void
+order_states(void)
+{
+	static uint16_t new_of[MAX_STATES];
+	static bool moved[MAX_STATES];
+	uint16_t	carry[NSYM_RAW];
+	uint16_t	tmp[NSYM_RAW];
+	int			next = 0;
+	int			s;
+	size_t		k;
+
+	for (s = 0; s < num_states; s++)
+		if (out_best[s] < 0)
+			new_of[s] = (uint16_t) next++;
+	accept_off = (uint32_t) next;	/* a state number for now */
+	for (s = 0; s < num_states; s++)
+		if (out_best[s] >= 0)
+			new_of[s] = (uint16_t) next++;
+
+	for (s = 0; s < num_states; s++)
+	{
+		int			cur = s;
+		int16_t		cb = out_best[s];
+		int16_t		cs = out_strong[s];
+
+		if (moved[s])
+			continue;
+		memcpy(carry, &RAW(s, 0), sizeof(carry));
+		for (;;)
+		{
+			int			dst = new_of[cur];
+			int16_t		tb,
+						ts;
+
+			moved[cur] = true;
+			if (dst == s)
+			{
+				memcpy(&RAW(s, 0), carry, sizeof(carry));
+				out_best[s] = cb;
+				out_strong[s] = cs;
+				break;
+			}
+			/* pick up the row that lives at dst, put the carried one there */
+			memcpy(tmp, &RAW(dst, 0), sizeof(tmp));
+			tb = out_best[dst];
+			ts = out_strong[dst];
+			memcpy(&RAW(dst, 0), carry, sizeof(carry));
+			out_best[dst] = cb;
+			out_strong[dst] = cs;
+			memcpy(carry, tmp, sizeof(carry));
+			cb = tb;
+			cs = ts;
+			cur = dst;
+		}
+	}
+	for (k = 0; k < (size_t) num_states * NSYM_RAW; k++)
+		tbl.raw[k] = new_of[tbl.raw[k]];
+}
+
+/*
+ * Compact the complete automaton to the symbols phrases use: symbol 0
+ * becomes "in no phrase" (its column is all root), 1 stays the separator,
+ * and every other used raw symbol gets the next number.  Rows are rewritten
+ * in place front to back, which is safe as a row never moves past the
+ * start of a row not yet read.  Then the entries are widened to row
+ * offsets, back to front for the same reason.
+ */
+static void
+compact_symbols(void)
+{
+	uint8_t		map[NSYM_RAW];
+	int			raw_of[NSYM_RAW];
+	uint16_t	row[NSYM_RAW];
+	int			n = 2;
+	int			s,
+				c,
+				k;
+	size_t		i;
+
+	raw_of[SYM_OTHER] = -1;
+	raw_of[SYM_SEP] = SYM_SEP;
+	map[SYM_SEP] = SYM_SEP;
+	for (c = 0; c < NSYM_RAW; c++)
+	{
+		if (c == SYM_SEP)
+			continue;
+		if (sym_used[c])
+		{
+			map[c] = (uint8_t) n;
+			raw_of[n++] = c;
+		}
+		else
+			map[c] = SYM_OTHER;
+	}
+	for (s = 0; s < num_states; s++)
+	{
+		memcpy(row, &RAW(s, 0), sizeof(row));
+		for (k = 0; k < n; k++)
+			tbl.raw[(size_t) s * n + k] = raw_of[k] < 0 ? 0 : row[raw_of[k]];
+	}
+	for (c = 0; c < 256; c++)
+		sym_of[c] = map[sym_of[c]];
+	nsym = n;
+
+	/* entry i (2 bytes at 2i) becomes 4 bytes at 4i: only entries >= i are hit */
+	for (i = (size_t) num_states * n; i-- > 0;)
+	{
+		uint32_t	v = tbl.raw[i];
+
+		tbl.dfa[i] = v * (uint32_t) n;
+	}
+	accept_off *= (uint32_t) n;
+}
+
+/*
  * Build the automaton: trie of all phrases, then failure links in BFS
  * order, turning the trie into a complete DFA and merging each state's
- * outputs with those of its failure state.
+ * outputs with those of its failure state; then renumber the states and
+ * compact the table into the layout the scan reads.
  */
 void
 bounce_phrases_build(void)
@@ -948,19 +1098,19 @@ bounce_phrases_build(void)
 	if (built)
 		return;
 	build_symbols();
-	memset(delta[0], 0xFF, sizeof(delta[0]));
+	memset(&RAW(0, 0), 0xFF, NSYM_RAW * sizeof(tbl.raw[0]));
 	out_best[0] = -1;
 	out_strong[0] = -1;
 	num_states = 1;
 	build_trie();
 
 	fail_of[0] = 0;
-	for (c = 0; c < NSYM; c++)
+	for (c = 0; c < NSYM_RAW; c++)
 	{
-		uint16_t	t = delta[0][c];
+		uint16_t	t = RAW(0, c);
 
 		if (t == NO_STATE)
-			delta[0][c] = 0;
+			RAW(0, c) = 0;
 		else
 		{
 			fail_of[t] = 0;
@@ -976,15 +1126,15 @@ bounce_phrases_build(void)
 			out_best[s] = out_best[f];
 		if (better(out_strong[f], out_strong[s]))
 			out_strong[s] = out_strong[f];
-		for (c = 0; c < NSYM; c++)
+		for (c = 0; c < NSYM_RAW; c++)
 		{
-			uint16_t	t = delta[s][c];
+			uint16_t	t = RAW(s, c);
 
 			if (t == NO_STATE)
-				delta[s][c] = delta[f][c];
+				RAW(s, c) = RAW(f, c);
 			else
 			{
-				fail_of[t] = delta[f][c];
+				fail_of[t] = RAW(f, c);
 				queue[tail++] = t;
 			}
 		}
@@ -998,9 +1148,199 @@ bounce_phrases_build(void)
 	for (i = 1; i < num_states; i++)
 	{
 		if (last_sym[i] == SYM_SEP)
-			delta[i][SYM_SEP] = (uint16_t) i;
+			RAW(i, SYM_SEP) = (uint16_t) i;
 	}
+	order_states();
+	compact_symbols();
 	built = true;
+}
+
+/* Running result of a scan: the best and best strong phrase so far. */
+typedef struct scan_acc
+{
+	int			best;
+	int			strong;
+} scan_acc;
+
+/*
+ * Take the outputs of the state at row offset off (one with outputs,
+ * off >= accept_off) into the result.  Strictly higher priority only:
+ * ties keep the earliest.
+ */
+static inline void
+take_outputs(uint32_t off, scan_acc *acc)
+{
+	int			st = (int) (off / (uint32_t) nsym);
+	int			o = out_best[st];
+
+	if (acc->best < 0 || phrases[o].prio > phrases[acc->best].prio)
+		acc->best = o;
+	o = out_strong[st];
+	if (o >= 0 && (acc->strong < 0 || phrases[o].prio > phrases[acc->strong].prio))
+		acc->strong = o;
+}
+
+/* One transition: an add and a load (sym_of is off the dependency chain). */
+#define STEP(off, c)	tbl.dfa[(off) + sym_of[(c)]]
+
+/* Scan u[0..n) one byte at a time from row offset off; returns the last. */
+static uint32_t
+scan_serial(const unsigned char *u, size_t n, uint32_t off, scan_acc *acc)
+{
+	const uint32_t acc_off = accept_off;
+	size_t		k;
+
+	for (k = 0; k < n; k++)
+	{
+		off = STEP(off, u[k]);
+		if (off >= acc_off)
+			take_outputs(off, acc);
+	}
+	return off;
+}
+
+/*
+ * The scan is a chain of dependent table loads, one per byte, so its speed
+ * is the load latency, not the work.  So longer texts are cut in blocks of
+ * up to SCAN_BLOCK bytes, and each block in 4 (or 2) segments read by
+ * interleaved walks whose loads overlap.  Walk 0 starts in the true state;
+ * walk j > 0 starts at the root SCAN_WARMUP bytes before its segment.  Each
+ * walk records its state after every byte; outputs are taken afterwards,
+ * in text order, so the result is exactly that of one walk.
+ *
+ * The automaton is deterministic: once the true state at some byte equals
+ * a walk's recorded state there, that walk's later states are all true.
+ * The state depends only on the last few symbols, so the walks almost
+ * always agree at the start of their segment; when they do not, the true
+ * state is stepped byte by byte into the segment until they meet (or to
+ * its end).
+ */
+#define SCAN_BLOCK		512
+#define SCAN_WARMUP		12
+#define SCAN_MIN_SPLIT4 80		/* blocks this long are read by 4 walks */
+#define SCAN_MIN_SPLIT2 32		/* shorter ones by 2, shorter still by one */
+/* bytes one walk reads at most: a quarter block, or a whole 2-walk block */
+#define SCAN_WAY_MAX	(SCAN_BLOCK / 4 + SCAN_WARMUP + 4 > SCAN_MIN_SPLIT4 ? \
+						 SCAN_BLOCK / 4 + SCAN_WARMUP + 4 : SCAN_MIN_SPLIT4)
+
+/* Take the outputs of the recorded states rec[0..n). */
+static inline void
+take_recorded(const uint32_t *rec, size_t n, scan_acc *acc)
+{
+	const uint32_t acc_off = accept_off;
+	size_t		k;
+
+	for (k = 0; k < n; k++)
+	{
+		if (rec[k] >= acc_off)
+			take_outputs(rec[k], acc);
+	}
+}
+
+/*
+ * Take the outputs of a block u[0..n) read by 'ways' walks (see above):
+ * segment j is u[b_j..b_j+1) with b_0 = 0, b_j = j * seg + SCAN_WARMUP,
+ * b_ways = n; walk j read from b_j - SCAN_WARMUP (walk 0 from 0, in the
+ * true state), 'len' bytes, the last walk len_last bytes, and left its
+ * states in rec[j].  Returns the true state at the end of the block.
+ */
+static uint32_t
+resolve_walks(const unsigned char *u, size_t n, int ways, size_t seg,
+			  uint32_t rec[][SCAN_WAY_MAX], size_t len, size_t len_last,
+			  scan_acc *acc)
+{
+	const uint32_t acc_off = accept_off;
+	uint32_t	off = rec[0][len - 1];	/* the true state at b_1 */
+	int			j;
+
+	take_recorded(rec[0], len, acc);
+	for (j = 1; j < ways; j++)
+	{
+		size_t		b = j * seg + SCAN_WARMUP;	/* segment start */
+		size_t		e = j < ways - 1 ? b + seg : n; /* segment end */
+		size_t		wlen = j < ways - 1 ? len : len_last;
+		size_t		i = SCAN_WARMUP - 1;	/* rec[j][i] is walk j's state at b */
+
+		while (b < e && off != rec[j][i])
+		{
+			off = STEP(off, u[b]);
+			if (off >= acc_off)
+				take_outputs(off, acc);
+			b++;
+			i++;
+		}
+		if (b < e)
+		{
+			/* met: the rest of the segment is walk j's */
+			take_recorded(rec[j] + i + 1, wlen - i - 1, acc);
+			off = rec[j][wlen - 1];
+		}
+	}
+	return off;
+}
+
+/* Scan a block u[0..n), SCAN_MIN_SPLIT4 <= n <= SCAN_BLOCK, with 4 walks. */
+static uint32_t
+scan_split4(const unsigned char *u, size_t n, uint32_t off, scan_acc *acc)
+{
+	uint32_t	rec[4][SCAN_WAY_MAX];
+	size_t		seg = (n - SCAN_WARMUP) / 4;
+	size_t		len = seg + SCAN_WARMUP;	/* bytes read by walks 0..2 */
+	size_t		len_last = n - 3 * seg; /* bytes read by walk 3 */
+	const unsigned char *u1 = u + seg;
+	const unsigned char *u2 = u + 2 * seg;
+	const unsigned char *u3 = u + 3 * seg;
+	uint32_t	s0 = off,
+				s1 = 0,
+				s2 = 0,
+				s3 = 0;
+	size_t		k;
+
+	for (k = 0; k < len; k++)
+	{
+		s0 = STEP(s0, u[k]);
+		s1 = STEP(s1, u1[k]);
+		s2 = STEP(s2, u2[k]);
+		s3 = STEP(s3, u3[k]);
+		rec[0][k] = s0;
+		rec[1][k] = s1;
+		rec[2][k] = s2;
+		rec[3][k] = s3;
+	}
+	for (; k < len_last; k++)
+	{
+		s3 = STEP(s3, u3[k]);
+		rec[3][k] = s3;
+	}
+	return resolve_walks(u, n, 4, seg, rec, len, len_last, acc);
+}
+
+/* Scan a block u[0..n), SCAN_MIN_SPLIT2 <= n < SCAN_MIN_SPLIT4, with 2 walks. */
+static uint32_t
+scan_split2(const unsigned char *u, size_t n, uint32_t off, scan_acc *acc)
+{
+	uint32_t	rec[2][SCAN_WAY_MAX];
+	size_t		seg = (n - SCAN_WARMUP) / 2;
+	size_t		len = seg + SCAN_WARMUP;	/* bytes read by walk 0 */
+	size_t		len_last = n - seg; /* bytes read by walk 1 */
+	const unsigned char *u1 = u + seg;
+	uint32_t	s0 = off,
+				s1 = 0;
+	size_t		k;
+
+	for (k = 0; k < len; k++)
+	{
+		s0 = STEP(s0, u[k]);
+		s1 = STEP(s1, u1[k]);
+		rec[0][k] = s0;
+		rec[1][k] = s1;
+	}
+	for (; k < len_last; k++)
+	{
+		s1 = STEP(s1, u1[k]);
+		rec[1][k] = s1;
+	}
+	return resolve_walks(u, n, 2, seg, rec, len, len_last, acc);
 }
 
 /*
@@ -1011,38 +1351,34 @@ void
 bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 {
 	const unsigned char *u = (const unsigned char *) s;
-	const unsigned char *end = u + len;
-	int			st;
-	int			best = -1;
-	int			strong = -1;
-	int			o;
-	int			k;
+	scan_acc	acc;
+	size_t		pos = 0;
+	uint32_t	off;
 
 	if (!built)
 		bounce_phrases_build();
-	st = delta[0][SYM_SEP];
-	for (k = 0; k < 2; k++)
+	acc.best = -1;
+	acc.strong = -1;
+	off = tbl.dfa[SYM_SEP];		/* the root after the virtual separator */
+	while (len - pos >= SCAN_MIN_SPLIT4)
 	{
-		for (; u < end; u++)
-		{
-			st = delta[st][sym_of[*u]];
-			o = out_best[st];
-			if (o >= 0)
-			{
-				/* strictly higher priority only: ties keep the earliest */
-				if (best < 0 || phrases[o].prio > phrases[best].prio)
-					best = o;
-				o = out_strong[st];
-				if (o >= 0 && (strong < 0 || phrases[o].prio > phrases[strong].prio))
-					strong = o;
-			}
-		}
-		/* then one virtual separator after the text */
-		u = (const unsigned char *) " ";
-		end = u + 1;
+		size_t		n = len - pos < SCAN_BLOCK ? len - pos : SCAN_BLOCK;
+
+		off = scan_split4(u + pos, n, off, &acc);
+		pos += n;
 	}
-	m->best = best;
-	m->best_strong = strong;
+	if (len - pos >= SCAN_MIN_SPLIT2)
+	{
+		off = scan_split2(u + pos, len - pos, off, &acc);
+		pos = len;
+	}
+	off = scan_serial(u + pos, len - pos, off, &acc);
+	/* then one virtual separator after the text */
+	off = tbl.dfa[off + SYM_SEP];
+	if (off >= accept_off)
+		take_outputs(off, &acc);
+	m->best = acc.best;
+	m->best_strong = acc.strong;
 }
 
 /* Phrase by index, NULL when out of range. */

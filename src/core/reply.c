@@ -179,7 +179,9 @@ drop_inline_repeat(const canon_ctx *cx, char *out, size_t n)
 	size_t		plen;
 	size_t		start;
 
-	if (!cx->has_code || !cx->has_enh)
+	/* cheap tests first: this runs at every space of the general case */
+	if (!cx->has_code || !cx->has_enh || n == 0 ||
+		out[n - 1] != cx->enh[cx->enh_len - 1])
 		return n;
 	plen = 4 + cx->enh_len;
 	if (n < plen)
@@ -232,14 +234,10 @@ skip_continuation(const canon_ctx *cx, const char *s, size_t i, size_t end)
 }
 
 /*
- * Write the canonical text of s[i..end) into out: lines joined by one
- * space, continuation prefixes and inline repeats of the reply's codes
- * dropped, white space and control characters collapsed to one space,
- * trimmed.  Bytes >= 0x80 are copied as they are.  Returns the length,
- * which is never more than end - i.
+ * The general case of canonicalise() below, byte by byte.
  */
 static size_t
-canonicalise(const canon_ctx *cx, const char *s, size_t i, size_t end, char *out)
+canonicalise_slow(const canon_ctx *cx, const char *s, size_t i, size_t end, char *out)
 {
 	const unsigned char *u = (const unsigned char *) s;
 	size_t		n = 0;
@@ -309,6 +307,110 @@ canonicalise(const canon_ctx *cx, const char *s, size_t i, size_t end, char *out
 	if (n > 0)
 		n = drop_inline_repeat(cx, out, n);
 	return n;
+}
+
+/* Byte-wise constants of the word-at-a-time test below. */
+#define BYTES_01 UINT64_C(0x0101010101010101)
+#define BYTES_80 UINT64_C(0x8080808080808080)
+#define BYTES_7F UINT64_C(0x7F7F7F7F7F7F7F7F)
+
+/*
+ * True when u[0..n) contains no control character (which includes CR and
+ * LF) and no two spaces in a row.  Eight bytes at a time with the usual
+ * bit tricks (Hacker's Delight, ch. 6): "some byte < 0x20" and "some byte
+ * == 0x7f" are exact as yes/no answers, and the space mask is exact per
+ * byte, so adjacent spaces show as a mask bit next to another whatever the
+ * byte order.  Pairs across two words are checked byte-wise.
+ */
+static bool
+plain_bytes(const unsigned char *u, size_t n)
+{
+	size_t		k = 0;
+
+	for (; k + 8 <= n; k += 8)
+	{
+		uint64_t	x,
+					y,
+					sp;
+
+		memcpy(&x, u + k, sizeof(x));
+		if ((x - BYTES_01 * 0x20) & ~x & BYTES_80)
+			return false;		/* a byte < 0x20 */
+		y = x ^ BYTES_7F;
+		if ((y - BYTES_01) & ~y & BYTES_80)
+			return false;		/* a DEL */
+		y = x ^ (BYTES_01 * ' ');
+		sp = ~(((y & BYTES_7F) + BYTES_7F) | y) & BYTES_80;	/* 0x80 per space */
+		if ((sp & (sp >> 8)) != 0 || (k > 0 && u[k] == ' ' && u[k - 1] == ' '))
+			return false;
+	}
+	for (; k < n; k++)
+	{
+		unsigned char c = u[k];
+
+		if (c < 0x20 || c == 0x7f || (c == ' ' && k > 0 && u[k - 1] == ' '))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * True when u[0..n) contains the reply's own codes as "550 5.1.1" or
+ * "550-5.1.1", the only thing drop_inline_repeat() ever removes.  Found
+ * anywhere, whole tokens or not: a false alarm only costs the slow path.
+ */
+static bool
+may_repeat_codes(const canon_ctx *cx, const unsigned char *u, size_t n)
+{
+	const unsigned char *p = u;
+	const unsigned char *end = u + n;
+	size_t		need;
+
+	if (!cx->has_code || !cx->has_enh)
+		return false;
+	need = 4 + cx->enh_len;
+	while ((size_t) (end - p) >= need &&
+		   (p = memchr(p, cx->code[0], (size_t) (end - p) - need + 1)) != NULL)
+	{
+		if (p[1] == (unsigned char) cx->code[1] &&
+			p[2] == (unsigned char) cx->code[2] &&
+			(p[3] == ' ' || p[3] == '-') &&
+			memcmp(p + 4, cx->enh, cx->enh_len) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/*
+ * Write the canonical text of s[i..end) into out: lines joined by one
+ * space, continuation prefixes and inline repeats of the reply's codes
+ * dropped, white space and control characters collapsed to one space,
+ * trimmed.  Bytes >= 0x80 are copied as they are.  Returns the length,
+ * which is never more than end - i.  out may be s itself (it never gets
+ * ahead of the input).
+ *
+ * Most replies are one clean line: after the leading blanks (which the
+ * general case drops too), no control characters, no double spaces, no
+ * trailing space and no repeat of the codes.  Such a text is its own
+ * canonical form and is copied as one block.
+ */
+static size_t
+canonicalise(const canon_ctx *cx, const char *s, size_t i, size_t end, char *out)
+{
+	const unsigned char *u = (const unsigned char *) s;
+
+	while (i < end && (u[i] == ' ' || u[i] == '\t'))
+		i++;
+	if (i == end)
+		return 0;
+	if (u[end - 1] != ' ' && plain_bytes(u + i, end - i) &&
+		!may_repeat_codes(cx, u + i, end - i))
+	{
+		memmove(out, s + i, end - i);
+		return end - i;
+	}
+	return canonicalise_slow(cx, s, i, end, out);
 }
 
 /* Fill a canon_ctx from the parsed codes. */

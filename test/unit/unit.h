@@ -37,5 +37,6 @@ extern const char *esc(const char *s, size_t len);
 extern void test_reply(void);
 extern void test_classify(void);
 extern void test_phrases(void);
+extern void run_address_tests(void);
 
 #endif							/* BOUNCE_UNIT_H */

@@ -49,6 +49,7 @@ main(void)
 	test_reply();
 	test_classify();
 	test_phrases();
+	run_address_tests();
 	run_dsn_tests();
 	printf("# %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;

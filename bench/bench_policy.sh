@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench/bench_policy.sh - cost of the bounce policy, as ratios against
+# baselines measured in the same run:
+#   COPY of ROWS bounce events over ADDRS addresses into bounce.events (the
+#   whole policy: address normalization, smtp_status parsing, class/reason,
+#   the set-based state update) vs the same COPY into a plain table with the
+#   same columns (status as text) and the same primary key;
+#   bounce.is_suppressed() vs a primary-key lookup on a plain table, with
+#   pgbench (one statement per transaction) and with an in-server loop.
+# Each measurement runs REPS times; medians are compared.
+# Usage (root, fresh Debian 12 fine): bench/bench_policy.sh [rows] [addrs] [reps]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" != "--inside" ]; then
+    ROWS=${1:-200000}
+    ADDRS=${2:-50000}
+    REPS=${3:-5}
+    test/setup
+    # the install is shared by every checkout on this machine: keep it ours
+    # (under the same lock as test/run) until the run is over
+    exec flock /tmp/bounce-install.lock bash -c \
+        'make -s install >/dev/null && pg_virtualenv -v 15 bench/bench_policy.sh --inside "$@"' \
+        _ "$ROWS" "$ADDRS" "$REPS"
+fi
+
+# --- inside the throwaway cluster ---
+ROWS=$2
+ADDRS=$3
+REPS=$4
+psql -X -q -v ON_ERROR_STOP=1 -v rows="$ROWS" -v addrs="$ADDRS" -v reps="$REPS" \
+     -f bench/bench_policy.sql
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/is_suppressed.sql" <<SQL
+\set n random(0, $ADDRS - 1)
+SELECT bounce.is_suppressed('user' || :n || '@example.com');
+SQL
+cat >"$tmp/pk_lookup.sql" <<SQL
+\set n random(0, $ADDRS - 1)
+SELECT state = 'suppressed' FROM plain_addresses WHERE address = 'user' || :n || '@example.com';
+SQL
+# REPS rounds, each running both scripts one after the other (so a burst of
+# load from elsewhere hits both sides), then the median tps of each
+for _ in $(seq 1 "$REPS"); do
+    for script in is_suppressed pk_lookup; do
+        pgbench -n -T 4 -c 1 -M prepared -f "$tmp/$script.sql" 2>/dev/null |
+            sed -n 's/^tps = \([0-9.]*\).*/\1/p' >>"$tmp/$script.tps"
+    done
+done
+median() { sort -n "$1" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+f=$(median "$tmp/is_suppressed.tps")
+p=$(median "$tmp/pk_lookup.tps")
+awk -v f="$f" -v p="$p" -v reps="$REPS" 'BEGIN {
+    printf "is_suppressed() with pgbench (median of %d runs of 4 s, 1 client, prepared):\n", reps;
+    printf "  bounce.is_suppressed(): %.0f tps; primary-key lookup: %.0f tps; cost ratio %.2f (target <= 1.5)\n", f, p, p / f }'
