@@ -23,6 +23,45 @@ FROM (VALUES ('550 5.1.1 <jane@example.com>: User unknown'),
 SELECT 'hello world'::bounce.smtp_status;
 \set ON_ERROR_STOP 1
 
+\echo '== A bounce email, parsed: one row per recipient (RFC 3464 DSN)'
+SELECT recipient, action, status, class, reason, remote_mta
+FROM bounce.parse_dsn($mail$From: MAILER-DAEMON@mx.example.net
+To: sender@example.net
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+--B1
+Content-Type: text/plain
+
+Your message could not be delivered to one or more recipients.
+
+--B1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; alice@example.com
+Action: failed
+Status: 5.0.0
+Remote-MTA: dns; mx1.example.com
+Diagnostic-Code: smtp; 550 5.1.1 <alice@example.com>: Recipient address
+    rejected: User unknown in virtual mailbox table
+
+Final-Recipient: rfc822; bob@example.org
+Action: delayed
+Status: 4.2.2
+Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
+
+--B1--
+$mail$);
+
+\echo '== Not a bounce: no rows, no error'
+SELECT count(*) FROM bounce.parse_dsn('From: a@example.com
+Subject: hello
+
+just a letter');
+
 \echo '== Bounces drive per-address state (times from the events)'
 INSERT INTO bounce.events (address, campaign, status, occurred_at) VALUES
   ('Jane@Example.com',     'spring-sale', '550 5.1.1 <jane@example.com>: User unknown', '2026-03-01 10:00+00'),
