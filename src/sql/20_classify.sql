@@ -46,19 +46,21 @@ CREATE FUNCTION @extschema@.reason(text) RETURNS @extschema@.bounce_reason
 COMMENT ON FUNCTION @extschema@.reason(text) IS
     'bounce reason of any reply text, parsed leniently';
 
-CREATE FUNCTION @extschema@.explain(status @extschema@.smtp_status,
+-- The verdict with the built-in defaults; bounce.explain() (40_policy.sql)
+-- applies the configured bounce.reason_policy on top of it.
+CREATE FUNCTION @extschema@._explain_builtin(status @extschema@.smtp_status,
         OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
         OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
     AS 'MODULE_PATHNAME', 'bounce_explain_status' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.explain(@extschema@.smtp_status) IS
-    'class, reason, default action and first retry delay of a reply, and the rule that decided';
+COMMENT ON FUNCTION @extschema@._explain_builtin(@extschema@.smtp_status) IS
+    'explain() with the built-in defaults only (what bounce.reason_policy was seeded with)';
 
-CREATE FUNCTION @extschema@.explain(reply text,
+CREATE FUNCTION @extschema@._explain_builtin(reply text,
         OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
         OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
     AS 'MODULE_PATHNAME', 'bounce_explain_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.explain(text) IS
-    'class, reason, default action and first retry delay of any reply text, and the rule that decided';
+COMMENT ON FUNCTION @extschema@._explain_builtin(text) IS
+    'explain() of any reply text with the built-in defaults only';
 
 CREATE FUNCTION @extschema@._default_policy(
         OUT reason @extschema@.bounce_reason, OUT action @extschema@.bounce_action,

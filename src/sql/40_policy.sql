@@ -510,49 +510,35 @@ COMMENT ON FUNCTION @extschema@.track() IS
 -- explain() with the configured policy
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@._explain_builtin(status @extschema@.smtp_status,
-        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
-        OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
-    AS 'MODULE_PATHNAME', 'bounce_explain_status' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@._explain_builtin(@extschema@.smtp_status) IS
-    'explain() with the built-in defaults only (what bounce.reason_policy was seeded with)';
-
-CREATE FUNCTION @extschema@._explain_builtin(reply text,
-        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
-        OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
-    AS 'MODULE_PATHNAME', 'bounce_explain_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@._explain_builtin(text) IS
-    'explain() of any reply text with the built-in defaults only';
-
-CREATE OR REPLACE FUNCTION @extschema@.explain(status @extschema@.smtp_status,
+CREATE FUNCTION @extschema@.explain(status @extschema@.smtp_status,
         OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
         OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
     SELECT b.class, b.reason, coalesce(p.action, b.action),
            CASE WHEN coalesce(p.action, b.action) = 'retry'
                 THEN coalesce(p.retry_after, b.retry_after,
                               (SELECT c.backoff_base FROM @extschema@.config c)) END,
            b.rule
       FROM @extschema@._explain_builtin(explain.status) b
-      LEFT JOIN @extschema@.reason_policy p ON p.reason = b.reason AND p.class = b.class;
-END;
+      LEFT JOIN @extschema@.reason_policy p ON p.reason = b.reason AND p.class = b.class
+$$;
 COMMENT ON FUNCTION @extschema@.explain(@extschema@.smtp_status) IS
     'class, reason, the configured action (bounce.reason_policy) and first retry delay of a reply, and the rule that decided';
 
-CREATE OR REPLACE FUNCTION @extschema@.explain(reply text,
+CREATE FUNCTION @extschema@.explain(reply text,
         OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
         OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
     SELECT b.class, b.reason, coalesce(p.action, b.action),
            CASE WHEN coalesce(p.action, b.action) = 'retry'
                 THEN coalesce(p.retry_after, b.retry_after,
                               (SELECT c.backoff_base FROM @extschema@.config c)) END,
            b.rule
       FROM @extschema@._explain_builtin(explain.reply) b
-      LEFT JOIN @extschema@.reason_policy p ON p.reason = b.reason AND p.class = b.class;
-END;
+      LEFT JOIN @extschema@.reason_policy p ON p.reason = b.reason AND p.class = b.class
+$$;
 COMMENT ON FUNCTION @extschema@.explain(text) IS
     'class, reason, the configured action (bounce.reason_policy) and first retry delay of any reply text, and the rule that decided';
 
