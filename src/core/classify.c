@@ -199,13 +199,18 @@ enhanced_reason(int cls, int subject, int detail, bool *generic)
 				case 2: return R(HOSTUNKNOWN);
 				case 3: return R(USERUNKNOWN);
 				case 4: return R(USERUNKNOWN);
-				case 5: return R(DELIVERED);
 				case 6: return R(HASMOVED);
 				case 7: return R(REJECTED);
 				case 8: return R(REJECTED);
-				case 9: return R(DELIVERED);
 				case 10: return R(NOTACCEPT);
 			}
+
+			/*
+			 * X.1.5 (destination valid) and X.1.9 (relayed to a
+			 * non-compliant mailer) only report success; under a failure
+			 * class (cls is 4 or 5 here) they say nothing, so the words
+			 * decide, as for the other details.
+			 */
 			*generic = true;
 			return R(USERUNKNOWN);
 		case 2:				/* mailbox */
@@ -228,8 +233,8 @@ enhanced_reason(int cls, int subject, int detail, bool *generic)
 				case 3: return R(SYSTEMERROR);
 				case 4: return R(MESGTOOBIG);
 				case 5: return R(SYSTEMERROR);
-				case 6: return R(DELIVERED);
 			}
+			/* X.3.6 (converted) is a success note: see X.1.9 above */
 			*generic = true;
 			return R(SYSTEMERROR);
 		case 4:				/* network and routing */
@@ -367,6 +372,84 @@ class_from_digit(int digit, bounce_reason r)
 	return BOUNCE_CLASS_NONE;
 }
 
+/* ASCII lowercase of a byte, independent of the locale. */
+static inline unsigned char
+lower_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char) (c + ('a' - 'A')) : c;
+}
+
+/*
+ * True when the token just before the first "does not exist" / "doesn't
+ * exist" of t[0..n) is a host or domain name (a dot, a letter, no '@'):
+ * "553 neko.example.com does not exist" is about the domain, while
+ * "a@example.com does not exist" and "mailbox does not exist" are about
+ * the mailbox.
+ */
+static bool
+host_does_not_exist(const char *t, size_t n)
+{
+	static const char *const tails[] = {"does not exist", "doesn't exist"};
+	const unsigned char *u = (const unsigned char *) t;
+	size_t		i;
+	int			k;
+
+	for (i = 0; i < n; i++)
+	{
+		for (k = 0; k < 2; k++)
+		{
+			size_t		tl = strlen(tails[k]);
+			size_t		j,
+						b,
+						e;
+			bool		dot = false,
+						alpha = false,
+						at = false;
+
+			if (n - i < tl)
+				continue;
+			for (j = 0; j < tl && lower_ascii(u[i + j]) == (unsigned char) tails[k][j]; j++)
+				;
+			if (j < tl)
+				continue;
+			/* the token before it, without brackets, quotes or a final dot */
+			e = i;
+			while (e > 0 && u[e - 1] == ' ')
+				e--;
+			while (e > 0 && (u[e - 1] == '.' || u[e - 1] == '>' || u[e - 1] == '"' ||
+							 u[e - 1] == '\'' || u[e - 1] == ']' || u[e - 1] == ','))
+				e--;
+			b = e;
+			while (b > 0 && u[b - 1] != ' ' && u[b - 1] != '<' &&
+				   u[b - 1] != '"' && u[b - 1] != '\'' && u[b - 1] != '[')
+				b--;
+			for (j = b; j < e; j++)
+			{
+				dot |= u[j] == '.';
+				at |= u[j] == '@';
+				alpha |= (u[j] >= 'a' && u[j] <= 'z') || (u[j] >= 'A' && u[j] <= 'Z');
+			}
+			return dot && alpha && !at;
+		}
+	}
+	return false;
+}
+
+/*
+ * Reason of a matched phrase in this text: the bare "does not exist" is
+ * about a host when what does not exist is a domain name.
+ */
+static bounce_reason
+phrase_reason(const bounce_phrase *ph, const bounce_reply *r)
+{
+	if (ph->reason == R(USERUNKNOWN) &&
+		(strcmp(ph->text, "does not exist") == 0 ||
+		 strcmp(ph->text, "doesn't exist") == 0) &&
+		host_does_not_exist(r->text, r->text_len))
+		return R(HOSTUNKNOWN);
+	return (bounce_reason) ph->reason;
+}
+
 /* Classify a parsed reply (see classify.h). */
 void
 bounce_classify(const bounce_reply *r, bounce_verdict *v)
@@ -411,7 +494,7 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 			if (ph != NULL && ph->reason != er)
 			{
 				/* unambiguous words contradict the code: the words win */
-				v->reason = (bounce_reason) ph->reason;
+				v->reason = phrase_reason(ph, r);
 				v->rule = BOUNCE_RULE_TEXT;
 				v->phrase = ph->text;
 			}
@@ -423,7 +506,7 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 		}
 		else if ((ph = bounce_phrase_get(m.best)) != NULL)
 		{
-			v->reason = (bounce_reason) ph->reason;
+			v->reason = phrase_reason(ph, r);
 			v->rule = BOUNCE_RULE_TEXT;
 			v->phrase = ph->text;
 		}
@@ -458,7 +541,7 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 		ph = bounce_phrase_get(m.best);
 		if (ph != NULL)
 		{
-			v->reason = (bounce_reason) ph->reason;
+			v->reason = phrase_reason(ph, r);
 			v->rule = BOUNCE_RULE_TEXT;
 			v->phrase = ph->text;
 		}
@@ -475,7 +558,7 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 	ph = bounce_phrase_get(m.best);
 	if (ph != NULL)
 	{
-		v->reason = (bounce_reason) ph->reason;
+		v->reason = phrase_reason(ph, r);
 		v->rule = BOUNCE_RULE_TEXT;
 		v->phrase = ph->text;
 		v->cls = class_from_reason(v->reason);

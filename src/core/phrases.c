@@ -170,6 +170,8 @@ static const bounce_phrase phrases[] = {
 	/* --- mailboxfull --- */
 	{"mailbox full", R(MAILBOXFULL), 80, S},
 	{"mailbox is full", R(MAILBOXFULL), 80, S},
+	{"mailfolder is full", R(MAILBOXFULL), 80, S},
+	{"mail folder is full", R(MAILBOXFULL), 80, S},
 	{"mailbox was full", R(MAILBOXFULL), 80, S},
 	{"mailbox is over quota", R(MAILBOXFULL), 80, S},
 	{"mailbox over quota", R(MAILBOXFULL), 80, S},
@@ -460,6 +462,9 @@ static const bounce_phrase phrases[] = {
 	{"host unknown", R(HOSTUNKNOWN), 75, S},
 	{"unknown host", R(HOSTUNKNOWN), 75, S},
 	{"host not found", R(HOSTUNKNOWN), 75, S},
+	/* "Host not found, try again" is a temporary DNS failure (TRY_AGAIN) */
+	{"host not found, try again", R(NETWORKERROR), 80, S},
+	{"dns lookup failure", R(HOSTUNKNOWN), 55, 0},
 	{"domain not found", R(HOSTUNKNOWN), 75, S},
 	{"domain does not exist", R(HOSTUNKNOWN), 75, S},
 	{"domain doesn't exist", R(HOSTUNKNOWN), 75, S},
@@ -655,6 +660,7 @@ static const bounce_phrase phrases[] = {
 	{"dns query failed", R(NETWORKERROR), 55, 0},
 	{"dns lookup failed", R(NETWORKERROR), 50, 0},
 	{"temporary dns", R(NETWORKERROR), 50, 0},
+	{"did not accept our requests to connect", R(NETWORKERROR), 60, 0},
 	{"remote protocol error", R(NETWORKERROR), 50, 0},
 	{"delivery temporarily suspended", R(NETWORKERROR), 40, 0},
 	{"network error", R(NETWORKERROR), 55, 0},
@@ -681,6 +687,11 @@ static const bounce_phrase phrases[] = {
 	{"expired after", R(EXPIRED), 55, 0},
 	{"have been failing for a long time", R(EXPIRED), 65, 0},
 	{"cannot send message for", R(EXPIRED), 65, 0},
+	{"envelope expired", R(EXPIRED), 65, 0},
+	/* "after multiple retries, giving up", "Giving up.": broad, so low */
+	{"giving up", R(EXPIRED), 35, W},
+	{"could not deliver for the last", R(EXPIRED), 65, 0},
+	{"will be retried for", R(EXPIRED), 45, 0},
 
 	/* --- systemerror / mailererror --- */
 	{"internal system error", R(SYSTEMERROR), 65, 0},
@@ -739,6 +750,7 @@ static const bounce_phrase phrases[] = {
 	{"illegal characters", R(CONTENTERROR), 55, 0},
 	{"invalid characters", R(CONTENTERROR), 50, 0},
 	{"malformed message", R(CONTENTERROR), 60, 0},
+	{"malformed address", R(SYNTAXERROR), 60, 0},
 	{"barelinefeeds", R(CONTENTERROR), 70, 0},
 	{"bare linefeed", R(CONTENTERROR), 70, 0},
 	{"not rfc 5322 compliant", R(NOTCOMPLIANTRFC), 85, S},
@@ -1359,6 +1371,9 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 		bounce_phrases_build();
 	acc.best = -1;
 	acc.strong = -1;
+	/* no text (NULL, 0): u + pos below would offset a null pointer */
+	if (len == 0)
+		u = (const unsigned char *) "";
 	off = tbl.dfa[SYM_SEP];		/* the root after the virtual separator */
 	while (len - pos >= SCAN_MIN_SPLIT4)
 	{

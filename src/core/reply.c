@@ -47,7 +47,7 @@ static const char *const parse_error_messages[] = {
 	"no error",
 	"empty input",
 	"no reply code found",
-	"invalid basic reply code (must be 200 to 599)",
+	"invalid basic reply code (must be 200 to 599, followed by a space, '-' or ':')",
 	"invalid enhanced status code (must be class.subject.detail with class 2, 4 or 5)",
 	"nothing after the diagnostic type prefix",
 	"input contains a NUL byte",
@@ -438,12 +438,15 @@ skip_ws(const char *s, size_t i, size_t end)
 	return i;
 }
 
-/* True if s[p] (p <= end) ends a basic code: end, space, tab, '-', CR, LF. */
+/*
+ * True if s[p] (p <= end) ends a basic code: end, space, tab, '-', CR, LF,
+ * or ':' ("550: 5.1.1 ...", as some MTAs write it).
+ */
 static inline bool
 basic_code_end(const unsigned char *u, size_t p, size_t end)
 {
 	return p == end || u[p] == ' ' || u[p] == '\t' || u[p] == '-' ||
-		u[p] == '\r' || u[p] == '\n';
+		u[p] == '\r' || u[p] == '\n' || u[p] == ':';
 }
 
 /*
@@ -512,7 +515,7 @@ parse_codes(const char *s, size_t i, size_t end, bounce_reply *out,
 	out->code = (uint16_t) c;
 	p += 3;
 	*text_start = p;
-	if (p < end && (u[p] == ' ' || u[p] == '\t' || u[p] == '-'))
+	if (p < end && (u[p] == ' ' || u[p] == '\t' || u[p] == '-' || u[p] == ':'))
 	{
 		/* one separator, then any run of blanks: the text starts there */
 		p++;
@@ -576,6 +579,67 @@ trim(const char *s, size_t *b, size_t *e)
 		(*b)++;
 	while (*e > *b && is_ws(u[*e - 1]))
 		(*e)--;
+}
+
+/* True if the byte before an enhanced code found inside a text lets it start a token. */
+static inline bool
+inner_enh_left_ok(unsigned char c)
+{
+	return c == ' ' || c == '(' || c == '#' || c == '[' || c == ':' ||
+		c == '<' || c == '"' || c == '\'' || c == '=' || c == ';' || c == ',';
+}
+
+/*
+ * A failure reply with a basic code but no enhanced code right after it
+ * often carries one later in its text: qmail's "550 sorry, no mailbox here
+ * by that name (#5.1.1 - chkusr)", "554 554 5.7.1 ...", "550, ERROR_CODE
+ * :5.1.1 ...", "501 ...: RCPT TO not accepted: 5.7.1 ...".  Adopt the first
+ * standalone x.y.z of the canonical text whose class is the basic code's
+ * first digit, then canonicalise again so an inline "554 5.7.1" repeat goes.
+ * A token glued to letters, digits, dots or dashes is not one: so IPs
+ * (192.0.2.1, 5.6.7.8), longer dotted numbers and dates (5.1.2024) and
+ * words like "v5.1.1" or "5.1.1-beta" are left alone.  Success replies are
+ * left alone too: their texts carry version numbers and they are never
+ * failures anyway.
+ */
+static void
+adopt_inner_enhanced(bounce_reply *out, char *textbuf)
+{
+	const unsigned char *u = (const unsigned char *) textbuf;
+	size_t		n = out->text_len;
+	int			want = out->code / 100;
+	size_t		i;
+	canon_ctx	cx;
+
+	if (out->code == 0 || out->cls != 0 || (want != 4 && want != 5))
+		return;
+	for (i = 0; i + 4 < n; i++)
+	{
+		int			c,
+					sj,
+					d;
+		size_t		next,
+					bad;
+
+		if (u[i] != '0' + want || u[i + 1] != '.' ||
+			(i > 0 && !inner_enh_left_ok(u[i - 1])))
+			continue;
+		if (read_enhanced(textbuf, i, n, &c, &sj, &d, &next, &bad) != 1)
+			continue;
+		if (next < n &&
+			(is_alpha(u[next]) || is_digit(u[next]) || u[next] == '_' ||
+			 u[next] == '@' || u[next] == '/' ||
+			 ((u[next] == '-' || u[next] == '.') && next + 1 < n &&
+			  (is_alpha(u[next + 1]) || is_digit(u[next + 1])))))
+			continue;
+		out->cls = (uint8_t) c;
+		out->subject = (uint16_t) sj;
+		out->detail = (uint16_t) d;
+		ctx_init(&cx, out);
+		/* in place is safe: the output never overtakes the input */
+		out->text_len = canonicalise(&cx, textbuf, 0, n, textbuf);
+		return;
+	}
 }
 
 /* Strict parse of a reply (see reply.h). */
@@ -672,6 +736,7 @@ bounce_reply_parse(const char *in, size_t len, bounce_reply *out,
 			out->text_len = canonicalise(&cx, textbuf, next, out->text_len, textbuf);
 		}
 	}
+	adopt_inner_enhanced(out, textbuf);
 	return true;
 }
 
@@ -824,10 +889,16 @@ bounce_reply_scan(const char *in, size_t len, bounce_reply *out, char *textbuf)
 		}
 		/* code at the very start: the text is what follows it */
 		if (at == b || (at == b + 1 && in[b] == '#'))
+		{
+			/* "550, ERROR_CODE ...": the comma only separates */
+			if (out->cls == 0 && p < e && (u[p] == ',' || u[p] == ':'))
+				p++;
 			b = p;
+		}
 	}
 	ctx_init(&cx, out);
 	out->text_len = canonicalise(&cx, in, b, e, textbuf);
+	adopt_inner_enhanced(out, textbuf);
 }
 
 /* Append src[0..n) to buf (capacity cap) at *pos, counting what does not fit. */

@@ -100,14 +100,15 @@ typedef struct code_row
 static const code_row registry[] = {
 	{0, 0, R(UNDEFINED)},
 	{1, 0, R(USERUNKNOWN)}, {1, 1, R(USERUNKNOWN)}, {1, 2, R(HOSTUNKNOWN)},
-	{1, 3, R(USERUNKNOWN)}, {1, 4, R(USERUNKNOWN)}, {1, 5, R(DELIVERED)},
+	/* X.1.5, X.1.9, X.3.6 report success: under 4/5 the subject's fallback */
+	{1, 3, R(USERUNKNOWN)}, {1, 4, R(USERUNKNOWN)}, {1, 5, R(USERUNKNOWN)},
 	{1, 6, R(HASMOVED)}, {1, 7, R(REJECTED)}, {1, 8, R(REJECTED)},
-	{1, 9, R(DELIVERED)}, {1, 10, R(NOTACCEPT)},
+	{1, 9, R(USERUNKNOWN)}, {1, 10, R(NOTACCEPT)},
 	{2, 0, R(UNDEFINED)}, {2, 1, R(SUSPEND)}, {2, 2, R(MAILBOXFULL)},
 	{2, 3, R(EXCEEDLIMIT)}, {2, 4, R(SYSTEMERROR)},
 	{3, 0, R(SYSTEMERROR)}, {3, 1, R(SYSTEMFULL)}, {3, 2, R(NOTACCEPT)},
 	{3, 3, R(SYSTEMERROR)}, {3, 4, R(MESGTOOBIG)}, {3, 5, R(SYSTEMERROR)},
-	{3, 6, R(DELIVERED)},
+	{3, 6, R(SYSTEMERROR)},
 	{4, 0, R(NETWORKERROR)}, {4, 1, R(NETWORKERROR)}, {4, 2, R(NETWORKERROR)},
 	{4, 3, R(SYSTEMERROR)}, {4, 4, R(HOSTUNKNOWN)}, {4, 5, R(TOOMANYCONN)},
 	{4, 6, R(NETWORKERROR)}, {4, 7, R(EXPIRED)},
@@ -585,6 +586,75 @@ test_automaton(void)
 	CHECK(p != NULL && p->reason == R(MAILBOXFULL), "a no-break space matches a space");
 }
 
+/* Classifier fixes found on real bounce mail. */
+static void
+test_real_mail(void)
+{
+	bounce_reply r;
+	bounce_verdict v;
+
+	/* an enhanced code later in the text is adopted, words still override */
+	rule_is("550 sorry, no mailbox here by that name (#5.1.1 - chkusr)",
+			BOUNCE_CLASS_HARD, R(USERUNKNOWN), "enhanced code 5.1.1");
+	rule_is("552 sorry, mailbox a@example.org is over quota temporarily (#5.1.1)",
+			BOUNCE_CLASS_SOFT, R(MAILBOXFULL),
+			"text \"over quota\" (overrides enhanced code 5.1.1)");
+	cls_is("554 554 5.7.1 Service unavailable; Client host [192.0.2.49] blocked using zen.example",
+		   BOUNCE_CLASS_HARD, R(BLOCKED));
+
+	/* success-only details under a failure class: the words decide */
+	rule_is("4.1.9 Resources temporarily unavailable, please try again later",
+			BOUNCE_CLASS_SOFT, R(TOOMANYCONN),
+			"text \"resources temporarily unavailable\"");
+	cls_is("5.1.5 mailbox is full", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
+	cls_is("4.3.6 connection refused", BOUNCE_CLASS_SOFT, R(NETWORKERROR));
+	cls_is("250 2.1.5 Ok", BOUNCE_CLASS_NONE, R(DELIVERED));
+
+	/* phrases */
+	cls_is("mailfolder is full", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
+	cls_is("Mail folder is full", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
+	cls_is("Envelope expired", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("after multiple retries, giving up", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("Giving up.", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("Could not deliver for the last 5 days", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("This message will be retried for 3 more days", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("retry time not reached for any host", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("delivery time expired", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("DNS lookup failure", BOUNCE_CLASS_HARD, R(HOSTUNKNOWN));
+	cls_is("Host not found", BOUNCE_CLASS_HARD, R(HOSTUNKNOWN));
+	cls_is("Malformed address", BOUNCE_CLASS_SOFT, R(SYNTAXERROR));
+	cls_is("mx.example.org did not accept our requests to connect",
+		   BOUNCE_CLASS_SOFT, R(NETWORKERROR));
+	cls_is("Connection refused", BOUNCE_CLASS_SOFT, R(NETWORKERROR));
+
+	/* a temporary DNS failure is not an unknown host */
+	rule_is("Name service error for domain example.com: Host not found, try again",
+			BOUNCE_CLASS_SOFT, R(NETWORKERROR), "text \"host not found, try again\"");
+
+	/* what "does not exist" is a domain name: the host is unknown */
+	cls_is("553 neko.example.com does not exist", BOUNCE_CLASS_HARD, R(HOSTUNKNOWN));
+	cls_is("553 Domain <example.org> does not exist.", BOUNCE_CLASS_HARD, R(HOSTUNKNOWN));
+	cls_is("553 a@neko.example.com does not exist", BOUNCE_CLASS_HARD, R(USERUNKNOWN));
+	cls_is("550 Requested user does not exist", BOUNCE_CLASS_HARD, R(USERUNKNOWN));
+	cls_is("550 Your account does not exist here.", BOUNCE_CLASS_HARD, R(USERUNKNOWN));
+
+	/* no text at all (NULL, 0) is accepted (UBSan: no offset on NULL) */
+	memset(&r, 0, sizeof(r));
+	r.code = 550;
+	r.text = NULL;
+	r.text_len = 0;
+	bounce_classify(&r, &v);
+	CHECK(v.cls == BOUNCE_CLASS_HARD && v.reason == R(UNDEFINED),
+		  "classify 550 with NULL text -> hard undefined (got %s %s)",
+		  bounce_class_name(v.cls), bounce_reason_name(v.reason));
+	r.code = 0;
+	bounce_classify(&r, &v);
+	CHECK(v.cls == BOUNCE_CLASS_SOFT && v.reason == R(UNDEFINED),
+		  "classify no code, NULL text -> soft undefined (got %s %s)",
+		  bounce_class_name(v.cls), bounce_reason_name(v.reason));
+}
+
+
 /* All classifier tests. */
 void
 test_classify(void)
@@ -596,6 +666,7 @@ test_classify(void)
 	test_text_only();
 	test_policy();
 	test_names();
+	test_real_mail();
 }
 
 /* All automaton tests. */
