@@ -416,6 +416,36 @@ after_sender_words(const char *prev, size_t len)
 		 (len == 4 && span_ieq(prev, "from", 4)));
 }
 
+/* True when 'a' is already one of the first n recipients (case-insensitive). */
+static bool
+rcpt_seen(const text_rcpt *out, int n, const char *a, size_t alen)
+{
+	int			k;
+
+	for (k = 0; k < n; k++)
+		if (out[k].addr_len == alen && span_ieq(out[k].addr, a, alen))
+			return true;
+	return false;
+}
+
+/*
+ * Append a recipient whose block starts at 'start': the previous block ends
+ * there, the new one runs to 'cut' until a later recipient ends it.
+ */
+static int
+rcpt_push(text_rcpt *out, int n, const char *a, size_t alen,
+		  size_t start, size_t cut, bool repeat)
+{
+	if (n > 0)
+		out[n - 1].block_end = start;
+	out[n].addr = a;
+	out[n].addr_len = alen;
+	out[n].block_start = start;
+	out[n].block_end = cut;
+	out[n].repeat = repeat;
+	return n + 1;
+}
+
 /* Find the recipient lines of text[0, cut). */
 static int
 find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int max)
@@ -432,8 +462,6 @@ find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int ma
 		size_t		start = pos;
 		const char *a;
 		size_t		alen;
-		int			k;
-		bool		dup = false;
 
 		bounce_next_line(text, cut, &pos, &line, &ll);
 		a = recipient_line(line, ll, &alen);
@@ -449,18 +477,8 @@ find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int ma
 		}
 		prev = line;
 		prev_len = ll;
-		if (n > 0)
-			out[n - 1].block_end = start;
-		for (k = 0; k < n; k++)
-			if (out[k].addr_len == alen && span_ieq(out[k].addr, a, alen))
-				dup = true;
 		/* a repeated address makes no row; its block may hold the reply */
-		out[n].addr = a;
-		out[n].addr_len = alen;
-		out[n].block_start = start;
-		out[n].block_end = cut;
-		out[n].repeat = dup;
-		n++;
+		n = rcpt_push(out, n, a, alen, start, cut, rcpt_seen(out, n, a, alen));
 	}
 	return n;
 }
@@ -501,27 +519,15 @@ find_failure_lines(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int
 		size_t		start = pos;
 		const char *a;
 		size_t		alen;
-		int			k;
-		bool		dup = false;
 
 		bounce_next_line(text, cut, &pos, &line, &ll);
 		a = dsn_find_address(line, ll, &alen);
 		if (a == NULL || is_system_address(a, alen) || is_header_address(c, a, alen) ||
 			!says_failure(line, ll))
 			continue;
-		for (k = 0; k < n; k++)
-			if (out[k].addr_len == alen && span_ieq(out[k].addr, a, alen))
-				dup = true;
-		if (dup)
+		if (rcpt_seen(out, n, a, alen))
 			continue;
-		if (n > 0)
-			out[n - 1].block_end = start;
-		out[n].addr = a;
-		out[n].addr_len = alen;
-		out[n].block_start = start;
-		out[n].block_end = cut;
-		out[n].repeat = false;
-		n++;
+		n = rcpt_push(out, n, a, alen, start, cut, false);
 	}
 	return n;
 }
