@@ -37,7 +37,7 @@ CORE_CFLAGS  = -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -Isrc/core
 SAN_FLAGS    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CC     ?= clang
 
-.PHONY: unit fuzz-replay fuzz-build
+.PHONY: unit fuzz-replay fuzz-build corpus-rows
 
 test/unit/unit_tests: $(sort $(wildcard test/unit/*.c)) $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(HOST_CC) $(CORE_CFLAGS) $(SAN_FLAGS) -o $@ $(sort $(wildcard test/unit/*.c)) $(CORE_SRCS)
@@ -55,6 +55,17 @@ test/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/replay_main.c $(CORE_SRCS) $(wi
 fuzz-replay: $(addprefix test/fuzz/replay_,$(FUZZ_HARNESSES))
 	@for h in $(FUZZ_HARNESSES); do test/fuzz/replay_$$h test/fuzz/corpus/$$h || exit 1; done
 
+# Developer tool: the conformance figures without a cluster.
+#   make corpus-rows  (prints the agreement; rows in test/out/corpus_rows.tsv)
+test/corpus_rows: test/corpus_rows.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(HOST_CC) $(CORE_CFLAGS) -o $@ test/corpus_rows.c $(CORE_SRCS)
+
+corpus-rows: test/corpus_rows
+	@mkdir -p test/out
+	test/corpus_rows ../shared/corpus/sisimai/emails/* >test/out/corpus_rows.tsv
+	@awk -f test/checks/conformance.awk ../shared/corpus/sisimai/expected.tsv test/out/corpus_rows.tsv >test/out/corpus_rows.report
+	@grep -v '^disagree' test/out/corpus_rows.report
+
 # libFuzzer binaries (clang): make fuzz-build, then e.g.
 #   test/fuzz/fuzz_reply_bin -runs=10000000 test/fuzz/corpus/reply
 test/fuzz/fuzz_%_bin: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
@@ -65,7 +76,7 @@ fuzz-build: $(addprefix test/fuzz/fuzz_,$(addsuffix _bin,$(FUZZ_HARNESSES)))
 # --- policy engine (issue 3) -------------------------------------------------
 # test/concurrency: N concurrent libpq writers, then a reconciliation of
 # bounce.addresses with the event log (run by test/checks/concurrency).
-EXTRA_CLEAN += test/concurrency
+EXTRA_CLEAN += test/concurrency test/corpus_rows
 
 test/concurrency: test/concurrency.c
 	$(HOST_CC) -std=c99 -D_POSIX_C_SOURCE=200809L -O1 -g -Wall -Wextra -Werror \
