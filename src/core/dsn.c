@@ -449,6 +449,72 @@ says_temporary(const char *d, size_t dl)
 	return false;
 }
 
+/* The SMTP phase of a row's failure: its own reply first, then the prose. */
+static dsn_phase
+row_phase(dsn_ctx *c, const bounce_dsn_rcpt *r)
+{
+	dsn_phase	p = DSN_PHASE_UNKNOWN;
+	int			k;
+
+	if (r->diagnostic)
+		p = dsn_text_phase_in(r->diagnostic, strlen(r->diagnostic));
+	for (k = 0; k < c->ntext && p == DSN_PHASE_UNKNOWN; k++)
+		p = dsn_text_phase_for(c->text_parts[k].p, c->text_parts[k].len, r->recipient,
+							   c->returned.p != NULL);
+	return p;
+}
+
+/* True when a text says the remote host never answered in time. */
+static bool
+says_no_answer(const char *d, size_t dl)
+{
+	static const char *const words[] = {
+		"timed out", "timeout", "not reachable", "unreachable", "not responding",
+		"requests to connect", NULL
+	};
+	int			k;
+
+	for (k = 0; d && words[k]; k++)
+		if (bounce_memifind(d, dl, words[k]))
+			return true;
+	return false;
+}
+
+/*
+ * What the report says beyond the reply itself, which bounce.classify()
+ * cannot know:
+ *  - a "user unknown" that answered DATA, when no x.1.x code backs it, is
+ *    a filter's refusal of the message: the recipient had been accepted at
+ *    RCPT TO, where a missing mailbox is reported (RFC 5321 3.3);
+ *  - a failure or delay that only says the host never answered means the
+ *    message sat in the queue until it expired (no server judged it), and
+ *    so does a delay notice whose status is a generic one.
+ */
+static void
+context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
+{
+	const char *a = r->action ? r->action : "";
+	bool		failed = strcmp(a, "failed") == 0;
+	bool		delayed = strcmp(a, "delayed") == 0;
+	const char *d = r->diagnostic;
+	size_t		dl = d ? strlen(d) : 0;
+
+	if (!failed && !delayed)
+		return;
+	if (failed && r->verdict.reason == BOUNCE_REASON_USERUNKNOWN &&
+		r->verdict.rule != BOUNCE_RULE_ENHANCED && row_phase(c, r) == DSN_PHASE_DATA)
+		r->verdict.reason = BOUNCE_REASON_FILTERED;
+	else if ((r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
+			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
+			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
+			 says_no_answer(d, dl))
+		r->verdict.reason = BOUNCE_REASON_EXPIRED;
+	else if (delayed && r->verdict.rule != BOUNCE_RULE_TEXT && r->status.detail == 0 &&
+			 (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
+			  r->verdict.reason == BOUNCE_REASON_UNDEFINED))
+		r->verdict.reason = BOUNCE_REASON_EXPIRED;
+}
+
 /*
  * Status and verdict of a row: the reply text (Diagnostic-Code, or what a
  * text bounce said) is scanned as bounce.classify(text) would; the Status
@@ -538,6 +604,7 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		if (r->verdict.cls == BOUNCE_CLASS_HARD)
 			r->verdict.cls = BOUNCE_CLASS_SOFT;
 	}
+	context_verdict(c, r);
 }
 
 /* MIME walk callback: sort the parts by what they are. */

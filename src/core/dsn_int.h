@@ -67,6 +67,31 @@ extern bool dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
 							   const char **reply, size_t *reply_len);
 
 /*
+ * The SMTP command a failure answered, as far as a bounce tells: it decides
+ * whether "user unknown" means the mailbox is missing (RCPT TO) or that a
+ * filter refused a message whose recipients were already accepted (DATA).
+ */
+typedef enum dsn_phase
+{
+	DSN_PHASE_UNKNOWN = 0,
+	DSN_PHASE_CONNECT,
+	DSN_PHASE_MAIL,
+	DSN_PHASE_RCPT,
+	DSN_PHASE_DATA
+} dsn_phase;
+
+/* The last SMTP command a span of text names (transcripts, "in reply to"). */
+extern dsn_phase dsn_text_phase_in(const char *s, size_t len);
+
+/*
+ * The phase of rcpt's failure: its paragraph of the prose, else all of it.
+ * all_prose: the text holds no copy of the returned message (it is in a
+ * part of its own), so no need to find where the prose ends.
+ */
+extern dsn_phase dsn_text_phase_for(const char *text, size_t len, const char *rcpt,
+									bool all_prose);
+
+/*
  * True when the top-level headers say the message is a bounce; a null
  * Return-Path only counts when the message is not an auto-reply.
  */

@@ -696,12 +696,14 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 	return c->nrows - before;
 }
 
-/* The reply a bounce's prose gives for one recipient; see dsn_int.h. */
-bool
-dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
-				   const char **reply, size_t *reply_len)
+/*
+ * The paragraph of one recipient in a bounce's prose: from its recipient
+ * line to the next recipient line (or the end of the prose).
+ */
+static bool
+recipient_block(const char *text, size_t cut, const char *rcpt,
+				size_t *bstart, size_t *bend)
 {
-	size_t		cut = prose_end(text, len);
 	size_t		pos = 0;
 	const char *line;
 	size_t		ll;
@@ -717,25 +719,107 @@ dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
 		a = recipient_line(line, ll, &alen);
 		if (a && alen == rlen && span_ieq(a, rcpt, alen))
 		{
-			/* its block runs to the next recipient line */
 			size_t		end = pos;
 			size_t		p2 = pos;
+			size_t		n2;
 
 			while (p2 < cut)
 			{
-				size_t		s2 = p2;
-				size_t		n2;
-
 				bounce_next_line(text, cut, &p2, &line, &ll);
 				if (recipient_line(line, ll, &n2))
 					break;
 				end = p2;
-				(void) s2;
 			}
-			return reply_in_block(text, start, end, reply, reply_len, false);
+			*bstart = start;
+			*bend = end;
+			return true;
 		}
 	}
 	return false;
+}
+
+/* The reply a bounce's prose gives for one recipient; see dsn_int.h. */
+bool
+dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
+				   const char **reply, size_t *reply_len)
+{
+	size_t		start;
+	size_t		end;
+
+	if (!recipient_block(text, prose_end(text, len), rcpt, &start, &end))
+		return false;
+	return reply_in_block(text, start, end, reply, reply_len, false);
+}
+
+/* The SMTP command a word names (the word starts at w), or DSN_PHASE_UNKNOWN. */
+static dsn_phase
+command_word(const char *w, size_t n)
+{
+	if (bounce_istarts(w, n, "end of data") || bounce_istarts(w, n, "data") ||
+		(n >= 1 && w[0] == '.' && (n == 1 || is_wsp(w[1]))))
+		return DSN_PHASE_DATA;
+	if (bounce_istarts(w, n, "rcpt"))
+		return DSN_PHASE_RCPT;
+	if (bounce_istarts(w, n, "mail"))
+		return DSN_PHASE_MAIL;
+	if (bounce_istarts(w, n, "ehlo") || bounce_istarts(w, n, "helo") ||
+		bounce_istarts(w, n, "initial connection") || bounce_istarts(w, n, "connect"))
+		return DSN_PHASE_CONNECT;
+	return DSN_PHASE_UNKNOWN;
+}
+
+/*
+ * The SMTP commands a span of text names, the last one winning: a
+ * transcript line ">>> DATA" (Sendmail, Courier), "in reply to end of DATA
+ * command" (Postfix), "error ... after RCPT TO:" (Exim), or a line that is
+ * just the command's name under a heading (m-FILTER's "SMTP command").
+ */
+dsn_phase
+dsn_text_phase_in(const char *s, size_t len)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	dsn_phase	phase = DSN_PHASE_UNKNOWN;
+
+	while (pos < len)
+	{
+		size_t		i = 0;
+		const char *hit;
+		dsn_phase	p;
+
+		bounce_next_line(s, len, &pos, &line, &ll);
+		while (i < ll && is_wsp(line[i]))
+			i++;
+		if (i + 4 <= ll && memcmp(line + i, ">>> ", 4) == 0 &&
+			(p = command_word(line + i + 4, ll - i - 4)) != DSN_PHASE_UNKNOWN)
+			phase = p;
+		else if (ll - i >= 4 && ll - i <= 5 && bounce_istarts(line + i, ll - i, "data") &&
+				 (ll - i == 4 || is_wsp(line[i + 4])))
+			phase = DSN_PHASE_DATA;
+		if ((hit = bounce_memifind(line, ll, "in reply to ")) != NULL &&
+			(p = command_word(hit + 12, ll - (size_t) (hit + 12 - line))) != DSN_PHASE_UNKNOWN)
+			phase = p;
+		if ((hit = bounce_memifind(line, ll, "mail server after ")) != NULL &&
+			(p = command_word(hit + 18, ll - (size_t) (hit + 18 - line))) != DSN_PHASE_UNKNOWN)
+			phase = p;
+	}
+	return phase;
+}
+
+/* The SMTP phase of one recipient's failure in a bounce's prose; see dsn_int.h. */
+dsn_phase
+dsn_text_phase_for(const char *text, size_t len, const char *rcpt, bool all_prose)
+{
+	size_t		cut = all_prose ? len : prose_end(text, len);
+	size_t		start;
+	size_t		end;
+	dsn_phase	p;
+
+	if (rcpt && recipient_block(text, cut, rcpt, &start, &end) &&
+		(p = dsn_text_phase_in(text + start, end - start)) != DSN_PHASE_UNKNOWN)
+		return p;
+	return dsn_text_phase_in(text, cut);
 }
 
 /* True when the top-level headers say the message is a bounce. */
