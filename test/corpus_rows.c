@@ -28,7 +28,7 @@ row(void *ctx, const bounce_dsn_rcpt *r)
 	printf("%s\t%d\t%s\t%s\t%s\t%s", o->name, o->n, code, enh,
 		   bounce_class_name(r->verdict.cls), bounce_reason_name(r->verdict.reason));
 	if (o->verbose)
-		printf("\t%s\t%s\t%d:%s\t%.200s", r->recipient ? r->recipient : "-",
+		printf("\t%s\t%s\t%d:%s\t%.4000s", r->recipient ? r->recipient : "-",
 			   r->action ? r->action : "-", (int) r->verdict.rule,
 			   r->verdict.phrase ? r->verdict.phrase : "", r->diagnostic ? r->diagnostic : "-");
 	putchar('\n');

@@ -20,6 +20,13 @@
 /* The longest reply text taken from a bounce's prose. */
 #define MAX_REPLY_BYTES 1200
 
+/*
+ * The longest prose taken when a block has no reply code and only its
+ * words can tell: larger, as a notice in a non-Latin script takes two or
+ * three bytes a character.
+ */
+#define MAX_PROSE_BYTES 4096
+
 /* One recipient line and the text under it. */
 typedef struct text_rcpt
 {
@@ -329,7 +336,7 @@ reply_in_block_q(const char *text, size_t start, size_t end,
 		size_t		from = (size_t) (fallback - text);
 
 		*reply = fallback;
-		*reply_len = end - from > MAX_REPLY_BYTES ? MAX_REPLY_BYTES : end - from;
+		*reply_len = end - from > MAX_PROSE_BYTES ? MAX_PROSE_BYTES : end - from;
 		return *reply_len > 0;
 	}
 	if (found == NULL)

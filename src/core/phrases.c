@@ -629,6 +629,10 @@ static const bounce_phrase phrases[] = {
 	{"mail from", R(REJECTED), 15, 0},
 	{"purported responsible address", R(REJECTED), 70, 0},
 	{"not a registered gateway user", R(REJECTED), 50, 0},
+	/* a group's refusal of a post: not the sender's address, not a mailbox */
+	{"permission to post", R(REJECTED), 70, 0},
+	{"not allowed to post", R(REJECTED), 70, 0},
+	{"groups google com", R(REJECTED), 45, 0},
 	{"rejected", R(REJECTED), 10, W},
 	{"access denied", R(REJECTED), 12, 0},
 	{"denied", R(REJECTED), 8, W},
