@@ -338,6 +338,11 @@ read_status_part(dsn_ctx *c, const char *body, size_t len)
 			cur->recipient = address_value(c, v, vl);
 		else if (bounce_ieq(n, nl, "X-Actual-Recipient"))
 		{
+			const char *t = typed_value(c, v, vl);
+
+			/* Sendmail names a local delivery program "|cmd" (or "X-Unix; |cmd") */
+			if (t && (t[0] == '|' || bounce_istarts(v, vl, "x-unix")))
+				c->to_program = true;
 			if (cur->recipient == NULL)
 				cur->recipient = address_value(c, v, vl);
 		}
@@ -481,11 +486,66 @@ says_no_answer(const char *d, size_t dl)
 }
 
 /*
+ * True when a row's failure came from a local delivery program (a pipe,
+ * procmail, a .forward command) rather than from a mail server: its
+ * Diagnostic-Code is of type X-Unix, or the report names a "|command"
+ * recipient (Sendmail's X-Actual-Recipient, Exim's "pipe to |cmd").
+ */
+static bool
+from_program(dsn_ctx *c, const bounce_dsn_rcpt *r)
+{
+	int			k;
+
+	if (r->diagnostic && bounce_istarts(r->diagnostic, strlen(r->diagnostic), "x-unix"))
+		return true;
+	if (c->to_program)
+		return true;
+	for (k = 0; k < c->ntext; k++)
+		if (bounce_memifind(c->text_parts[k].p, c->text_parts[k].len, "pipe to |"))
+			return true;
+	return false;
+}
+
+/*
+ * The reason a program's exit status means: a bare X-Unix diagnostic is
+ * the status from <sysexits.h> (EX_NOUSER 67, EX_NOHOST 68, EX_TEMPFAIL 75,
+ * EX_NOPERM 77, EX_CONFIG 78 say what went wrong; the others are failures
+ * of the program itself).
+ */
+static bounce_reason
+program_reason(const char *d)
+{
+	const char *p = strchr(d, ';');
+	int			code = 0;
+
+	p = p ? p + 1 : d;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' &&
+		(p[2] == '\0' || p[2] == ' '))
+		code = (p[0] - '0') * 10 + (p[1] - '0');
+	switch (code)
+	{
+		case 67:
+			return BOUNCE_REASON_USERUNKNOWN;
+		case 68:
+			return BOUNCE_REASON_HOSTUNKNOWN;
+		case 75:
+		case 77:
+		case 78:
+			return BOUNCE_REASON_SYSTEMERROR;
+		default:
+			return BOUNCE_REASON_MAILERERROR;
+	}
+}
+
+/*
  * What the report says beyond the reply itself, which bounce.classify()
  * cannot know:
  *  - a "user unknown" that answered DATA, when no x.1.x code backs it, is
  *    a filter's refusal of the message: the recipient had been accepted at
  *    RCPT TO, where a missing mailbox is reported (RFC 5321 3.3);
+ *  - a failure of a local delivery program is a mailer error;
  *  - a failure or delay that only says the host never answered means the
  *    message sat in the queue until it expired (no server judged it), and
  *    so does a delay notice whose status is a generic one.
@@ -501,6 +561,14 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 
 	if (!failed && !delayed)
 		return;
+	/* a local program failed: only a full mailbox or disk says more */
+	if (from_program(c, r))
+	{
+		if (r->verdict.reason != BOUNCE_REASON_MAILBOXFULL &&
+			r->verdict.reason != BOUNCE_REASON_SYSTEMFULL)
+			r->verdict.reason = program_reason(d ? d : "");
+		return;
+	}
 	if (failed && r->verdict.reason == BOUNCE_REASON_USERUNKNOWN &&
 		r->verdict.rule != BOUNCE_RULE_ENHANCED && row_phase(c, r) == DSN_PHASE_DATA)
 		r->verdict.reason = BOUNCE_REASON_FILTERED;

@@ -36,6 +36,7 @@ typedef struct dsn_ctx
 	bool		is_mdn;			/* a read receipt, not a bounce */
 	bool		is_report;		/* multipart/report of any kind */
 	bool		text_is_warning;	/* the bounce text is a delay warning */
+	bool		to_program;		/* a recipient was a pipe to a program (|cmd) */
 	dsn_span	own[4];			/* addresses of From, To, Reply-To, Sender */
 	bool		own_done;
 	/* rows being built */
