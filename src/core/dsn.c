@@ -546,6 +546,9 @@ program_reason(const char *d)
  *    a filter's refusal of the message: the recipient had been accepted at
  *    RCPT TO, where a missing mailbox is reported (RFC 5321 3.3);
  *  - a failure of a local delivery program is a mailer error;
+ *  - a refusal in words no more precise than "rejected" at the greeting
+ *    or EHLO, before any sender or recipient was named, is about the
+ *    sending host: blocked;
  *  - a failure or delay that only says the host never answered means the
  *    message sat in the queue until it expired (no server judged it), and
  *    so does a delay notice whose status is a generic one.
@@ -558,6 +561,7 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 	bool		delayed = strcmp(a, "delayed") == 0;
 	const char *d = r->diagnostic;
 	size_t		dl = d ? strlen(d) : 0;
+	dsn_phase	phase;
 
 	if (!failed && !delayed)
 		return;
@@ -569,9 +573,14 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 			r->verdict.reason = program_reason(d ? d : "");
 		return;
 	}
+	phase = row_phase(c, r);
 	if (failed && r->verdict.reason == BOUNCE_REASON_USERUNKNOWN &&
-		r->verdict.rule != BOUNCE_RULE_ENHANCED && row_phase(c, r) == DSN_PHASE_DATA)
+		r->verdict.rule != BOUNCE_RULE_ENHANCED && phase == DSN_PHASE_DATA)
 		r->verdict.reason = BOUNCE_REASON_FILTERED;
+	else if (failed && phase == DSN_PHASE_CONNECT &&
+			 (r->verdict.reason == BOUNCE_REASON_REJECTED ||
+			  r->verdict.reason == BOUNCE_REASON_UNDEFINED))
+		r->verdict.reason = BOUNCE_REASON_BLOCKED;
 	else if ((r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
 			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
 			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
