@@ -450,6 +450,53 @@ phrase_reason(const bounce_phrase *ph, const bounce_reply *r)
 	return (bounce_reason) ph->reason;
 }
 
+/* Bytes of an address's local part or domain (RFC 5322 atext, dots). */
+static inline bool
+addr_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		(ch != 0 && strchr(".-_+=!#$%&'*/?^`{|}~", ch) != NULL);
+}
+
+/* Longest text whose addresses are masked; longer ones are scanned as they are. */
+#define MASK_MAX 4096
+
+/*
+ * Scan a text for phrases with every email address in it turned into
+ * opaque symbols: "this-local-part-does-not-exist@example.org" or
+ * "blocked-sender@..." name a mailbox, they say nothing about why the mail
+ * failed.  Texts without an '@' (most) are scanned in place.
+ */
+static void
+scan_words(const char *t, size_t len, bounce_phrase_match *m)
+{
+	char		buf[MASK_MAX];
+	const char *at = len ? memchr(t, '@', len) : NULL;
+
+	if (at == NULL || len > MASK_MAX)
+	{
+		bounce_phrases_scan(t, len, m);
+		return;
+	}
+	memcpy(buf, t, len);
+	while (at != NULL)
+	{
+		size_t		i = (size_t) (at - t);
+		size_t		a = i;
+		size_t		b = i + 1;
+
+		while (a > 0 && addr_byte((unsigned char) t[a - 1]))
+			a--;
+		while (b < len && addr_byte((unsigned char) t[b]))
+			b++;
+		/* only a real address: something on both sides of the '@' */
+		if (a < i && b > i + 1)
+			memset(buf + a, '@', b - a);
+		at = b < len ? memchr(t + b, '@', len - b) : NULL;
+	}
+	bounce_phrases_scan(buf, len, m);
+}
+
 /* Classify a parsed reply (see classify.h). */
 void
 bounce_classify(const bounce_reply *r, bounce_verdict *v)
@@ -477,7 +524,7 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 		return;
 	}
 
-	bounce_phrases_scan(r->text, r->text_len, &m);
+	scan_words(r->text, r->text_len, &m);
 
 	if (r->cls != 0)
 	{

@@ -565,6 +565,23 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 
 	if (!failed && !delayed)
 		return;
+	/*
+	 * A text bounce whose recipient paragraph names no cause: the notice's
+	 * own words ("was not delivered within 2 days", "aborted after 5
+	 * hours") may, as long as they name one.
+	 */
+	if (r->kind == BOUNCE_DSN_TEXT && r->verdict.reason == BOUNCE_REASON_UNDEFINED &&
+		c->ntext > 0)
+	{
+		bounce_reply whole = r->status;
+		bounce_verdict v;
+
+		whole.text = c->text_parts[0].p;
+		whole.text_len = dsn_text_prose_len(c->text_parts[0].p, c->text_parts[0].len);
+		bounce_classify(&whole, &v);
+		if (v.rule == BOUNCE_RULE_TEXT)
+			r->verdict = v;
+	}
 	/* a local program failed: only a full mailbox or disk says more */
 	if (from_program(c, r))
 	{

@@ -81,6 +81,9 @@ typedef enum dsn_phase
 	DSN_PHASE_DATA
 } dsn_phase;
 
+/* Length of the prose of a bounce text: where the returned copy starts. */
+extern size_t dsn_text_prose_len(const char *text, size_t len);
+
 /* The last SMTP command a span of text names (transcripts, "in reply to"). */
 extern dsn_phase dsn_text_phase_in(const char *s, size_t len);
 

@@ -758,6 +758,13 @@ dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
 	return reply_in_block(text, start, end, reply, reply_len, false);
 }
 
+/* Length of a bounce text's prose (before the returned copy); see dsn_int.h. */
+size_t
+dsn_text_prose_len(const char *text, size_t len)
+{
+	return prose_end(text, len);
+}
+
 /* The SMTP command a word names (the word starts at w), or DSN_PHASE_UNKNOWN. */
 static dsn_phase
 command_word(const char *w, size_t n)
