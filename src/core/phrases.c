@@ -435,10 +435,10 @@ static const bounce_phrase phrases[] = {
 	{"executable attachment", R(POLICYVIOLATION), 60, 0},
 
 	/* --- mesgtoobig / exceedlimit --- */
-	{"message too large", R(MESGTOOBIG), 75, 0},
-	{"message too big", R(MESGTOOBIG), 75, 0},
-	{"message is too large", R(MESGTOOBIG), 75, 0},
-	{"message is too big", R(MESGTOOBIG), 75, 0},
+	{"message too large", R(MESGTOOBIG), 75, S},
+	{"message too big", R(MESGTOOBIG), 75, S},
+	{"message is too large", R(MESGTOOBIG), 75, S},
+	{"message is too big", R(MESGTOOBIG), 75, S},
 	{"message size exceeds", R(MESGTOOBIG), 75, 0},
 	{"message size too large", R(MESGTOOBIG), 75, 0},
 	{"message size limit", R(MESGTOOBIG), 75, 0},
@@ -629,6 +629,7 @@ static const bounce_phrase phrases[] = {
 	{"mail from", R(REJECTED), 15, 0},
 	{"purported responsible address", R(REJECTED), 70, 0},
 	{"not a registered gateway user", R(REJECTED), 50, 0},
+	{"address that has been blacklisted", R(REJECTED), 75, 0},
 	/* a group's refusal of a post: not the sender's address, not a mailbox */
 	{"permission to post", R(REJECTED), 70, 0},
 	{"not allowed to post", R(REJECTED), 70, 0},
@@ -660,7 +661,7 @@ static const bounce_phrase phrases[] = {
 	{"routing loop", R(NETWORKERROR), 75, S},
 	{"mail loop", R(NETWORKERROR), 75, S},
 	{"loops back to myself", R(NETWORKERROR), 75, S},
-	{"malformed or unexpected name server reply", R(NETWORKERROR), 75, 0},
+	{"malformed or unexpected name server reply", R(NETWORKERROR), 75, S},
 	{"dns query failed", R(NETWORKERROR), 55, 0},
 	{"dns lookup failed", R(NETWORKERROR), 50, 0},
 	{"temporary dns", R(NETWORKERROR), 50, 0},
