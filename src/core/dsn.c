@@ -932,6 +932,22 @@ read_autoreply(dsn_ctx *c)
 	r->verdict.cls = BOUNCE_CLASS_NONE;
 	r->verdict.reason = BOUNCE_REASON_VACATION;
 	r->verdict.rule = BOUNCE_RULE_DEFAULT;
+
+	/*
+	 * A mail client answering a List-Unsubscribe mailto: link (RFC 2369)
+	 * sends "Subject: unsubscribe" on its own: the reader's feedback, not
+	 * an absence notice.
+	 */
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+	while (v && vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+		vl--;
+	while (v && vl > 0 && (v[0] == ' ' || v[0] == '\t'))
+		v++, vl--;
+	if (v && bounce_ieq(v, vl, "unsubscribe"))
+	{
+		r->kind = BOUNCE_DSN_FEEDBACK;
+		r->verdict.reason = BOUNCE_REASON_FEEDBACK;
+	}
 }
 
 /* Read a message; see dsn.h. */
