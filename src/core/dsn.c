@@ -485,6 +485,24 @@ says_no_answer(const char *d, size_t dl)
 	return false;
 }
 
+/* True when a text counts the delivery attempts made ("failed 20 attempts"). */
+static bool
+says_attempts(const char *d, size_t dl)
+{
+	const char *p = d;
+	size_t		left = dl;
+	const char *hit;
+
+	while (p && (hit = bounce_memifind(p, left, " attempts")) != NULL)
+	{
+		if (hit > d && hit[-1] >= '0' && hit[-1] <= '9')
+			return true;
+		left -= (size_t) (hit + 9 - p);
+		p = hit + 9;
+	}
+	return false;
+}
+
 /*
  * True when a row's failure came from a local delivery program (a pipe,
  * procmail, a .forward command) rather than from a mail server: its
@@ -549,9 +567,10 @@ program_reason(const char *d)
  *  - a refusal in words no more precise than "rejected" at the greeting
  *    or EHLO, before any sender or recipient was named, is about the
  *    sending host: blocked;
- *  - a failure or delay that only says the host never answered means the
- *    message sat in the queue until it expired (no server judged it), and
- *    so does a delay notice whose status is a generic one.
+ *  - a failure or delay that only says the host never answered, or how
+ *    many attempts were made, means the message sat in the queue until it
+ *    expired (no server judged it), and so does a delay notice whose
+ *    status is a generic one.
  */
 static void
 context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
@@ -601,7 +620,7 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 	else if ((r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
 			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
 			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
-			 says_no_answer(d, dl))
+			 (says_no_answer(d, dl) || says_attempts(d, dl)))
 		r->verdict.reason = BOUNCE_REASON_EXPIRED;
 	else if (delayed && r->verdict.rule != BOUNCE_RULE_TEXT && r->status.detail == 0 &&
 			 (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
