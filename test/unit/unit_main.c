@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 extern void run_dsn_tests(void);
+extern void run_dsn_context_tests(void);
 
 int			unit_passed = 0;
 int			unit_failed = 0;
@@ -51,6 +52,7 @@ main(void)
 	test_phrases();
 	run_address_tests();
 	run_dsn_tests();
+	run_dsn_context_tests();
 	printf("# %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }
