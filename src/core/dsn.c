@@ -969,17 +969,282 @@ read_autoreply(dsn_ctx *c)
 	}
 }
 
+/* Deepest nesting of forwarded or returned messages read for a report. */
+#define DSN_MAX_NESTING 3
+
+static void read_message(dsn_ctx *c, const char *msg, size_t len, int depth,
+						 bool reports_only);
+
+/*
+ * Read an embedded message (a returned or forwarded one, or the next one of
+ * an mbox file) with its own parts and headers; its rows join the table.
+ * With 'reports_only' only its delivery-status fields count.
+ */
+static void
+read_nested(dsn_ctx *outer, const char *msg, size_t len, int depth, bool reports_only)
+{
+	dsn_ctx		in;
+
+	if (depth > DSN_MAX_NESTING || len == 0)
+		return;
+	memset(&in, 0, sizeof(in));
+	in.arena = outer->arena;
+	in.rows = outer->rows;
+	in.status_fields = outer->status_fields;
+	in.nrows = outer->nrows;
+	read_message(&in, msg, len, depth, reports_only);
+	outer->nrows = in.nrows;
+}
+
+/*
+ * A forwarded message quoted inline ("> From: ...", "> Subject: ..."): the
+ * quoted lines of a text, one level of '>' (and a space) removed, when they
+ * begin with a header block.  A copy in the arena; NULL when there is none.
+ */
+static const char *
+unquote_forward(dsn_ctx *c, const char *text, size_t len, size_t *out_len)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	char	   *out = NULL;
+	size_t		o = 0;
+	const char *h;
+	const char *b;
+	size_t		hl;
+	size_t		bl;
+
+	while (bounce_next_line(text, len, &pos, &line, &ll))
+	{
+		if (ll == 0 || line[0] != '>')
+		{
+			/* the quote ends at the first line that is not quoted */
+			if (out != NULL && o > 0)
+				break;
+			continue;
+		}
+		if (out == NULL && (out = bounce_arena_alloc(c->arena, len + 1)) == NULL)
+			return NULL;
+		line++;
+		ll--;
+		if (ll > 0 && line[0] == ' ')
+		{
+			line++;
+			ll--;
+		}
+		memcpy(out + o, line, ll);
+		o += ll;
+		out[o++] = '\n';
+	}
+	if (out == NULL || o == 0)
+		return NULL;
+	bounce_mime_split(out, o, &h, &hl, &b, &bl);
+	if (hl == 0)
+		return NULL;			/* quoted prose, not a message */
+	*out_len = o;
+	return out;
+}
+
+/*
+ * Start of the next message of an mbox file: a "From " line after an
+ * empty line and followed by a header field.  Only for input that starts
+ * as an mbox does (mbox escapes "From " at the start of body lines).
+ */
+static size_t
+next_mbox_message(const char *msg, size_t len, size_t from)
+{
+	size_t		pos = from;
+	const char *line;
+	size_t		ll;
+	bool		after_blank = false;
+
+	if (len < 5 || memcmp(msg, "From ", 5) != 0)
+		return len;
+	while (pos < len)
+	{
+		size_t		start = pos;
+
+		bounce_next_line(msg, len, &pos, &line, &ll);
+		if (after_blank && ll > 5 && memcmp(line, "From ", 5) == 0)
+		{
+			const char *h;
+			const char *b;
+			size_t		hl;
+			size_t		bl;
+
+			bounce_mime_split(msg + start, len - start, &h, &hl, &b, &bl);
+			if (hl > 0)
+				return start;
+		}
+		after_blank = (ll == 0);
+	}
+	return len;
+}
+
+/*
+ * Read one message into the row table (rows from c->nrows on).  'depth' > 0
+ * for a message found inside another: only its delivery reports and bounce
+ * texts count there, not complaints or auto-replies (a returned original
+ * may well be an auto-reply itself); with 'reports_only', only its reports.
+ */
+static void
+read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_only)
+{
+	const char *body;
+	size_t		body_len;
+	int			base = c->nrows;
+	int			i;
+	int			k;
+	bool		says_bounce;
+
+	bounce_mime_split(msg, len, &c->hdrs, &c->hdrs_len, &body, &body_len);
+	bounce_mime_walk(msg, len, c->arena, collect_part, c);
+
+	if (c->is_mdn && c->nstatus == 0)
+		return;					/* a read receipt */
+
+	/* 1. machine-readable delivery reports */
+	for (k = 0; k < c->nstatus; k++)
+		read_status_part(c, c->status_parts[k].p, c->status_parts[k].len);
+	if (c->nrows == base)
+	{
+		for (k = 0; k < c->ntext && c->nrows == base; k++)
+		{
+			const char *start;
+
+			if (find_embedded_status(c->text_parts[k].p, c->text_parts[k].len, &start))
+				read_status_part(c, start,
+								 c->text_parts[k].len - (size_t) (start - c->text_parts[k].p));
+		}
+	}
+	if (c->nrows > base)
+	{
+		/* a report with no reply text: borrow it from the human part */
+		for (i = base; i < c->nrows; i++)
+		{
+			bounce_dsn_rcpt *r = &c->rows[i];
+
+			for (k = 0; k < c->ntext && r->recipient; k++)
+			{
+				const char *rep;
+				size_t		rl;
+
+				if (r->diagnostic && strlen(r->diagnostic) > 3 &&
+					strpbrk(r->diagnostic, "0123456789") != NULL)
+					break;
+				if (dsn_text_reply_for(c->text_parts[k].p, c->text_parts[k].len,
+									   r->recipient, &rep, &rl))
+				{
+					const char *d = dsn_strdup_trim(c, rep, rl);
+
+					if (d)
+						r->diagnostic = d;
+					break;
+				}
+			}
+		}
+		for (i = base; i < c->nrows; i++)
+			finish_row(c, &c->rows[i], c->status_fields[i]);
+		return;
+	}
+	if (reports_only)
+		return;
+
+	/* 2. complaints: ARF, or a forwarded original under a complaint subject */
+	if (depth == 0 &&
+		(c->nfeedback > 0 || (c->returned.p && c->returned_is_message && is_complaint(c))))
+	{
+		read_feedback(c);
+		return;
+	}
+
+	/* 3. Amazon SES notifications (JSON in a text part) */
+	for (k = 0; depth == 0 && k < c->ntext && c->nrows == base; k++)
+		dsn_json_notification(c, c->text_parts[k].p, c->text_parts[k].len);
+	if (c->nrows > base)
+	{
+		for (i = base; i < c->nrows; i++)
+		{
+			if (c->rows[i].kind == BOUNCE_DSN_FEEDBACK)
+			{
+				c->rows[i].verdict.cls = BOUNCE_CLASS_NONE;
+				c->rows[i].verdict.reason = BOUNCE_REASON_FEEDBACK;
+				c->rows[i].verdict.rule = BOUNCE_RULE_DEFAULT;
+			}
+			else
+				finish_row(c, &c->rows[i], c->status_fields[i]);
+		}
+		return;
+	}
+
+	/*
+	 * 4. human-readable bounces.  An auto-reply that no mail system signed
+	 * (no MAILER-DAEMON, no bounce subject) is a vacation message even when
+	 * sent with a null Return-Path, as RFC 3834 asks.
+	 */
+	says_bounce = dsn_headers_say_bounce(c, !c->is_report && is_autoreply(c));
+	if (says_bounce)
+	{
+		for (k = 0; k < c->ntext && c->nrows == base; k++)
+			dsn_text_bounce(c, c->text_parts[k].p, c->text_parts[k].len);
+		if (c->nrows > base)
+		{
+			for (i = base; i < c->nrows; i++)
+			{
+				c->rows[i].kind = BOUNCE_DSN_TEXT;
+				finish_row(c, &c->rows[i], c->status_fields[i]);
+			}
+			return;
+		}
+
+		/*
+		 * A bounce whose text names nobody may carry the report it is about
+		 * as a message: an MTA that wraps another MTA's bounce, or a person
+		 * forwarding one (attached, or quoted inline with '>').  An attached
+		 * message is most often the bounced original, so only a delivery
+		 * report there counts, not words that merely look like a bounce.
+		 */
+		if (c->nrows == base && c->returned.p && c->returned_is_message)
+			read_nested(c, c->returned.p, c->returned.len, depth + 1, true);
+		for (k = 0; k < c->ntext && c->nrows == base; k++)
+		{
+			size_t		ql;
+			const char *q = unquote_forward(c, c->text_parts[k].p, c->text_parts[k].len, &ql);
+
+			if (q)
+				read_nested(c, q, ql, depth + 1, false);
+		}
+		if (c->nrows > base)
+			return;				/* finished by the nested reading */
+
+		/* no recipient named anywhere: the returned original's To */
+		for (k = 0; k < c->ntext && c->nrows == base; k++)
+			dsn_text_returned_rcpt(c, c->text_parts[k].p, c->text_parts[k].len);
+		if (c->nrows > base)
+		{
+			for (i = base; i < c->nrows; i++)
+			{
+				c->rows[i].kind = BOUNCE_DSN_TEXT;
+				finish_row(c, &c->rows[i], c->status_fields[i]);
+			}
+			return;
+		}
+	}
+
+	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
+	if (depth == 0 && !c->is_report && !says_bounce && is_autoreply(c))
+		read_autoreply(c);
+}
+
 /* Read a message; see dsn.h. */
 int
 bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 				 bounce_dsn_cb cb, void *ctx, bounce_dsn_info *info)
 {
 	dsn_ctx		c;
-	const char *body;
-	size_t		body_len;
+	size_t		first_len;
+	size_t		at;
 	int			i;
-	int			k;
-	bool		says_bounce;
 
 	memset(&c, 0, sizeof(c));
 	c.arena = arena;
@@ -992,109 +1257,17 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 	if (c.rows == NULL || c.status_fields == NULL)
 		return 0;
 
-	bounce_mime_split(msg, len, &c.hdrs, &c.hdrs_len, &body, &body_len);
-	bounce_mime_walk(msg, len, arena, collect_part, &c);
-
-	if (c.is_mdn && c.nstatus == 0)
-		goto done;				/* a read receipt */
-
-	/* 1. machine-readable delivery reports */
-	for (k = 0; k < c.nstatus; k++)
-		read_status_part(&c, c.status_parts[k].p, c.status_parts[k].len);
-	if (c.nrows == 0)
+	/* an mbox file may hold several reports: each one is read on its own */
+	first_len = next_mbox_message(msg, len, 0);
+	read_message(&c, msg, first_len, 0, false);
+	for (at = first_len; at < len && c.nrows < BOUNCE_DSN_MAX_RCPTS;)
 	{
-		for (k = 0; k < c.ntext && c.nrows == 0; k++)
-		{
-			const char *start;
+		size_t		next = next_mbox_message(msg, len, at + 1);
 
-			if (find_embedded_status(c.text_parts[k].p, c.text_parts[k].len, &start))
-				read_status_part(&c, start,
-								 c.text_parts[k].len - (size_t) (start - c.text_parts[k].p));
-		}
-	}
-	if (c.nrows > 0)
-	{
-		/* a report with no reply text: borrow it from the human part */
-		for (i = 0; i < c.nrows; i++)
-		{
-			bounce_dsn_rcpt *r = &c.rows[i];
-
-			for (k = 0; k < c.ntext && r->recipient; k++)
-			{
-				const char *rep;
-				size_t		rl;
-
-				if (r->diagnostic && strlen(r->diagnostic) > 3 &&
-					strpbrk(r->diagnostic, "0123456789") != NULL)
-					break;
-				if (dsn_text_reply_for(c.text_parts[k].p, c.text_parts[k].len,
-									   r->recipient, &rep, &rl))
-				{
-					const char *d = dsn_strdup_trim(&c, rep, rl);
-
-					if (d)
-						r->diagnostic = d;
-					break;
-				}
-			}
-		}
-		for (i = 0; i < c.nrows; i++)
-			finish_row(&c, &c.rows[i], c.status_fields[i]);
-		goto done;
+		read_nested(&c, msg + at, next - at, 0, false);
+		at = next;
 	}
 
-	/* 2. complaints: ARF, or a forwarded original under a complaint subject */
-	if (c.nfeedback > 0 || (c.returned.p && c.returned_is_message && is_complaint(&c)))
-	{
-		read_feedback(&c);
-		goto done;
-	}
-
-	/* 3. Amazon SES notifications (JSON in a text part) */
-	for (k = 0; k < c.ntext && c.nrows == 0; k++)
-		dsn_json_notification(&c, c.text_parts[k].p, c.text_parts[k].len);
-	if (c.nrows > 0)
-	{
-		for (i = 0; i < c.nrows; i++)
-		{
-			if (c.rows[i].kind == BOUNCE_DSN_FEEDBACK)
-			{
-				c.rows[i].verdict.cls = BOUNCE_CLASS_NONE;
-				c.rows[i].verdict.reason = BOUNCE_REASON_FEEDBACK;
-				c.rows[i].verdict.rule = BOUNCE_RULE_DEFAULT;
-			}
-			else
-				finish_row(&c, &c.rows[i], c.status_fields[i]);
-		}
-		goto done;
-	}
-
-	/*
-	 * 4. human-readable bounces.  An auto-reply that no mail system signed
-	 * (no MAILER-DAEMON, no bounce subject) is a vacation message even when
-	 * sent with a null Return-Path, as RFC 3834 asks.
-	 */
-	says_bounce = dsn_headers_say_bounce(&c, !c.is_report && is_autoreply(&c));
-	if (says_bounce)
-	{
-		for (k = 0; k < c.ntext && c.nrows == 0; k++)
-			dsn_text_bounce(&c, c.text_parts[k].p, c.text_parts[k].len);
-		if (c.nrows > 0)
-		{
-			for (i = 0; i < c.nrows; i++)
-			{
-				c.rows[i].kind = BOUNCE_DSN_TEXT;
-				finish_row(&c, &c.rows[i], c.status_fields[i]);
-			}
-			goto done;
-		}
-	}
-
-	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
-	if (!c.is_report && !says_bounce && is_autoreply(&c))
-		read_autoreply(&c);
-
-done:
 	/* info first, so that the callback may look at it */
 	if (info)
 	{

@@ -60,6 +60,12 @@ extern const char *dsn_find_address(const char *s, size_t len, size_t *alen);
 /* Read the plain-text bounce in 'text'; adds rows, returns how many. */
 extern int	dsn_text_bounce(dsn_ctx *c, const char *text, size_t len);
 
+/*
+ * A bounce whose prose names no recipient and gives no reply but says that
+ * delivery failed: one row for the To of the returned original.
+ */
+extern int	dsn_text_returned_rcpt(dsn_ctx *c, const char *text, size_t len);
+
 /* Read an Amazon SES JSON notification in 'text'; adds rows, returns how many. */
 extern int	dsn_json_notification(dsn_ctx *c, const char *text, size_t len);
 

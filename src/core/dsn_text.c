@@ -498,7 +498,8 @@ says_failure(const char *line, size_t ll)
 		"unknown", "not be delivered", "could not", "couldn't", "failed", "failure",
 		"undeliver", "rejected", "no such", "not found", "invalid", "does not exist",
 		"doesn't exist", "unable to", "error", "is full", "over quota", "aborted",
-		"denied", "refused", "blocked", "not delivered", "expired", "exceeds", NULL
+		"denied", "refused", "blocked", "not delivered", "expired", "exceeds",
+		"did not reach", NULL
 	};
 	int			k;
 
@@ -551,6 +552,48 @@ add_text_row(dsn_ctx *c, const char *addr, size_t alen, const char *reply, size_
 	r->recipient = addr ? bounce_arena_strdup(c->arena, addr, alen) : NULL;
 	r->diagnostic = reply ? dsn_strdup_trim(c, reply, rl) : NULL;
 	r->action = c->text_is_warning ? "delayed" : "failed";
+}
+
+/*
+ * The first address of the returned original's To: the attached message
+ * (or its headers), else the copy inline in the text after the prose.
+ */
+static const char *
+returned_to(dsn_ctx *c, const char *text, size_t len, size_t cut, size_t *an)
+{
+	const char *a;
+	const char *v;
+	size_t		vl;
+
+	if (c->returned.p)
+	{
+		const char *h;
+		const char *b;
+		size_t		hl;
+		size_t		bodyl;
+
+		bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bodyl);
+		v = bounce_header_get(h, hl, "To", c->arena, &vl);
+		if (v && (a = dsn_find_address(v, vl, an)) != NULL)
+			return a;
+	}
+	else if (cut < len)
+	{
+		const char *h = text + cut;
+		size_t		hl = len - cut;
+		size_t		pos = 0;
+		const char *line;
+		size_t		ll;
+
+		/* the copy inline in the text: its To line */
+		while (bounce_next_line(h, hl, &pos, &line, &ll))
+		{
+			if (bounce_istarts(line, ll, "To:") &&
+				(a = dsn_find_address(line, ll, an)) != NULL)
+				return a;
+		}
+	}
+	return NULL;
 }
 
 /* Read a plain-text bounce; see dsn_int.h. */
@@ -665,42 +708,31 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 			}
 		}
 		/* the To of the returned original */
-		if (c->returned.p)
+		if ((a = returned_to(c, text, len, cut, &an)) != NULL)
 		{
-			const char *h;
-			const char *b;
-			size_t		hl;
-			size_t		bodyl;
-
-			bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bodyl);
-			v = bounce_header_get(h, hl, "To", c->arena, &vl);
-			if (v && (a = dsn_find_address(v, vl, &an)) != NULL)
-			{
-				add_text_row(c, a, an, whole, whole_len);
-				return 1;
-			}
-		}
-		else if (cut < len)
-		{
-			const char *h = text + cut;
-			size_t		hl = len - cut;
-			size_t		pos = 0;
-			const char *line;
-			size_t		ll;
-
-			/* the copy inline in the text: its To line */
-			while (bounce_next_line(h, hl, &pos, &line, &ll))
-			{
-				if (bounce_istarts(line, ll, "To:") &&
-					(a = dsn_find_address(line, ll, &an)) != NULL)
-				{
-					add_text_row(c, a, an, whole, whole_len);
-					return 1;
-				}
-			}
+			add_text_row(c, a, an, whole, whole_len);
+			return 1;
 		}
 	}
 	return c->nrows - before;
+}
+
+/* Notice with no recipient and no reply; see dsn_int.h. */
+int
+dsn_text_returned_rcpt(dsn_ctx *c, const char *text, size_t len)
+{
+	size_t		cut = prose_end(text, len);
+	const char *a;
+	size_t		an;
+	const char *words = NULL;
+	size_t		wl = 0;
+
+	/* the words must say that delivery failed, not merely name an address */
+	if (!says_failure(text, cut) || (a = returned_to(c, text, len, cut, &an)) == NULL)
+		return 0;
+	reply_in_block(text, 0, cut, &words, &wl, false);
+	add_text_row(c, a, an, words, wl);
+	return 1;
 }
 
 /*
@@ -836,6 +868,21 @@ dsn_text_phase_for(const char *text, size_t len, const char *rcpt, bool all_pros
 	return dsn_text_phase_in(text, cut);
 }
 
+/* A header of the bounce with its RFC 2047 encoded words decoded. */
+static const char *
+decoded_header(dsn_ctx *c, const char *name, size_t *len)
+{
+	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, name, c->arena, len);
+	char	   *out;
+
+	if (v == NULL || strstr(v, "=?") == NULL ||
+		(out = bounce_arena_alloc(c->arena, *len + 1)) == NULL)
+		return v;
+	*len = bounce_decode_words(v, *len, out);
+	out[*len] = '\0';
+	return out;
+}
+
 /* True when the top-level headers say the message is a bounce. */
 bool
 dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
@@ -849,6 +896,9 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 		"mail could not", "rejected", "bounce", "error sending", "message you sent",
 		"warning: could not send", "delayed mail", "delivery delayed", "delivery has failed",
 		"fehlgeschlagen", "permanent error", "unable to deliver", "notification",
+		/* Japanese "mail error", in UTF-8 and in ISO-2022-JP (JIS X 0208) */
+		"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc",
+		"%a!<%k%(%i!<",
 		NULL
 	};
 	const char *v;
@@ -857,14 +907,15 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 
 	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients", c->arena, &vl))
 		return true;
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "From", c->arena, &vl);
+	/* encoded words decoded: "=?utf-8?Q?Mail_Delivery_System?=" */
+	v = decoded_header(c, "From", &vl);
 	if (v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
 			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "post_master") ||
 			  bounce_memifind(v, vl, "mail delivery") ||
 			  bounce_memifind(v, vl, "mail administrator") ||
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+	v = decoded_header(c, "Subject", &vl);
 	if (v)
 		for (k = 0; subjects[k]; k++)
 			if (bounce_memifind(v, vl, subjects[k]))

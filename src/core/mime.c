@@ -576,6 +576,80 @@ bounce_qp_decode(const char *in, size_t len, char *out)
 	return o;
 }
 
+/*
+ * RFC 2047 encoded words of a header value, decoded.  The bytes stay in
+ * the word's charset (ASCII-compatible charsets, ISO-2022-JP included,
+ * keep their ASCII as ASCII).  Every encoded word is longer than what it
+ * decodes to, so the output never gets ahead of the input (o <= i).
+ */
+size_t
+bounce_decode_words(const char *in, size_t len, char *out)
+{
+	size_t		i = 0;
+	size_t		o = 0;
+	bool		after_word = false;
+	size_t		word_end = 0;
+
+	while (i < len)
+	{
+		if (in[i] == '=' && i + 1 < len && in[i + 1] == '?')
+		{
+			size_t		j = i + 2;
+			size_t		t;
+			size_t		e;
+
+			/* =?charset?X?text?= with no white space inside */
+			while (j < len && in[j] != '?' && !is_wsp(in[j]) && j - i < 80)
+				j++;
+			if (j > i + 2 && j + 2 < len && in[j] == '?' && in[j + 2] == '?' &&
+				(lc((unsigned char) in[j + 1]) == 'b' || lc((unsigned char) in[j + 1]) == 'q'))
+			{
+				t = j + 3;
+				e = t;
+				while (e + 1 < len && !(in[e] == '?' && in[e + 1] == '=') &&
+					   !is_wsp(in[e]) && in[e] != '\r' && in[e] != '\n')
+					e++;
+				if (e + 1 < len && in[e] == '?' && in[e + 1] == '=')
+				{
+					/* white space between two encoded words is not text */
+					if (after_word)
+						o = word_end;
+					if (lc((unsigned char) in[j + 1]) == 'b')
+						o += bounce_base64_decode(in + t, e - t, out + o);
+					else
+					{
+						size_t		k;
+
+						for (k = t; k < e; k++)
+						{
+							if (in[k] == '_')
+								out[o++] = ' ';
+							else if (in[k] == '=' && k + 2 < e &&
+									 hexval((unsigned char) in[k + 1]) >= 0 &&
+									 hexval((unsigned char) in[k + 2]) >= 0)
+							{
+								out[o++] = (char) (hexval((unsigned char) in[k + 1]) * 16 +
+												   hexval((unsigned char) in[k + 2]));
+								k += 2;
+							}
+							else
+								out[o++] = in[k];
+						}
+					}
+					i = e + 2;
+					after_word = true;
+					word_end = o;
+					continue;
+				}
+			}
+		}
+		if (!is_wsp(in[i]) && in[i] != '\r' && in[i] != '\n')
+			after_word = false;
+		out[o++] = in[i++];
+	}
+	return o;
+}
+
 /* Walker state shared by the recursion. */
 typedef struct walk_state
 {

@@ -114,6 +114,13 @@ extern size_t bounce_base64_decode(const char *in, size_t len, char *out);
 extern size_t bounce_qp_decode(const char *in, size_t len, char *out);
 
 /*
+ * Decode the RFC 2047 encoded words ("=?charset?B?...?=", "?Q?") of a header
+ * value into out (room for len bytes); other text is copied as it is and
+ * the bytes keep their charset.  Returns the length written.
+ */
+extern size_t bounce_decode_words(const char *in, size_t len, char *out);
+
+/*
  * Walk the MIME tree of a message, calling cb for every leaf part with its
  * body decoded.  message/rfc822 parts are leaves (the returned original is
  * not searched for reports).  Never fails.

@@ -323,6 +323,114 @@ test_dsn_other_kinds(void)
 		  "an arena too small for the row table: no rows, no overflow");
 }
 
+/* Message structure: encoded words, several reports, embedded reports. */
+static void
+test_dsn_structure(void)
+{
+	got_rows	g;
+	char		out[128];
+	const char *ew = "=?utf-8?B?UmV0dXJuZWQgbWFpbA==?= =?ISO-8859-1?Q?:_User_unknown?= (=?x?q?a?=)";
+	size_t		n = bounce_decode_words(ew, strlen(ew), out);
+
+	out[n] = '\0';
+	CHECK(strcmp(out, "Returned mail: User unknown (a)") == 0,
+		  "RFC 2047 words decoded, space between adjacent words dropped: %s", ESC(out));
+	n = bounce_decode_words("=?a?B?x =?b?Q?", 14, out);
+	out[n] = '\0';
+	CHECK(strcmp(out, "=?a?B?x =?b?Q?") == 0, "broken encoded words stay as they are: %s", ESC(out));
+
+	CHECK(parse("From: =?us-ascii?Q?Mail_Delivery_Subsystem?= <m@x.example>\n"
+				"Subject: =?utf-8?B?UmV0dXJuZWQgbWFpbA==?=\n\n"
+				"<k@example.com>: 550 5.1.1 unknown user\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "k@example.com") == 0,
+		  "an encoded-word From and Subject still say bounce (%d rows)", g.n);
+	CHECK(parse("From: info@x.example\nSubject: "
+				"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc\n\n"
+				"Could not be delivered to: <l@example.com>\n  mailbox is full\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "l@example.com") == 0,
+		  "a Japanese 'mail error' subject says bounce (%d rows)", g.n);
+
+	/* an mbox file of two reports: a row from each */
+	CHECK(parse("From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n"
+				"From: MAILER-DAEMON@x.example\nContent-Type: multipart/report; boundary=a\n\n"
+				"--a\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
+				"Final-Recipient: rfc822; m@example.com\nAction: delivered\nStatus: 2.1.5\n--a--\n\n"
+				"From MAILER-DAEMON Thu Apr 29 23:34:46 2015\n"
+				"From: MAILER-DAEMON@x.example\nContent-Type: multipart/report; boundary=b\n\n"
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
+				"Final-Recipient: rfc822; n@example.com\nAction: failed\nStatus: 5.1.1\n--b--\n", &g) == 2 &&
+		  strcmp(g.rcpt[0], "m@example.com") == 0 && strcmp(g.rcpt[1], "n@example.com") == 0 &&
+		  strcmp(g.action[1], "failed") == 0,
+		  "mbox with two reports: both read (%d rows: %s %s)", g.n, g.rcpt[0], g.rcpt[1]);
+	CHECK(parse("From: a@example.com\nSubject: hi\n\nFrom the desk of a\n\n"
+				"From b@example.com\nTo: b@example.com\n\n550 x\n", &g) == 0,
+		  "'From ' lines in a letter that is no mbox split nothing");
+
+	/* a notice naming nobody that wraps another MTA's report */
+	CHECK(parse("From: MAILER-DAEMON@gw.example\nSubject: Returned mail\n"
+				"Content-Type: multipart/mixed; boundary=o\n\n"
+				"--o\nContent-Type: text/plain\n\nThe following addresses had permanent errors\n\n"
+				"--o\nContent-Type: message/rfc822\n\n"
+				"From: MAILER-DAEMON@in.example\nSubject: Returned mail: User unknown\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=i\n\n"
+				"--i\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; in.example\n\n"
+				"Final-Recipient: rfc822; o@example.org\nAction: failed\nStatus: 5.1.1\n"
+				"Diagnostic-Code: smtp; 550 5.1.1 User unknown\n--i--\n--o--\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "o@example.org") == 0 && g.reason[0] == BOUNCE_REASON_USERUNKNOWN,
+		  "a report nested in the returned message/rfc822 is read (%s)", g.rcpt[0]);
+	CHECK(parse("From: MAILER-DAEMON@gw.example\nSubject: Returned mail\n"
+				"Content-Type: multipart/mixed; boundary=o\n\n"
+				"--o\nContent-Type: text/plain\n\nSorry.\n\n"
+				"--o\nContent-Type: message/rfc822\n\n"
+				"From: p@example.org\nTo: q@example.org\nSubject: Out of office\n"
+				"Auto-Submitted: auto-replied\n\nAway.\n--o--\n", &g) == 0,
+		  "a returned auto-reply is no vacation row of the bounce (%d rows)", g.n);
+	CHECK(parse("From: MAILER-DAEMON@gw.example\nSubject: Returned mail\n"
+				"Content-Type: multipart/mixed; boundary=o\n\n"
+				"--o\nContent-Type: text/plain\n\nSorry.\n\n"
+				"--o\nContent-Type: message/rfc822\n\n"
+				"From: p@example.org\nTo: q@example.org\nSubject: Delivery failure notification\n\n"
+				"r@example.org: unknown user, please check\n--o--\n", &g) == 0,
+		  "a returned original that only looks like a bounce gives no row (%d rows)", g.n);
+
+	/* a bounce forwarded by a person, quoted inline */
+	CHECK(parse("From: r@example.jp\nSubject: Fwd: Returned mail: see transcript for details\n\n"
+				"See below.\n\nBegin forwarded message:\n\n"
+				"> From: Mail Delivery Subsystem <MAILER-DAEMON@x.example>\n"
+				"> Subject: Returned mail: see transcript for details\n>\n"
+				"> The original message was received at Thu, 29 Apr 2009 23:45:01\n>\n"
+				"> Reporting-MTA: dns; x.example\n>\n"
+				"> Final-Recipient: RFC822; s@example.com\n> Action: failed\n> Status: 5.1.1\n"
+				"> Diagnostic-Code: SMTP; 550 5.1.1 User unknown\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "s@example.com") == 0 && strcmp(g.enhanced[0], "5.1.1") == 0,
+		  "a quoted forwarded report is read (%d rows, %s)", g.n, g.rcpt[0]);
+	CHECK(parse("From: r@example.jp\nSubject: Fwd: returned mail\n\n"
+				"> you wrote to t@example.com\n>\n> Subject: none\n", &g) == 0,
+		  "quoted prose is no forwarded message (%d rows)", g.n);
+
+	/* reports that name nobody: the returned original's To */
+	CHECK(parse("From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail Returned to Sender\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=d\n\n"
+				"--d\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n"
+				"--d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x.example\n\n"
+				"--d\nContent-Type: message/rfc822\n\nFrom: u@example.net\nTo: v@example.com\n\nhi\n--d--\n",
+				&g) == 1 && strcmp(g.rcpt[0], "v@example.com") == 0 && strcmp(g.action[0], "failed") == 0,
+		  "a report without recipient blocks: the returned To (%d rows, %s)", g.n, g.rcpt[0]);
+	CHECK(parse("From: NDR Administrator <ndr@x.example>\nSubject: Undeliverable Message\n\n"
+				"Message could not be delivered.\n\nOriginal Message:\nFrom: u@example.net\n"
+				"To: w@example.com\nSubject: x\n", &g) == 1 && strcmp(g.rcpt[0], "w@example.com") == 0,
+		  "a failure notice with an inline original: its To (%d rows, %s)", g.n, g.rcpt[0]);
+	CHECK(parse("From: NDR Administrator <ndr@x.example>\nSubject: Undeliverable Message\n\n"
+				"Your message was sent.\n\nOriginal Message:\nFrom: u@example.net\n"
+				"To: w@example.com\nSubject: x\n", &g) == 0,
+		  "no failure words, no recipient: no row (%d rows)", g.n);
+	CHECK(parse("From: Postmaster <postmaster@x.example>\nSubject: Undeliverable: x@example.net\n\n"
+				"Your Message\n\nTo: <x@example.net>\n\n"
+				"Did not reach the following recipient: x@example.net\n", &g) == 1 &&
+		  strcmp(g.rcpt[0], "x@example.net") == 0,
+		  "'did not reach the following recipient' names the recipient (%d rows)", g.n);
+}
+
 /* Entry point called by unit_main.c. */
 void
 run_dsn_tests(void)
@@ -331,4 +439,5 @@ run_dsn_tests(void)
 	test_mime_walk();
 	test_dsn_reports();
 	test_dsn_other_kinds();
+	test_dsn_structure();
 }
