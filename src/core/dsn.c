@@ -485,6 +485,22 @@ says_no_answer(const char *d, size_t dl)
 	return false;
 }
 
+/* True when a text blames the DNS (a lookup that failed, not a missing name). */
+static bool
+says_dns_failure(const char *d, size_t dl)
+{
+	static const char *const words[] = {
+		"lookup failure", "lookup failed", "dns query failed", "dns failure",
+		"name server failure", "servfail", NULL
+	};
+	int			k;
+
+	for (k = 0; d && words[k]; k++)
+		if (bounce_memifind(d, dl, words[k]))
+			return true;
+	return false;
+}
+
 /* True when a text counts the delivery attempts made ("failed 20 attempts"). */
 static bool
 says_attempts(const char *d, size_t dl)
@@ -570,7 +586,9 @@ program_reason(const char *d)
  *  - a failure or delay that only says the host never answered, or how
  *    many attempts were made, means the message sat in the queue until it
  *    expired (no server judged it), and so does a delay notice whose
- *    status is a generic one.
+ *    status is a generic one;
+ *  - an expiry whose stated cause is a failing DNS lookup is that network
+ *    error: it will recur, however long the queue waits.
  */
 static void
 context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
@@ -622,6 +640,8 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
 			 (says_no_answer(d, dl) || says_attempts(d, dl)))
 		r->verdict.reason = BOUNCE_REASON_EXPIRED;
+	else if (failed && r->verdict.reason == BOUNCE_REASON_EXPIRED && says_dns_failure(d, dl))
+		r->verdict.reason = BOUNCE_REASON_NETWORKERROR;
 	else if (delayed && r->verdict.rule != BOUNCE_RULE_TEXT && r->status.detail == 0 &&
 			 (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
 			  r->verdict.reason == BOUNCE_REASON_UNDEFINED))

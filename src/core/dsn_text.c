@@ -555,6 +555,39 @@ add_text_row(dsn_ctx *c, const char *addr, size_t alen, const char *reply, size_
 }
 
 /*
+ * Sendmail writes its own summary of a failure ("554 <a@b>... Remote
+ * protocol error") right under the server's reply in the transcript
+ * ("<<< 550 Insecure Mail Relay"): the server's words are the ones that
+ * tell why.  Moves *reply to that "<<<" line when it directly precedes.
+ */
+static void
+prefer_server_reply(const char *text, const char **reply, size_t *rl)
+{
+	const char *p = *reply;
+	const char *prev_end;
+	const char *prev;
+	const char *eol;
+
+	if (p == NULL || p <= text || (p[-1] != '\n' && p[-1] != '\r'))
+		return;
+	/* the line before: skip its line break, then back to its start */
+	prev_end = p - 1;
+	if (prev_end > text && prev_end[0] == '\n' && prev_end[-1] == '\r')
+		prev_end--;
+	prev = prev_end;
+	while (prev > text && prev[-1] != '\n' && prev[-1] != '\r')
+		prev--;
+	while (prev < prev_end && is_wsp(*prev))
+		prev++;
+	if (prev_end - prev < 7 || memcmp(prev, "<<< ", 4) != 0 ||
+		!(prev[4] == '4' || prev[4] == '5') || !is_digit(prev[5]) || !is_digit(prev[6]))
+		return;
+	eol = prev_end;
+	*reply = prev + 4;
+	*rl = (size_t) (eol - *reply);
+}
+
+/*
  * The first address of the returned original's To: the attached message
  * (or its headers), else the copy inline in the text after the prose.
  */
@@ -662,6 +695,7 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 		}
 		if (best == NULL)
 			reply_in_block(text, rc[i].block_start, rc[i].block_end, &best, &bl, false);
+		prefer_server_reply(text, &best, &bl);
 		add_text_row(c, rc[i].addr, rc[i].addr_len, best, bl);
 	}
 	if (c->nrows > before)
@@ -740,10 +774,10 @@ dsn_text_returned_rcpt(dsn_ctx *c, const char *text, size_t len)
  * line to the next recipient line (or the end of the prose).
  */
 static bool
-recipient_block(const char *text, size_t cut, const char *rcpt,
+recipient_block(const char *text, size_t from, size_t cut, const char *rcpt,
 				size_t *bstart, size_t *bend)
 {
-	size_t		pos = 0;
+	size_t		pos = from;
 	const char *line;
 	size_t		ll;
 	size_t		rlen = strlen(rcpt);
@@ -782,12 +816,38 @@ bool
 dsn_text_reply_for(const char *text, size_t len, const char *rcpt,
 				   const char **reply, size_t *reply_len)
 {
+	size_t		cut = prose_end(text, len);
 	size_t		start;
 	size_t		end;
+	size_t		from = 0;
+	bool		found = false;
 
-	if (!recipient_block(text, prose_end(text, len), rcpt, &start, &end))
-		return false;
-	return reply_in_block(text, start, end, reply, reply_len, false);
+	/*
+	 * Sendmail lists a recipient twice, in the list of failed addresses and
+	 * in the transcript ("<a@b>... Deferred: ..."): the paragraph with a
+	 * reply code wins, else the one with most words.
+	 */
+	*reply_len = 0;
+	while (recipient_block(text, from, cut, rcpt, &start, &end))
+	{
+		const char *r;
+		size_t		rl;
+
+		if (reply_in_block(text, start, end, &r, &rl, true))
+		{
+			*reply = r;
+			*reply_len = rl;
+			return true;
+		}
+		if (reply_in_block(text, start, end, &r, &rl, false) && rl > *reply_len)
+		{
+			*reply = r;
+			*reply_len = rl;
+			found = true;
+		}
+		from = end > start ? end : start + 1;
+	}
+	return found;
 }
 
 /* Length of a bounce text's prose (before the returned copy); see dsn_int.h. */
@@ -862,7 +922,7 @@ dsn_text_phase_for(const char *text, size_t len, const char *rcpt, bool all_pros
 	size_t		end;
 	dsn_phase	p;
 
-	if (rcpt && recipient_block(text, cut, rcpt, &start, &end) &&
+	if (rcpt && recipient_block(text, 0, cut, rcpt, &start, &end) &&
 		(p = dsn_text_phase_in(text + start, end - start)) != DSN_PHASE_UNKNOWN)
 		return p;
 	return dsn_text_phase_in(text, cut);

@@ -375,6 +375,7 @@ static const bounce_phrase phrases[] = {
 	{"need fully-qualified hostname", R(BLOCKED), 70, 0},
 	{"my name was rejected", R(BLOCKED), 60, 0},
 	{"banned sender", R(BLOCKED), 70, 0},
+	{"which is an open relay", R(BLOCKED), 70, 0},
 
 	/* --- badreputation --- */
 	{"reputation", R(BADREPUTATION), 60, 0},
@@ -512,6 +513,7 @@ static const bounce_phrase phrases[] = {
 	{"relaying not allowed", R(NORELAYING), 85, S},
 	{"relaying disallowed", R(NORELAYING), 85, S},
 	{"relaying mail to", R(NORELAYING), 60, 0},
+	{"insecure mail relay", R(NORELAYING), 70, 0},
 	{"not permitted to relay", R(NORELAYING), 85, S},
 	{"unable to relay", R(NORELAYING), 85, S},
 	{"cannot relay", R(NORELAYING), 85, S},
