@@ -279,6 +279,31 @@ has_enhanced(const char *line, size_t ll)
 	return false;
 }
 
+/*
+ * True when a transcript line starts something else than the reply at
+ * 'first' goes on with: a command or reply line (">>> ", "<<< "), a reply
+ * with another code (Sendmail's "550 host (smtp)... ..." for the next
+ * recipient), or "while talking to".  "550-" continuations of the same
+ * code are the same reply.
+ */
+static bool
+ends_reply(const char *line, size_t ll, const char *first)
+{
+	size_t		i = 0;
+
+	while (i < ll && is_wsp(line[i]))
+		i++;
+	if (ll - i >= 4 && (memcmp(line + i, ">>> ", 4) == 0 || memcmp(line + i, "<<< ", 4) == 0))
+		return true;
+	if (bounce_istarts(line + i, ll - i, "while talking to") ||
+		bounce_istarts(line + i, ll - i, "... while talking to"))
+		return true;
+	if (ll - i >= 4 && (line[i] == '4' || line[i] == '5') && is_digit(line[i + 1]) &&
+		is_digit(line[i + 2]) && line[i + 3] == ' ' && memcmp(line + i, first, 3) != 0)
+		return true;
+	return false;
+}
+
 static bool reply_in_block_q(const char *text, size_t start, size_t end,
 							 const char **reply, size_t *reply_len, bool need_code,
 							 bool *basic);
@@ -357,6 +382,9 @@ reply_in_block_q(const char *text, size_t start, size_t end,
 				if (!is_wsp(line[k]))
 					blank = false;
 			if (blank)
+				break;
+			/* a transcript goes on with other replies, not this one's text */
+			if (line > found && ends_reply(line, ll, found))
 				break;
 			stop = (size_t) (line - text) + ll;
 			if (stop - pos > MAX_REPLY_BYTES)
