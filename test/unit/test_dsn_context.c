@@ -172,6 +172,57 @@ test_expiry(void)
 }
 
 static void
+test_transcripts(void)
+{
+	one_row		o;
+	bounce_reason got;
+
+	/* the DNS cause of an expiry, found in the transcript's second listing */
+	check_report("   ----- The following addresses had permanent fatal errors -----\n"
+				 "<rcpt@example.com>\n"
+				 "   ----- Transcript of session follows -----\n"
+				 "<rcpt@example.com>... Deferred: Name server: example.com.: host name lookup failure\n"
+				 "Message could not be delivered for 5 days\n",
+				 "Final-Recipient: rfc822; rcpt@example.com\nAction: failed\nStatus: 4.4.7\n",
+				 BOUNCE_REASON_NETWORKERROR,
+				 "an expiry blamed on a DNS lookup failure, from the transcript's listing");
+	check_report("   ----- The following addresses had permanent fatal errors -----\n"
+				 "<rcpt@example.com>\n"
+				 "   ----- Transcript of session follows -----\n"
+				 "<rcpt@example.com>... Deferred: Connection timed out with mx.example.com\n"
+				 "Message could not be delivered for 5 days\n",
+				 "Final-Recipient: rfc822; rcpt@example.com\nAction: failed\nStatus: 4.4.7\n",
+				 BOUNCE_REASON_EXPIRED, "an expiry after time-outs stays expired");
+
+	/* Sendmail's summary line yields to the server's reply above it */
+	got = first_reason("From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\n"
+					   "To: sender@example.org\nSubject: Returned mail: Remote protocol error\n\n"
+					   "   ----- Transcript of session follows -----\n"
+					   "While talking to mx.example.com:\n"
+					   ">>> MAIL From:<sender@example.org>\n"
+					   "<<< 550 Relaying denied\n"
+					   "554 <rcpt@example.com>... Remote protocol error\n"
+					   "421 other.example (smtp)... Deferred: Connection timed out with other.example\n"
+					   "   ----- Unsent message follows -----\n"
+					   "From: sender@example.org\nTo: rcpt@example.com\nSubject: hi\n\nhello\n", &o);
+	CHECK(got == BOUNCE_REASON_NORELAYING,
+		  "the '<<<' server reply above Sendmail's summary decides (got %s)",
+		  got == BOUNCE_NUM_REASONS ? "no row" : bounce_reason_name(got));
+
+	/* a reply's paragraph ends where the transcript goes on */
+	got = first_reason("From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\n"
+					   "To: sender@example.org\nSubject: Returned mail: User unknown\n\n"
+					   "   ----- Transcript of session follows -----\n"
+					   "554 <rcpt@example.com>... Service unavailable\n"
+					   "550 example.net (smtp)... 550 Host unknown\n"
+					   "   ----- Unsent message follows -----\n"
+					   "From: sender@example.org\nTo: rcpt@example.com\nSubject: hi\n\nhello\n", &o);
+	CHECK(got != BOUNCE_REASON_HOSTUNKNOWN && got != BOUNCE_NUM_REASONS,
+		  "the next transcript line (another code) is not part of the reply (got %s)",
+		  got == BOUNCE_NUM_REASONS ? "no row" : bounce_reason_name(got));
+}
+
+static void
 test_programs(void)
 {
 	check_report("Delivery failed.\n",
@@ -233,6 +284,7 @@ run_dsn_context_tests(void)
 {
 	test_phase();
 	test_expiry();
+	test_transcripts();
 	test_programs();
 	test_unsubscribe();
 	test_address_words();
