@@ -261,6 +261,45 @@ SELECT count(*) AS rows FROM bounce.parse_dsn(E'--\n--\r\n\r\n: : ;;; Content-Ty
 SELECT recipient, status, class, reason
   FROM bounce.parse_dsn(convert_to(E'Content-Type: multipart/report; boundary=x\n\n--x\nContent-Type: message/global-delivery-status\n\nFinal-Recipient: rfc822; quentin@example.de\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 unbekannter Empf\u00e4nger\n--x--\n', 'LATIN1'));
 
+-- What the report says beyond the reply: the same "User unknown" answering
+-- RCPT TO (a missing mailbox) or end of DATA (a filter refused the message
+-- after the recipient was accepted); a local delivery program's failure.
+SELECT recipient, status, class, reason
+  FROM bounce.parse_dsn($m$From: MAILER-DAEMON@mx.example.net
+Subject: Undelivered Mail Returned to Sender
+Content-Type: multipart/report; report-type=delivery-status; boundary="c"
+
+--c
+Content-Type: text/plain
+
+<rachel@example.com>: host mx.example.com[192.0.2.9] said: 550 User unknown
+    (in reply to RCPT TO command)
+
+<sam@example.com>: host mx.example.com[192.0.2.9] said: 550 User unknown
+    (in reply to end of DATA command)
+
+--c
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; rachel@example.com
+Action: failed
+Status: 5.0.0
+Diagnostic-Code: smtp; 550 User unknown
+
+Final-Recipient: rfc822; sam@example.com
+Action: failed
+Status: 5.0.0
+Diagnostic-Code: smtp; 550 User unknown
+
+Final-Recipient: rfc822; tina@example.com
+Action: failed
+Status: 5.0.0
+Diagnostic-Code: x-unix; procmail: Couldn't create "/var/mail/tina"
+--c--
+$m$);
+
 -- The documented way in: keep the failures as events.
 CREATE TEMP TABLE events (address text, campaign text,
                           status bounce.smtp_status, occurred_at timestamptz);
