@@ -27,6 +27,12 @@ PG_CONFIG  ?= pg_config
 PGXS       := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: a changed struct in a core header
+# must rebuild every object that includes it (else objects disagree on it).
+$(OBJS): $(wildcard src/core/*.h) $(wildcard src/*.h)
+# The same for the LLVM bitcode of the objects, when JIT is built.
+$(OBJS:.o=.bc): $(wildcard src/core/*.h) $(wildcard src/*.h)
+
 bounce--1.0.sql: $(SQL_PARTS)
 	cat $(SQL_PARTS) > $@
 

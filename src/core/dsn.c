@@ -532,12 +532,15 @@ from_program(dsn_ctx *c, const bounce_dsn_rcpt *r)
 
 	if (r->diagnostic && bounce_istarts(r->diagnostic, strlen(r->diagnostic), "x-unix"))
 		return true;
-	if (c->to_program)
-		return true;
-	for (k = 0; k < c->ntext; k++)
-		if (bounce_memifind(c->text_parts[k].p, c->text_parts[k].len, "pipe to |"))
-			return true;
-	return false;
+	if (c->pipe_text == 0)
+	{
+		/* once per message: Exim's "pipe to |cmd" in the prose */
+		c->pipe_text = -1;
+		for (k = 0; k < c->ntext; k++)
+			if (bounce_memifind(c->text_parts[k].p, c->text_parts[k].len, "pipe to |"))
+				c->pipe_text = 1;
+	}
+	return c->to_program || c->pipe_text > 0;
 }
 
 /*
@@ -627,7 +630,11 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 			r->verdict.reason = program_reason(d ? d : "");
 		return;
 	}
-	phase = row_phase(c, r);
+	/* the phase is only read when it can change the reason (it scans the prose) */
+	phase = failed && (r->verdict.reason == BOUNCE_REASON_USERUNKNOWN ||
+					   r->verdict.reason == BOUNCE_REASON_REJECTED ||
+					   r->verdict.reason == BOUNCE_REASON_UNDEFINED) ?
+		row_phase(c, r) : DSN_PHASE_UNKNOWN;
 	if (failed && r->verdict.reason == BOUNCE_REASON_USERUNKNOWN &&
 		r->verdict.rule != BOUNCE_RULE_ENHANCED && phase == DSN_PHASE_DATA)
 		r->verdict.reason = BOUNCE_REASON_FILTERED;

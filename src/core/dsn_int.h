@@ -37,6 +37,7 @@ typedef struct dsn_ctx
 	bool		is_report;		/* multipart/report of any kind */
 	bool		text_is_warning;	/* the bounce text is a delay warning */
 	bool		to_program;		/* a recipient was a pipe to a program (|cmd) */
+	int			pipe_text;		/* prose names a "pipe to |": 0 not looked, 1 yes, -1 no */
 	dsn_span	own[4];			/* addresses of From, To, Reply-To, Sender */
 	bool		own_done;
 	/* rows being built */
