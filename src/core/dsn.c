@@ -435,24 +435,24 @@ parse_enhanced(const char *s, uint8_t *cls, uint16_t *subject, uint16_t *detail)
 	return true;
 }
 
-/* True when a failure text says the failure is temporary. */
+/* True when the text (NULL: none) contains one of the NULL-ended words. */
 static bool
-says_temporary(const char *d, size_t dl)
+says_any(const char *d, size_t dl, const char *const *words)
 {
-	static const char *const words[] = {
-		"retry timeout exceeded", "will be retried", "will retry", "temporary",
-		"temporarily", "deferred", "delayed", "warning message only", "try again later",
-		NULL
-	};
 	int			k;
 
-	if (d == NULL)
-		return false;
-	for (k = 0; words[k]; k++)
+	for (k = 0; d && words[k]; k++)
 		if (bounce_memifind(d, dl, words[k]))
 			return true;
 	return false;
 }
+
+/* Words of a failure text that say the failure is temporary. */
+static const char *const temporary_words[] = {
+	"retry timeout exceeded", "will be retried", "will retry", "temporary",
+	"temporarily", "deferred", "delayed", "warning message only", "try again later",
+	NULL
+};
 
 /* The SMTP phase of a row's failure: its own reply first, then the prose. */
 static dsn_phase
@@ -469,37 +469,17 @@ row_phase(dsn_ctx *c, const bounce_dsn_rcpt *r)
 	return p;
 }
 
-/* True when a text says the remote host never answered in time. */
-static bool
-says_no_answer(const char *d, size_t dl)
-{
-	static const char *const words[] = {
-		"timed out", "timeout", "not reachable", "unreachable", "not responding",
-		"requests to connect", NULL
-	};
-	int			k;
+/* Words that say the remote host never answered in time. */
+static const char *const no_answer_words[] = {
+	"timed out", "timeout", "not reachable", "unreachable", "not responding",
+	"requests to connect", NULL
+};
 
-	for (k = 0; d && words[k]; k++)
-		if (bounce_memifind(d, dl, words[k]))
-			return true;
-	return false;
-}
-
-/* True when a text blames the DNS (a lookup that failed, not a missing name). */
-static bool
-says_dns_failure(const char *d, size_t dl)
-{
-	static const char *const words[] = {
-		"lookup failure", "lookup failed", "dns query failed", "dns failure",
-		"name server failure", "servfail", NULL
-	};
-	int			k;
-
-	for (k = 0; d && words[k]; k++)
-		if (bounce_memifind(d, dl, words[k]))
-			return true;
-	return false;
-}
+/* Words that blame the DNS (a lookup that failed, not a missing name). */
+static const char *const dns_failure_words[] = {
+	"lookup failure", "lookup failed", "dns query failed", "dns failure",
+	"name server failure", "servfail", NULL
+};
 
 /* True when a text counts the delivery attempts made ("failed 20 attempts"). */
 static bool
@@ -645,9 +625,10 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 	else if ((r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
 			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
 			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
-			 (says_no_answer(d, dl) || says_attempts(d, dl)))
+			 (says_any(d, dl, no_answer_words) || says_attempts(d, dl)))
 		r->verdict.reason = BOUNCE_REASON_EXPIRED;
-	else if (failed && r->verdict.reason == BOUNCE_REASON_EXPIRED && says_dns_failure(d, dl))
+	else if (failed && r->verdict.reason == BOUNCE_REASON_EXPIRED &&
+			 says_any(d, dl, dns_failure_words))
 		r->verdict.reason = BOUNCE_REASON_NETWORKERROR;
 	else if (delayed && r->verdict.rule != BOUNCE_RULE_TEXT && r->status.detail == 0 &&
 			 (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
@@ -714,7 +695,7 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		 strcmp(r->action, "delayed") == 0))
 	{
 		r->status.cls = (r->action && strcmp(r->action, "delayed") == 0) ||
-			says_temporary(d, dl) ? 4 : 5;
+			says_any(d, dl, temporary_words) ? 4 : 5;
 		if (r->status.text == NULL && dl > 0)
 		{
 			r->status.text = d;
