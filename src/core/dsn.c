@@ -983,6 +983,20 @@ read_autoreply(dsn_ctx *c)
 static void read_message(dsn_ctx *c, const char *msg, size_t len, int depth,
 						 bool reports_only);
 
+/* Finish the rows a bounce's text gave from row 'base' on; false if none. */
+static bool
+finish_text_rows(dsn_ctx *c, int base)
+{
+	int			i;
+
+	for (i = base; i < c->nrows; i++)
+	{
+		c->rows[i].kind = BOUNCE_DSN_TEXT;
+		finish_row(c, &c->rows[i], c->status_fields[i]);
+	}
+	return c->nrows > base;
+}
+
 /*
  * Read an embedded message (a returned or forwarded one, or the next one of
  * an mbox file) with its own parts and headers; its rows join the table.
@@ -1195,15 +1209,8 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	{
 		for (k = 0; k < c->ntext && c->nrows == base; k++)
 			dsn_text_bounce(c, c->text_parts[k].p, c->text_parts[k].len);
-		if (c->nrows > base)
-		{
-			for (i = base; i < c->nrows; i++)
-			{
-				c->rows[i].kind = BOUNCE_DSN_TEXT;
-				finish_row(c, &c->rows[i], c->status_fields[i]);
-			}
+		if (finish_text_rows(c, base))
 			return;
-		}
 
 		/*
 		 * A bounce whose text names nobody may carry the report it is about
@@ -1228,15 +1235,8 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 		/* no recipient named anywhere: the returned original's To */
 		for (k = 0; k < c->ntext && c->nrows == base; k++)
 			dsn_text_returned_rcpt(c, c->text_parts[k].p, c->text_parts[k].len);
-		if (c->nrows > base)
-		{
-			for (i = base; i < c->nrows; i++)
-			{
-				c->rows[i].kind = BOUNCE_DSN_TEXT;
-				finish_row(c, &c->rows[i], c->status_fields[i]);
-			}
+		if (finish_text_rows(c, base))
 			return;
-		}
 	}
 
 	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
