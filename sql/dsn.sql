@@ -65,6 +65,12 @@ SELECT recipient, original_recipient, action, status, class, reason
 SELECT recipient, remote_mta, reporting_mta, last_attempt, diagnostic
   FROM bounce.parse_dsn((SELECT body FROM msg WHERE name = 'postfix'));
 
+-- Original-Recipient carries the ORCPT value, xtext-encoded (RFC 3461).
+SELECT recipient, original_recipient
+  FROM bounce.parse_dsn((SELECT replace(body, 'rfc822;alice@', 'rfc822;alice+2Bnews@')
+                           FROM msg WHERE name = 'postfix'))
+ WHERE action = 'failed';
+
 -- The same message with CRLF and with bare CR line ends reads the same.
 SELECT le, recipient, action, status::text, class, reason
   FROM (VALUES ('crlf', E'\r\n'), ('cr', E'\r')) AS v(le, sep),

@@ -192,9 +192,90 @@ decode_embedded_unicode(dsn_ctx *c, const char **v, size_t *len)
 	*len = o;
 }
 
-/* Strip an "rfc822;" style type prefix and brackets from an address value. */
+/* Length of the UTF-8 sequence a lead byte starts (0: not a lead byte). */
+static int
+utf8_length(unsigned char b)
+{
+	return b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 :
+		b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+}
+
+/*
+ * Original-Recipient comes from the ORCPT parameter, which RFC 3461 writes
+ * as xtext: "+XX" (two upper-case hex digits) for "+", "=" and any byte
+ * outside "!".."~".  Some MTAs copy the value decoded, so a "+XX" is only
+ * taken for an escape when it could not be literal text: "+2B" and "+3D",
+ * or a run of escapes that spells a whole UTF-8 character ("+C3+A9").  A
+ * tag such as "user+AB@" stays as written.
+ */
+static void
+decode_xtext(dsn_ctx *c, const char **v, size_t *len)
+{
+	const char *s = *v;
+	size_t		n = *len;
+	char	   *out;
+	size_t		o = 0;
+	size_t		i;
+
+	if (memchr(s, '+', n) == NULL)
+		return;
+	if ((out = bounce_arena_alloc(c->arena, n + 1)) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+	{
+		unsigned char b[4];
+		int			want = 0;
+		int			k;
+
+		/* read up to four escapes in a row; take those that form one character */
+		for (k = 0; k < 4 && i + 3 * (size_t) k + 2 < n && s[i + 3 * k] == '+'; k++)
+		{
+			const char *e = s + i + 3 * k;
+			int			hi = hex_digit(e[1]);
+			int			lo = hex_digit(e[2]);
+
+			if (hi < 0 || lo < 0 || (e[1] >= 'a' && e[1] <= 'f') || (e[2] >= 'a' && e[2] <= 'f'))
+				break;
+			b[k] = (unsigned char) (hi * 16 + lo);
+			if (k == 0)
+			{
+				if (b[0] == '+' || b[0] == '=')
+				{
+					want = 1;
+					k = 1;
+					break;
+				}
+				if ((want = utf8_length(b[0])) == 0)
+					break;
+			}
+			else if ((b[k] & 0xC0) != 0x80)
+				break;
+			if (k + 1 == want)
+			{
+				k++;
+				break;
+			}
+		}
+		if (want > 0 && k == want)
+		{
+			memcpy(out + o, b, (size_t) want);
+			o += (size_t) want;
+			i += 3 * (size_t) want - 1;
+			continue;
+		}
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	*v = out;
+	*len = o;
+}
+
+/*
+ * Strip an "rfc822;" style type prefix and brackets from an address value;
+ * 'xtext' for Original-Recipient, whose rfc822 value is xtext-encoded.
+ */
 static const char *
-address_value(dsn_ctx *c, const char *v, size_t len)
+address_value(dsn_ctx *c, const char *v, size_t len, bool xtext)
 {
 	const char *semi = memchr(v, ';', len);
 	const char *at = memchr(v, '@', len);
@@ -217,6 +298,8 @@ address_value(dsn_ctx *c, const char *v, size_t len)
 		v = semi + 1;
 		if (bounce_ieq(type, tl, "utf-8"))
 			decode_embedded_unicode(c, &v, &len);
+		else if (xtext && bounce_ieq(type, tl, "rfc822"))
+			decode_xtext(c, &v, &len);
 	}
 	addr = dsn_find_address(v, len, &alen);
 	if (addr)
@@ -335,7 +418,7 @@ read_status_part(dsn_ctx *c, const char *body, size_t len)
 		if (cur == NULL && (cur = dsn_add_row(c)) == NULL)
 			return;
 		if (bounce_ieq(n, nl, "Final-Recipient"))
-			cur->recipient = address_value(c, v, vl);
+			cur->recipient = address_value(c, v, vl, false);
 		else if (bounce_ieq(n, nl, "X-Actual-Recipient"))
 		{
 			const char *t = typed_value(c, v, vl);
@@ -344,10 +427,10 @@ read_status_part(dsn_ctx *c, const char *body, size_t len)
 			if (t && (t[0] == '|' || bounce_istarts(v, vl, "x-unix")))
 				c->to_program = true;
 			if (cur->recipient == NULL)
-				cur->recipient = address_value(c, v, vl);
+				cur->recipient = address_value(c, v, vl, false);
 		}
 		else if (bounce_ieq(n, nl, "Original-Recipient"))
-			cur->original_recipient = address_value(c, v, vl);
+			cur->original_recipient = address_value(c, v, vl, true);
 		else if (bounce_ieq(n, nl, "Action"))
 			cur->action = lowered(c, v, vl);
 		else if (bounce_ieq(n, nl, "Status"))
@@ -866,7 +949,7 @@ read_feedback(dsn_ctx *c)
 
 				if (r == NULL)
 					break;
-				r->recipient = address_value(c, v, vl);
+				r->recipient = address_value(c, v, vl, false);
 			}
 			else if (bounce_ieq(n, nl, "Reporting-MTA"))
 				reporting = typed_value(c, v, vl);
@@ -893,7 +976,7 @@ read_feedback(dsn_ctx *c)
 				if (to == NULL)
 					to = bounce_header_get(h, hl, "To", c->arena, &tl);
 				if (to)
-					r->recipient = address_value(c, to, tl);
+					r->recipient = address_value(c, to, tl, false);
 			}
 		}
 		for (i = first; i < c->nrows; i++)
@@ -953,7 +1036,7 @@ read_autoreply(dsn_ctx *c)
 		return;
 	v = bounce_header_get(c->hdrs, c->hdrs_len, "From", c->arena, &vl);
 	if (v)
-		r->recipient = address_value(c, v, vl);
+		r->recipient = address_value(c, v, vl, false);
 	r->kind = BOUNCE_DSN_AUTOREPLY;
 	r->action = NULL;
 	r->verdict.cls = BOUNCE_CLASS_NONE;

@@ -16,6 +16,7 @@ typedef struct got_rows
 {
 	int			n;
 	char		rcpt[8][128];
+	char		orig[8][128];
 	char		action[8][16];
 	int			code[8];
 	char		enhanced[8][16];
@@ -33,6 +34,8 @@ keep_row(void *ctx, const bounce_dsn_rcpt *r)
 	if (i >= 8)
 		return;
 	snprintf(g->rcpt[i], sizeof(g->rcpt[i]), "%s", r->recipient ? r->recipient : "");
+	snprintf(g->orig[i], sizeof(g->orig[i]), "%s",
+			 r->original_recipient ? r->original_recipient : "");
 	snprintf(g->action[i], sizeof(g->action[i]), "%s", r->action ? r->action : "");
 	g->code[i] = r->status.code;
 	if (r->status.cls)
@@ -262,6 +265,27 @@ test_dsn_reports(void)
 				"Status: 5.1.1\n--g--\n", &g) == 1 &&
 		  strcmp(g.rcpt[0], "\xe5\xbc\xa0\xe4\xb8\x89@example.com") == 0,
 		  "RFC 6533 utf-8 address with \\x{HEX} escapes decoded: %s", ESC(g.rcpt[0]));
+	/* Original-Recipient is xtext (RFC 3461); Final-Recipient is not */
+	CHECK(parse("Content-Type: multipart/report; boundary=x\n\n--x\n"
+				"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
+				"Original-Recipient: rfc822; a+2Bnews+3D1@example.com\n"
+				"Final-Recipient: rfc822; a+news=1@example.com\nAction: failed\nStatus: 5.1.1\n\n"
+				"Original-Recipient: rfc822;ren+C3+A9e+2B@example.org\n"
+				"Final-Recipient: rfc822; r+2B@example.org\nAction: failed\nStatus: 5.1.1\n\n"
+				"Original-Recipient: rfc822; tag+AB+2b+C3@example.net\n"
+				"Final-Recipient: rfc822; t@example.net\nAction: failed\nStatus: 5.1.1\n"
+				"--x--\n", &g) == 3, "three rows with Original-Recipient");
+	CHECK(strcmp(g.orig[0], "a+news=1@example.com") == 0 &&
+		  strcmp(g.rcpt[0], "a+news=1@example.com") == 0,
+		  "xtext +2B and +3D decoded in Original-Recipient: %s", g.orig[0]);
+	CHECK(strcmp(g.orig[1], "ren\xc3\xa9" "e+@example.org") == 0 &&
+		  strcmp(g.rcpt[1], "r+2B@example.org") == 0,
+		  "xtext UTF-8 run decoded, Final-Recipient kept as written: %s / %s",
+		  ESC(g.orig[1]), g.rcpt[1]);
+	CHECK(strcmp(g.orig[2], "tag+AB+2b+C3@example.net") == 0,
+		  "a +XX that is not an escape (lone 8-bit byte, lower case, cut UTF-8) stays: %s",
+		  ESC(g.orig[2]));
+
 	CHECK(parse("From: MAILER-DAEMON@x.example\nContent-Type: multipart/report; boundary=b\n\n"
 				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n"
 				"Final-Recipient: rfc822; c@example.com\nAction: failed\nStatus: 4.0.0\n"
