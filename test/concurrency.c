@@ -268,6 +268,17 @@ worker_main(void *arg)
 	PGconn	   *conn = PQconnectdb(conninfo);
 	int			r;
 
+	/*
+	 * Opening a connection is not what this test is about: a failed attempt
+	 * is retried (and printed as a comment), a third failure is an error.
+	 */
+	for (r = 1; r < 3 && PQstatus(conn) != CONNECTION_OK; r++)
+	{
+		printf("# worker %d: connection attempt %d failed: %s", w->id, r, PQerrorMessage(conn));
+		PQfinish(conn);
+		nanosleep(&(struct timespec) {0, 200 * 1000 * 1000}, NULL);
+		conn = PQconnectdb(conninfo);
+	}
 	if (PQstatus(conn) != CONNECTION_OK)
 	{
 		record_error(w, NULL, conn, "connect");
