@@ -649,6 +649,9 @@ program_reason(const char *d)
  *  - a refusal in words no more precise than "rejected" at the greeting
  *    or EHLO, before any sender or recipient was named, is about the
  *    sending host: blocked;
+ *  - an unknown mailbox or domain answering MAIL FROM is the sender's
+ *    (the only address named so far): rejected, not a fault of the
+ *    recipient's address;
  *  - a failure or delay that only says the host never answered, or how
  *    many attempts were made, means the message sat in the queue until it
  *    expired (no server judged it), and so does a delay notice whose
@@ -695,11 +698,15 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 	}
 	/* the phase is only read when it can change the reason (it scans the prose) */
 	phase = failed && (r->verdict.reason == BOUNCE_REASON_USERUNKNOWN ||
+					   r->verdict.reason == BOUNCE_REASON_HOSTUNKNOWN ||
 					   r->verdict.reason == BOUNCE_REASON_REJECTED ||
 					   r->verdict.reason == BOUNCE_REASON_UNDEFINED) ?
 		row_phase(c, r) : DSN_PHASE_UNKNOWN;
-	if (failed && r->verdict.reason == BOUNCE_REASON_USERUNKNOWN &&
-		r->verdict.rule != BOUNCE_RULE_ENHANCED && phase == DSN_PHASE_DATA)
+	if (phase == DSN_PHASE_MAIL && (r->verdict.reason == BOUNCE_REASON_USERUNKNOWN ||
+									r->verdict.reason == BOUNCE_REASON_HOSTUNKNOWN))
+		r->verdict.reason = BOUNCE_REASON_REJECTED;
+	else if (failed && r->verdict.reason == BOUNCE_REASON_USERUNKNOWN &&
+			 r->verdict.rule != BOUNCE_RULE_ENHANCED && phase == DSN_PHASE_DATA)
 		r->verdict.reason = BOUNCE_REASON_FILTERED;
 	else if (failed && phase == DSN_PHASE_CONNECT &&
 			 (r->verdict.reason == BOUNCE_REASON_REJECTED ||

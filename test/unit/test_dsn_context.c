@@ -139,6 +139,23 @@ test_phase(void)
 				 "    550 Rejected\n",
 				 FAILED("550 Rejected"), BOUNCE_REASON_REJECTED,
 				 "the same refusal after RCPT TO stays rejected");
+	/* at MAIL FROM the only address named is the sender's */
+	check_report("  rcpt@example.com\n    host mx.example.com [192.0.2.1]\n"
+				 "    SMTP error from remote mail server after MAIL FROM:<sender@nx.example.org>:\n"
+				 "    553 5.1.0 nx.example.org does not exist\n",
+				 FAILED("553 5.1.0 nx.example.org does not exist"), BOUNCE_REASON_REJECTED,
+				 "a domain that does not exist, answering MAIL FROM, is the sender's");
+	check_report("<rcpt@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1\n"
+				 "    <sender@example.org>: User unknown (in reply to MAIL FROM command)\n",
+				 "Final-Recipient: rfc822; rcpt@example.com\nAction: failed\nStatus: 5.1.1\n"
+				 "Diagnostic-Code: smtp; 550 5.1.1 <sender@example.org>: User unknown\n",
+				 BOUNCE_REASON_REJECTED,
+				 "even with 5.1.1, an unknown user answering MAIL FROM is the sender");
+	check_report("  rcpt@example.com\n    host mx.example.com [192.0.2.1]\n"
+				 "    SMTP error from remote mail server after RCPT TO:<rcpt@example.com>:\n"
+				 "    553 5.1.0 example.com does not exist\n",
+				 FAILED("553 5.1.0 example.com does not exist"), BOUNCE_REASON_HOSTUNKNOWN,
+				 "the same words answering RCPT TO stay hostunknown");
 	/* the returned message's own words do not count */
 	check_report("Your message could not be delivered.\n",
 				 FAILED("550 User unknown"), BOUNCE_REASON_USERUNKNOWN,
