@@ -200,6 +200,24 @@ utf8_length(unsigned char b)
 		b >= 0xF0 && b <= 0xF4 ? 4 : 0;
 }
 
+/* The byte an xtext escape "+XX" at s[i] stands for; -1 when there is none. */
+static int
+xtext_byte(const char *s, size_t n, size_t i)
+{
+	int			hi;
+	int			lo;
+
+	if (i + 2 >= n || s[i] != '+')
+		return -1;
+	hi = hex_digit(s[i + 1]);
+	lo = hex_digit(s[i + 2]);
+	/* RFC 3461: upper-case hex only */
+	if (hi < 0 || lo < 0 || (s[i + 1] >= 'a' && s[i + 1] <= 'f') ||
+		(s[i + 2] >= 'a' && s[i + 2] <= 'f'))
+		return -1;
+	return hi * 16 + lo;
+}
+
 /*
  * Original-Recipient comes from the ORCPT parameter, which RFC 3461 writes
  * as xtext: "+XX" (two upper-case hex digits) for "+", "=" and any byte
@@ -223,47 +241,26 @@ decode_xtext(dsn_ctx *c, const char **v, size_t *len)
 		return;
 	for (i = 0; i < n; i++)
 	{
-		unsigned char b[4];
-		int			want = 0;
+		int			b = xtext_byte(s, n, i);
+		int			want = b == '+' || b == '=' ? 1 : b > 0 ? utf8_length((unsigned char) b) : 0;
 		int			k;
 
-		/* read up to four escapes in a row; take those that form one character */
-		for (k = 0; k < 4 && i + 3 * (size_t) k + 2 < n && s[i + 3 * k] == '+'; k++)
+		/* a lead byte needs its continuation bytes, escaped too */
+		for (k = 1; k < want; k++)
 		{
-			const char *e = s + i + 3 * k;
-			int			hi = hex_digit(e[1]);
-			int			lo = hex_digit(e[2]);
+			int			cb = xtext_byte(s, n, i + 3 * (size_t) k);
 
-			if (hi < 0 || lo < 0 || (e[1] >= 'a' && e[1] <= 'f') || (e[2] >= 'a' && e[2] <= 'f'))
+			if (cb < 0 || (cb & 0xC0) != 0x80)
 				break;
-			b[k] = (unsigned char) (hi * 16 + lo);
-			if (k == 0)
-			{
-				if (b[0] == '+' || b[0] == '=')
-				{
-					want = 1;
-					k = 1;
-					break;
-				}
-				if ((want = utf8_length(b[0])) == 0)
-					break;
-			}
-			else if ((b[k] & 0xC0) != 0x80)
-				break;
-			if (k + 1 == want)
-			{
-				k++;
-				break;
-			}
 		}
-		if (want > 0 && k == want)
+		if (want == 0 || k < want)
 		{
-			memcpy(out + o, b, (size_t) want);
-			o += (size_t) want;
-			i += 3 * (size_t) want - 1;
+			out[o++] = s[i];
 			continue;
 		}
-		out[o++] = s[i];
+		for (k = 0; k < want; k++)
+			out[o++] = (char) xtext_byte(s, n, i + 3 * (size_t) k);
+		i += 3 * (size_t) want - 1;
 	}
 	out[o] = '\0';
 	*v = out;
