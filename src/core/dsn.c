@@ -729,6 +729,57 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
  * field only fills in an enhanced code the reply lacks.  This way the
  * reply wins over a generic Status the sending MTA made up.
  */
+/* A reply quoted after its basic code, " 550-'...'" or " 550 '...'": where and which. */
+static bool
+quoted_reply(const char *d, size_t dl, const char **q, size_t *ql, int *code)
+{
+	size_t		i;
+
+	for (i = 1; i + 5 < dl; i++)
+	{
+		const char *p = d + i;
+		const char *end;
+
+		if (d[i - 1] != ' ' || p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '9' ||
+			p[2] < '0' || p[2] > '9' || (p[3] != '-' && p[3] != ' ') || p[4] != '\'')
+			continue;
+		*q = p + 5;
+		end = d + dl;
+		while (end > *q && end[-1] != '\'')
+			end--;
+		*ql = end > *q ? (size_t) (end - 1 - *q) : dl - (size_t) (*q - d);
+		*code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A relay may sum a remote reply up in its own words and quote it, "5.1.0 -
+ * Unknown address error 550-'5.7.1 <a@b>... Access denied'" (Amazon SES
+ * does): when the quoted reply carries an enhanced code of its own, it is
+ * the server's status, and the relay's summary is not.
+ */
+static void
+prefer_quoted_reply(dsn_ctx *c, bounce_dsn_rcpt *r, const char *d, size_t dl)
+{
+	const char *q;
+	size_t		ql;
+	int			code;
+	bounce_reply inner;
+	char	   *buf;
+
+	if (r->status.code != 0 || r->status.cls == 0 || !quoted_reply(d, dl, &q, &ql, &code) ||
+		(buf = bounce_arena_alloc(c->arena, ql + 1)) == NULL)
+		return;
+	bounce_reply_scan(q, ql, &inner, buf);
+	if (inner.cls == code / 100 && (inner.code == 0 || inner.code == code))
+	{
+		inner.code = (uint16_t) code;
+		r->status = inner;
+	}
+}
+
 static void
 finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 {
@@ -746,6 +797,7 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 
 		if (buf)
 			bounce_reply_scan(d, dl, &r->status, buf);
+		prefer_quoted_reply(c, r, d, dl);
 	}
 	if (r->status.cls == 0 && have_field)
 	{

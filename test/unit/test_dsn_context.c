@@ -156,6 +156,19 @@ test_phase(void)
 				 "    553 5.1.0 example.com does not exist\n",
 				 FAILED("553 5.1.0 example.com does not exist"), BOUNCE_REASON_HOSTUNKNOWN,
 				 "the same words answering RCPT TO stay hostunknown");
+	/* a relay's summary quoting the remote reply: the quoted code wins */
+	check_report("An error occurred while trying to deliver the mail.\n",
+				 "Final-Recipient: rfc822; rcpt@example.com\nAction: failed\nStatus: 5.1.0\n"
+				 "Diagnostic-Code: smtp; 5.1.0 - Unknown address error 550-'5.7.1"
+				 " <bounce@relay.example.net>... Access denied' (delivery attempts: 0)\n",
+				 BOUNCE_REASON_REJECTED,
+				 "SES-style summary quoting 550 5.7.1 Access denied: the quoted reply decides");
+	check_report("An error occurred while trying to deliver the mail.\n",
+				 "Final-Recipient: rfc822; rcpt@example.com\nAction: failed\nStatus: 5.1.0\n"
+				 "Diagnostic-Code: smtp; 5.1.0 - Unknown address error 550-'Unknown user"
+				 " rcpt@example.com' (delivery attempts: 0)\n",
+				 BOUNCE_REASON_USERUNKNOWN,
+				 "a quoted reply without an enhanced code leaves the summary's status");
 	/* the returned message's own words do not count */
 	check_report("Your message could not be delivered.\n",
 				 FAILED("550 User unknown"), BOUNCE_REASON_USERUNKNOWN,
