@@ -3,6 +3,7 @@
  * glue file can then be read without wondering where the module starts.
  */
 #include "postgres.h"
+#include "compat.h"
 #include "fmgr.h"
 
 PG_MODULE_MAGIC;

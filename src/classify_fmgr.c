@@ -4,6 +4,7 @@
  * text, and bounce._default_policy() which seeds the policy table.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "access/htup_details.h"
 #include "datatype/timestamp.h"

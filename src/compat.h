@@ -1,14 +1,24 @@
 /*
- * compat.h - version shims for the glue layer (PostgreSQL 13 to 17).
+ * compat.h - every PostgreSQL version shim of the glue layer, in one place.
  *
- * ereturn() (soft input errors) arrived in PostgreSQL 16; before that an
- * input function can only throw, so the shim turns it into ereport(ERROR).
+ * Supported and tested: PostgreSQL 15, 17 and 18 (16 builds from the same
+ * guards but is not in Debian, so it is untested).  Every glue file
+ * includes this header right after postgres.h.
  */
 #ifndef BOUNCE_COMPAT_H
 #define BOUNCE_COMPAT_H
 
 #include "postgres.h"
 
+/* PG16 moved the varlena macros (VARDATA, SET_VARSIZE, ...) out of postgres.h. */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/*
+ * ereturn() (soft input errors) arrived in PostgreSQL 16; before that an
+ * input function can only throw, so the shim turns it into ereport(ERROR).
+ */
 #if PG_VERSION_NUM < 160000
 #define ereturn(context, dummy_value, ...) \
 	do { \
@@ -16,6 +26,20 @@
 		ereport(ERROR, __VA_ARGS__); \
 		return dummy_value; \
 	} while (0)
+#endif
+
+/*
+ * PG18 gave RelationGetPrimaryKeyIndex() a deferrable_ok flag (ours is never
+ * deferrable) and index_beginscan() an instrumentation argument (none here).
+ */
+#if PG_VERSION_NUM >= 180000
+#define bounce_primary_key_index(rel) RelationGetPrimaryKeyIndex((rel), false)
+#define bounce_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), (norderbys))
+#else
+#define bounce_primary_key_index(rel) RelationGetPrimaryKeyIndex(rel)
+#define bounce_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
 #endif
 
 #endif							/* BOUNCE_COMPAT_H */

@@ -8,6 +8,7 @@
  * broken UTF-8 sequence): those bytes are replaced, never an error.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "access/htup_details.h"
 #include "fmgr.h"

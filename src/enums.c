@@ -4,6 +4,7 @@
  * may be dropped and created again in the same session).
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "catalog/namespace.h"
 #include "catalog/pg_enum.h"

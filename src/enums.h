@@ -7,6 +7,7 @@
 #define BOUNCE_ENUMS_H
 
 #include "postgres.h"
+#include "compat.h"
 
 #include "core/classify.h"
 

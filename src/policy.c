@@ -22,6 +22,7 @@
  * each other but never deadlock.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "access/genam.h"
 #include "access/htup_details.h"
@@ -215,7 +216,7 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 		cache->relid = relid;
 		cache->use_spi = (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED);
 		rel = table_open(relid, AccessShareLock);
-		cache->idxoid = RelationGetPrimaryKeyIndex(rel);
+		cache->idxoid = bounce_primary_key_index(rel);
 		table_close(rel, NoLock);
 		cache->state_att = get_attnum(relid, "state");
 		if (cache->state_att != InvalidAttrNumber)
@@ -237,7 +238,7 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 	/* compare with the index's own collation, as the planner would */
 	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
 						   idx->rd_indcollation[0], F_TEXTEQ, CStringGetTextDatum(addr));
-	scan = index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
+	scan = bounce_index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
 	index_rescan(scan, &key, 1, NULL, 0);
 	slot = table_slot_create(rel, NULL);
 	if (index_getnext_slot(scan, ForwardScanDirection, slot))

@@ -6,6 +6,7 @@
  * between PostgreSQL and the core and turns parse failures into errors.
  */
 #include "postgres.h"
+#include "compat.h"
 
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -13,7 +14,6 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-#include "compat.h"
 #include "smtp_status.h"
 
 /* First byte of the binary format; bump it when the layout changes. */

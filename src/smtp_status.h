@@ -13,6 +13,7 @@
 #define BOUNCE_SMTP_STATUS_H
 
 #include "postgres.h"
+#include "compat.h"
 #include "fmgr.h"
 
 #include "core/reply.h"
