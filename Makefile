@@ -10,9 +10,14 @@ CORE_SRCS   = $(sort $(wildcard src/core/*.c))
 GLUE_SRCS   = $(sort $(wildcard src/*.c))
 OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
-# The install script is assembled from one file per feature under src/sql/.
+# The version in development is bounce.control's default_version; its
+# install script is assembled from one file per feature under src/sql/.
+# Released install scripts (bounce--1.0.sql) and the update scripts
+# (bounce--A--B.sql) are committed as they are.
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(srcdir)/bounce.control)
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
-DATA_built  = bounce--1.0.sql
+DATA_built  = bounce--$(EXTVERSION).sql
+DATA        = $(filter-out $(DATA_built),$(notdir $(wildcard $(srcdir)/bounce--*.sql)))
 
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 ISOLATION   = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
@@ -33,7 +38,7 @@ $(OBJS): $(wildcard src/core/*.h) $(wildcard src/*.h)
 # The same for the LLVM bitcode of the objects, when JIT is built.
 $(OBJS:.o=.bc): $(wildcard src/core/*.h) $(wildcard src/*.h)
 
-bounce--1.0.sql: $(SQL_PARTS)
+$(DATA_built): $(SQL_PARTS) bounce.control
 	cat $(SQL_PARTS) > $@
 
 # ---------------------------------------------------------------------------

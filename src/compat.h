@@ -42,4 +42,21 @@
 	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
 #endif
 
+/* PG16 gave DecodeDateTime() an out-argument for error details (unused). */
+#if PG_VERSION_NUM >= 160000
+#define bounce_decode_datetime(field, ftype, nf, dtype, tm, fsec, tz) \
+	DecodeDateTime((field), (ftype), (nf), (dtype), (tm), (fsec), (tz), \
+				   &(DateTimeErrorExtra) {0})
+#else
+#define bounce_decode_datetime(field, ftype, nf, dtype, tm, fsec, tz) \
+	DecodeDateTime((field), (ftype), (nf), (dtype), (tm), (fsec), (tz))
+#endif
+
+/* PG17 moved the local transaction id into PGPROC's vxid. */
+#if PG_VERSION_NUM >= 170000
+#define BOUNCE_MY_LXID (MyProc->vxid.lxid)
+#else
+#define BOUNCE_MY_LXID (MyProc->lxid)
+#endif
+
 #endif							/* BOUNCE_COMPAT_H */

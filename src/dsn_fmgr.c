@@ -98,9 +98,6 @@ mail_date(const char *s, TimestampTz *result)
 	fsec_t		fsec;
 	size_t		o = 0;
 	int			depth = 0;
-#if PG_VERSION_NUM >= 160000
-	DateTimeErrorExtra extra;
-#endif
 
 	for (; *s && o < MAXDATELEN; s++)
 	{
@@ -118,13 +115,8 @@ mail_date(const char *s, TimestampTz *result)
 	if (ParseDateTime(clean, workbuf, sizeof(workbuf), field, ftype,
 					  MAXDATEFIELDS, &nf) != 0)
 		return false;
-#if PG_VERSION_NUM >= 160000
-	if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz, &extra) != 0)
+	if (bounce_decode_datetime(field, ftype, nf, &dtype, &tt, &fsec, &tz) != 0)
 		return false;
-#else
-	if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz) != 0)
-		return false;
-#endif
 	if (dtype != DTK_DATE)
 		return false;
 	return tm2timestamp(&tt, fsec, &tz, result) == 0 && IS_VALID_TIMESTAMP(*result);
@@ -154,7 +146,7 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row)
 
 		if (r.text_len > 0)
 			r.text = valid_cstring(r.text, r.text_len, c->encoding);
-		values[3] = SmtpStatusPGetDatum(smtp_status_from_reply(&r));
+		values[3] = SmtpStatusPGetDatum(smtp_status_restorable(&r));
 		nulls[3] = false;
 	}
 	values[4] = text_or_null(row->diagnostic, c->encoding, &nulls[4]);

@@ -25,6 +25,7 @@
 #include "compat.h"
 
 #include "access/genam.h"
+#include "common/int.h"
 #include "access/htup_details.h"
 #include "access/skey.h"
 #include "access/stratnum.h"
@@ -68,12 +69,6 @@ PG_FUNCTION_INFO_V1(bounce_restored);
 PG_FUNCTION_INFO_V1(bounce_events_after);
 PG_FUNCTION_INFO_V1(bounce_effective_action_sql);
 PG_FUNCTION_INFO_V1(bounce_track);
-
-#if PG_VERSION_NUM >= 170000
-#define MY_LXID (MyProc->vxid.lxid)
-#else
-#define MY_LXID (MyProc->lxid)
-#endif
 
 /* NULL timestamps inside the fold (events cannot be -infinity: CHECK). */
 #define TS_NULL		DT_NOBEGIN
@@ -283,13 +278,13 @@ static LocalTransactionId skip_lxid = InvalidLocalTransactionId;
 static void
 skip_list_check_xact(void)
 {
-	if (skip_lxid != MY_LXID)
+	if (skip_lxid != BOUNCE_MY_LXID)
 	{
 		skip_ids = NULL;
 		skip_count = 0;
 		skip_cap = 0;
 		skip_sorted = true;
-		skip_lxid = MY_LXID;
+		skip_lxid = BOUNCE_MY_LXID;
 	}
 }
 
@@ -723,6 +718,27 @@ retry_delay(const PolicyRule *rule, const PolicyConfig *cfg, int32 attempts)
 }
 
 /*
+ * When the retry after event 'e' is due.  A time past timestamptz's range
+ * could not be read back (pg_dump, restore), and clamping it would change
+ * the policy without saying so: the event is refused instead.
+ */
+static TimestampTz
+retry_time(const Event *e, int64 delay)
+{
+	TimestampTz at;
+
+	if (pg_add_s64_overflow(e->at, delay, &at) || !IS_VALID_TIMESTAMP(at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the retry of a bounce at %s would be due past the end of timestamptz",
+						timestamptz_to_str(e->at)),
+				 errdetail("Bounce event %lld: its retry delay is %lld seconds.",
+						   (long long) e->id, (long long) (delay / USECS_PER_SEC)),
+				 errhint("Bounce times must leave room for the retry delays of bounce.reason_policy and bounce.config.")));
+	return at;
+}
+
+/*
  * Apply one address's new events, in time order, to its state.  See the
  * SQL comments on bounce.addresses for the rules; in short: hard bounces
  * suppress (unless older than a manual unsuppress), soft bounces extend the
@@ -809,7 +825,7 @@ fold_address(AddrState *a, const Event *events, const PolicyRule *rules,
 		if (r->last_bounce_at == TS_NULL || e->at > r->last_bounce_at)
 			r->last_bounce_at = e->at;
 		r->reason = e->reason;
-		r->next_retry_at = e->at + retry_delay(rule, cfg, r->attempts);
+		r->next_retry_at = retry_time(e, retry_delay(rule, cfg, r->attempts));
 		r->handed_out_at = TS_NULL;
 		r->dirty = true;
 

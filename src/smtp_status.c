@@ -12,6 +12,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "smtp_status.h"
@@ -107,6 +108,77 @@ smtp_status_cstring(const SmtpStatus *s)
 	return buf;
 }
 
+/*
+ * Refuse (22P02) a status built from parts (constructor, binary receive)
+ * unless text input reads its output back as the same value: pg_dump
+ * writes text, so anything else would fail to restore or restore as a
+ * different status (e.g. 550 with a message "4.2.2 x" reads back as a
+ * soft 550 4.2.2).
+ */
+static void
+smtp_status_check_round_trip(const bounce_reply *r, const char *source)
+{
+	size_t		cap = BOUNCE_REPLY_ROUND_TRIP_SCRATCH(r);
+	char	   *scratch = palloc(cap);
+
+	if (!bounce_reply_round_trips(r, scratch, cap))
+	{
+		size_t		n = bounce_reply_format(r, scratch, cap);
+
+		if (n > BOUNCE_REPLY_MAX_INPUT)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid %s for type %s: the status is too long", source, "smtp_status"),
+					 errdetail("Its text form has %zu bytes; text input accepts up to %d.",
+							   n, BOUNCE_REPLY_MAX_INPUT)));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid %s for type %s: \"%.*s\" would read back as a different status",
+						source, "smtp_status", (int) Min(n, 200), scratch),
+				 errdetail("Text input, which pg_dump relies on, reads the codes and the message differently."),
+				 errhint("A message must not start with a reply code or an enhanced status code of its own.")));
+	}
+	pfree(scratch);
+}
+
+/*
+ * A status the extension builds itself (parse_dsn from a Diagnostic-Code):
+ * its canonical text, cut to what text input accepts (at a character
+ * boundary of the database encoding), read back by text input, so the
+ * stored value is exactly what a restore gives.  r->text must be valid in
+ * the database encoding.
+ */
+SmtpStatus *
+smtp_status_restorable(const bounce_reply *r)
+{
+	size_t		cap = r->text_len + 32;
+	char	   *buf = palloc(2 * cap);
+	size_t		n = bounce_reply_format(r, buf, cap);
+	bounce_reply back;
+	bounce_parse_error err;
+	size_t		pos;
+	SmtpStatus *s;
+
+	if (n > BOUNCE_REPLY_MAX_INPUT)
+	{
+		n = pg_mbcliplen(buf, (int) n, BOUNCE_REPLY_MAX_INPUT);
+		while (n > 0 && buf[n - 1] == ' ')
+			n--;
+	}
+	if (bounce_reply_parse(buf, n, &back, buf + cap, &err, &pos))
+		s = smtp_status_from_reply(&back);
+	else
+	{
+		/* cannot happen for a reply with a code; keep the codes only */
+		bounce_reply codes = *r;
+
+		codes.text_len = 0;
+		s = smtp_status_from_reply(&codes);
+	}
+	pfree(buf);
+	return s;
+}
+
 PG_FUNCTION_INFO_V1(smtp_status_in);
 /* Text input: "550 5.1.1 User unknown" and every form the SPEC lists. */
 Datum
@@ -178,6 +250,17 @@ smtp_status_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("external \"%s\" value has neither a basic nor an enhanced code",
 						"smtp_status")));
+	/* as textrecv does: converted from the client encoding, so verified */
+	if (text_len > 0)
+	{
+		char	   *conv = pg_client_to_server(text, text_len);
+
+		if (conv != text)
+		{
+			text = conv;
+			text_len = strlen(conv);
+		}
+	}
 	/* canonical text is one line, single-spaced, trimmed, with no NUL */
 	for (i = 0; i < text_len; i++)
 	{
@@ -197,6 +280,7 @@ smtp_status_recv(PG_FUNCTION_ARGS)
 	r.detail = (uint16) detail;
 	r.text = text;
 	r.text_len = text_len;
+	smtp_status_check_round_trip(&r, "external value");
 	PG_RETURN_SMTP_STATUS_P(smtp_status_from_reply(&r));
 }
 
@@ -414,6 +498,7 @@ smtp_status_make(PG_FUNCTION_ARGS)
 		r.text_len = canonical_message(VARDATA_ANY(m), mlen, msgbuf);
 		r.text = msgbuf;
 	}
+	smtp_status_check_round_trip(&r, "parts");
 	PG_RETURN_SMTP_STATUS_P(smtp_status_from_reply(&r));
 }
 

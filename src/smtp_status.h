@@ -47,6 +47,12 @@ smtp_status_as_reply(const SmtpStatus *s, bounce_reply *r)
 extern SmtpStatus *smtp_status_from_reply(const bounce_reply *r);
 
 /*
+ * A status built by the extension from a reply (parse_dsn): cut and read
+ * back as text input reads it, so that it restores as the same value.
+ */
+extern SmtpStatus *smtp_status_restorable(const bounce_reply *r);
+
+/*
  * Parse a string as smtp_status; on bad input reports 22P02 through
  * 'escontext' (a soft error on PG16+, else ERROR) and returns NULL.
  */

@@ -250,8 +250,9 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 {
 	msg_ctx    *m = (msg_ctx *) ctx;
 	ingest	   *g = m->g;
-	char		status[4096];
+	char	   *status;
 	size_t		sl;
+	size_t		cap;
 	char		when[64];
 
 	if (r->action == NULL || strcmp(r->action, "failed") != 0 || r->recipient == NULL ||
@@ -261,9 +262,16 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 		return;
 	}
 	g->rows_failed++;
-	sl = bounce_reply_format(&r->status, status, sizeof(status));
-	if (sl >= sizeof(status))
-		sl = sizeof(status) - 1;
+	/* the whole canonical status, cut only to what text input accepts */
+	cap = r->status.text_len + 32;
+	if ((status = malloc(cap)) == NULL)
+	{
+		g->rows_rejected++;
+		return;
+	}
+	sl = bounce_reply_format(&r->status, status, cap);
+	if (sl > BOUNCE_REPLY_MAX_INPUT)
+		sl = bounce_utf8_clip(status, sl, BOUNCE_REPLY_MAX_INPUT);
 	if (!iso_date(r->last_attempt, when, sizeof(when)) &&
 		!iso_date(m->info->date, when, sizeof(when)))
 		snprintf(when, sizeof(when), "now");
@@ -281,6 +289,7 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 		buf_append(g, "\n", 1);
 		fwrite(g->buf, 1, g->buf_len, stdout);
 		g->rows_inserted++;
+		free(status);
 		return;
 	}
 	copy_field(g, r->recipient, strlen(r->recipient));
@@ -288,6 +297,7 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 	copy_field(g, m->campaign, m->campaign ? strlen(m->campaign) : 0);
 	buf_append(g, "\t", 1);
 	copy_field(g, status, sl);
+	free(status);
 	buf_append(g, "\t", 1);
 	copy_field(g, when, strlen(when));
 	buf_append(g, "\n", 1);

@@ -946,3 +946,42 @@ bounce_reply_format(const bounce_reply *r, char *buf, size_t cap)
 		buf[pos < cap ? pos : cap - 1] = '\0';
 	return pos;
 }
+
+bool
+bounce_reply_round_trips(const bounce_reply *r, char *scratch, size_t scratch_cap)
+{
+	size_t		need = r->text_len + 32;
+	size_t		n;
+	bounce_reply back;
+	bounce_parse_error err;
+	size_t		pos;
+
+	if (scratch_cap < 2 * need)
+		return false;
+	n = bounce_reply_format(r, scratch, need);
+	if (n >= need || n > BOUNCE_REPLY_MAX_INPUT)
+		return false;
+	if (!bounce_reply_parse(scratch, n, &back, scratch + need, &err, &pos))
+		return false;
+	return back.code == r->code && back.cls == r->cls &&
+		back.subject == r->subject && back.detail == r->detail &&
+		back.text_len == r->text_len &&
+		(r->text_len == 0 || memcmp(back.text, r->text, r->text_len) == 0);
+}
+
+size_t
+bounce_utf8_clip(const char *s, size_t len, size_t max)
+{
+	size_t		n = len;
+
+	if (n > max)
+	{
+		n = max;
+		/* back off continuation bytes, then the lead byte they follow */
+		while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return n;
+}

@@ -71,6 +71,25 @@ extern const char *bounce_parse_error_message(bounce_parse_error err);
  */
 extern size_t bounce_reply_format(const bounce_reply *r, char *buf, size_t cap);
 
+/*
+ * True when 'r' is exactly what the strict parser gives for its canonical
+ * output: every value stored must read back from pg_dump's text as the
+ * same value (same codes, same text, so the same class and reason).
+ * 'scratch' needs room for 2 * (r->text_len + 32) bytes.
+ */
+extern bool bounce_reply_round_trips(const bounce_reply *r, char *scratch,
+									 size_t scratch_cap);
+
+/* Bytes of scratch bounce_reply_round_trips() needs for 'r'. */
+#define BOUNCE_REPLY_ROUND_TRIP_SCRATCH(r) (2 * ((r)->text_len + 32))
+
+/*
+ * Length of the longest prefix of s[0, len) of at most 'max' bytes that
+ * does not cut a UTF-8 sequence, trailing spaces dropped: how a reader
+ * cuts an over-long status to what text input accepts.
+ */
+extern size_t bounce_utf8_clip(const char *s, size_t len, size_t max);
+
 /* True when the enhanced code is valid: class 2/4/5, subject/detail <= 999. */
 static inline bool
 bounce_enhanced_valid(int cls, int subject, int detail)

@@ -28,13 +28,15 @@ CREATE TABLE @extschema@.config (
     singleton           boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     soft_threshold      integer NOT NULL DEFAULT 3 CHECK (soft_threshold >= 1),
     monitor_after       integer NOT NULL DEFAULT 2 CHECK (monitor_after >= 1),
-    reset_window        interval NOT NULL DEFAULT '90 days' CHECK (reset_window > '0'),
+    reset_window        interval NOT NULL DEFAULT '90 days' CHECK (reset_window > '0' AND reset_window <= '100 years'),
     retry_count         integer NOT NULL DEFAULT 5 CHECK (retry_count >= 1),
-    backoff_base        interval NOT NULL DEFAULT '24 hours' CHECK (backoff_base > '0'),
-    backoff_cap         interval NOT NULL DEFAULT '72 hours',
+    backoff_base        interval NOT NULL DEFAULT '24 hours' CHECK (backoff_base > '0' AND backoff_base <= '100 years'),
+    backoff_cap         interval NOT NULL DEFAULT '72 hours' CHECK (backoff_cap <= '100 years'),
     hard_rate_threshold numeric NOT NULL DEFAULT 0.02 CHECK (hard_rate_threshold BETWEEN 0 AND 1),
     CHECK (backoff_cap >= backoff_base)
 );
+-- Intervals stop at 100 years: a longer one overflows the microsecond
+-- arithmetic of the policy, or puts retry times past timestamptz's range.
 COMMENT ON TABLE @extschema@.config IS
     'bounce policy settings (exactly one row; UPDATE it): promotion threshold, monitoring, streak reset window, retries, backoff, hard-rate alarm';
 COMMENT ON COLUMN @extschema@.config.singleton IS 'always true: keeps the table at one row';
@@ -93,8 +95,8 @@ CREATE TABLE @extschema@.reason_policy (
     reason        @extschema@.bounce_reason NOT NULL,
     class         @extschema@.bounce_class NOT NULL,
     action        @extschema@.bounce_action NOT NULL,
-    retry_after   interval CHECK (retry_after > '0'),
-    retry_max     interval CHECK (retry_max > '0'),
+    retry_after   interval CHECK (retry_after > '0' AND retry_after <= '100 years'),
+    retry_max     interval CHECK (retry_max > '0' AND retry_max <= '100 years'),
     message_level boolean NOT NULL DEFAULT false,
     builtin       boolean NOT NULL DEFAULT true,
     PRIMARY KEY (reason, class),

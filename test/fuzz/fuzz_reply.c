@@ -111,6 +111,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		REQUIRE(r2.text_len == r.text_len &&
 				memcmp(r2.text, r.text, r.text_len) == 0);
 		free(fmt);
+
+		/* what the strict parser gives is always restorable */
+		fmt = malloc(BOUNCE_REPLY_ROUND_TRIP_SCRATCH(&r));
+		if (fmt == NULL)
+			abort();
+		REQUIRE(bounce_reply_round_trips(&r, fmt, BOUNCE_REPLY_ROUND_TRIP_SCRATCH(&r)));
+		free(fmt);
 	}
 	else
 	{
@@ -129,6 +136,43 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				s.detail == r.detail && s.text_len == r.text_len &&
 				memcmp(s.text, r.text, r.text_len) == 0);
 	check_verdict(&s);
+
+	/* parts built from the input (as the constructor and binary receive
+	 * do): a round trip the check accepts really reads back the same */
+	if (size >= 4)
+	{
+		bounce_reply p;
+		size_t		cap;
+		char	   *scratch;
+
+		p.code = (uint16_t) (200 + data[0] * 400 / 256);
+		p.cls = (uint8_t) ((data[1] & 3) == 0 ? 0 : (data[1] & 3) == 1 ? 2 : (data[1] & 3) == 2 ? 4 : 5);
+		p.subject = p.cls ? data[2] % 10 : 0;
+		p.detail = p.cls ? data[3] % 10 : 0;
+		p.text = in + 4;
+		{
+			const char *nul = memchr(in + 4, 0, size - 4);
+
+			p.text_len = nul ? (size_t) (nul - (in + 4)) : size - 4;
+		}
+		cap = BOUNCE_REPLY_ROUND_TRIP_SCRATCH(&p);
+		scratch = malloc(cap);
+		if (scratch == NULL)
+			abort();
+		if (bounce_reply_round_trips(&p, scratch, cap))
+		{
+			flen = bounce_reply_format(&p, scratch, cap);
+			REQUIRE(bounce_reply_parse(scratch, flen, &r2, buf2, &err, &pos));
+			REQUIRE(r2.code == p.code && r2.cls == p.cls && r2.subject == p.subject &&
+					r2.detail == p.detail && r2.text_len == p.text_len &&
+					memcmp(r2.text, p.text, p.text_len) == 0);
+		}
+		free(scratch);
+		/* a clip stays within its limit and never cuts a UTF-8 sequence */
+		flen = bounce_utf8_clip(in, size, size / 2);
+		REQUIRE(flen <= size / 2);
+		REQUIRE(((unsigned char) in[flen] & 0xC0) != 0x80);
+	}
 
 	free(buf);
 	free(buf2);

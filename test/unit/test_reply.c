@@ -398,9 +398,66 @@ test_inner_enhanced(void)
 }
 
 /* All reply tests. */
+/* A reply built from parts. */
+static bounce_reply
+parts(int code, int cls, int subject, int detail, const char *text)
+{
+	bounce_reply r;
+
+	r.code = (uint16_t) code;
+	r.cls = (uint8_t) cls;
+	r.subject = (uint16_t) subject;
+	r.detail = (uint16_t) detail;
+	r.text = text;
+	r.text_len = strlen(text);
+	return r;
+}
+
+/* Parts round-trip only when text input reads their output back as them. */
+static void
+test_round_trip(void)
+{
+	static char scratch[4096];
+	static const struct
+	{
+		int			code, cls, subject, detail;
+		const char *text;
+		bool		want;
+	}			cases[] = {
+		{550, 5, 1, 1, "User unknown", true},
+		{550, 0, 0, 0, "", true},
+		{0, 4, 2, 2, "Mailbox full", true},
+		{550, 5, 1, 1, "see RFC 5321, 4.2.2 and 550", true},
+		{550, 0, 0, 0, "4.2.2 x", false},	/* soft after a round trip */
+		{552, 0, 0, 0, "5.1.1 x", false},
+		{550, 0, 0, 0, "5.1.1.1 four parts", false},
+		{550, 5, 1, 1, "550 5.1.1 said twice", false},	/* folded as a repeated reply */
+		{550, 5, 1, 1, "two  spaces", false},	/* not canonical */
+	};
+	size_t		i;
+	bounce_reply r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		r = parts(cases[i].code, cases[i].cls, cases[i].subject, cases[i].detail, cases[i].text);
+		CHECK(bounce_reply_round_trips(&r, scratch, sizeof(scratch)) == cases[i].want,
+			  "round trip of %d %d.%d.%d \"%s\" is %s", cases[i].code, cases[i].cls,
+			  cases[i].subject, cases[i].detail, cases[i].text, cases[i].want ? "exact" : "refused");
+	}
+	r = parts(550, 5, 1, 1, "User unknown");
+	CHECK(!bounce_reply_round_trips(&r, scratch, 10), "too little scratch is a refusal, not an overrun");
+
+	CHECK(bounce_utf8_clip("abc", 3, 10) == 3, "utf8 clip: short text stays");
+	CHECK(bounce_utf8_clip("ab\xc3\xa9", 4, 3) == 2, "utf8 clip: never inside a 2-byte character");
+	CHECK(bounce_utf8_clip("a\xe6\x9d\xb1x", 5, 3) == 1, "utf8 clip: never inside a 3-byte character");
+	CHECK(bounce_utf8_clip("a\xe6\x9d\xb1x", 5, 4) == 4, "utf8 clip: after a whole character");
+	CHECK(bounce_utf8_clip("ab  cd", 6, 4) == 2, "utf8 clip: trailing spaces dropped");
+}
+
 void
 test_reply(void)
 {
+	test_round_trip();
 	test_forms();
 	test_prefixes();
 	test_canonical();

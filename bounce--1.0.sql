@@ -1,0 +1,885 @@
+/* bounce--1.0.sql - install script of version 1.0 as released: frozen, never edited (later versions: src/sql/ and the update scripts). */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION bounce" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- 10_smtp_status.sql - the bounce.smtp_status type: a parsed SMTP reply.
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.smtp_status;
+
+CREATE FUNCTION @extschema@.smtp_status_in(cstring) RETURNS @extschema@.smtp_status
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.smtp_status_out(@extschema@.smtp_status) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.smtp_status_recv(internal) RETURNS @extschema@.smtp_status
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.smtp_status_send(@extschema@.smtp_status) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Fields are read with memcpy, so short (1-byte header) varlenas are used in
+-- place, never copied to an aligned buffer (see src/smtp_status.h).
+CREATE TYPE @extschema@.smtp_status (
+    INPUT = @extschema@.smtp_status_in,
+    OUTPUT = @extschema@.smtp_status_out,
+    RECEIVE = @extschema@.smtp_status_recv,
+    SEND = @extschema@.smtp_status_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = int4,
+    STORAGE = extended,
+    CATEGORY = 'U'
+);
+COMMENT ON TYPE @extschema@.smtp_status IS
+    'SMTP reply: basic code (e.g. 550), enhanced code (e.g. 5.1.1) and text; accepts multi-line replies, DSN "smtp;" prefixes, "#5.1.1"';
+COMMENT ON FUNCTION @extschema@.smtp_status_in(cstring) IS 'input function of smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_out(@extschema@.smtp_status) IS 'output function of smtp_status: canonical "550 5.1.1 text"';
+COMMENT ON FUNCTION @extschema@.smtp_status_recv(internal) IS 'binary input of smtp_status (version byte first; validated)';
+COMMENT ON FUNCTION @extschema@.smtp_status_send(@extschema@.smtp_status) IS 'binary output of smtp_status';
+
+-- Constructor and accessors ---------------------------------------------------
+
+CREATE FUNCTION @extschema@.smtp_status(code int, enhanced text, message text)
+    RETURNS @extschema@.smtp_status
+    AS 'MODULE_PATHNAME', 'smtp_status_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.smtp_status(int, text, text) IS
+    'builds an smtp_status from basic code, enhanced code ("5.1.1") and text; code or enhanced may be NULL, not both';
+
+CREATE FUNCTION @extschema@.code(@extschema@.smtp_status) RETURNS int
+    AS 'MODULE_PATHNAME', 'smtp_status_code' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.code(@extschema@.smtp_status) IS
+    'basic reply code (e.g. 550), NULL when the reply has none';
+
+CREATE FUNCTION @extschema@.enhanced(@extschema@.smtp_status) RETURNS text
+    AS 'MODULE_PATHNAME', 'smtp_status_enhanced' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.enhanced(@extschema@.smtp_status) IS
+    'enhanced status code as text (e.g. 5.1.1), NULL when the reply has none';
+
+CREATE FUNCTION @extschema@.status_class(@extschema@.smtp_status) RETURNS int
+    AS 'MODULE_PATHNAME', 'smtp_status_class' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.status_class(@extschema@.smtp_status) IS
+    'class digit (2, 4 or 5): of the enhanced code when present, else first digit of the basic code';
+
+CREATE FUNCTION @extschema@.subject(@extschema@.smtp_status) RETURNS int
+    AS 'MODULE_PATHNAME', 'smtp_status_subject' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.subject(@extschema@.smtp_status) IS
+    'subject of the enhanced code (the 1 of 5.1.1), NULL without one';
+
+CREATE FUNCTION @extschema@.detail(@extschema@.smtp_status) RETURNS int
+    AS 'MODULE_PATHNAME', 'smtp_status_detail' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.detail(@extschema@.smtp_status) IS
+    'detail of the enhanced code (the last 1 of 5.1.1), NULL without one';
+
+CREATE FUNCTION @extschema@.message(@extschema@.smtp_status) RETURNS text
+    AS 'MODULE_PATHNAME', 'smtp_status_message' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.message(@extschema@.smtp_status) IS
+    'reply text without its codes, on one line';
+
+-- Casts ------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.smtp_status(text) RETURNS @extschema@.smtp_status
+    AS 'MODULE_PATHNAME', 'smtp_status_from_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.smtp_status(text) IS 'cast text to smtp_status (same rules as input)';
+CREATE FUNCTION @extschema@.text(@extschema@.smtp_status) RETURNS text
+    AS 'MODULE_PATHNAME', 'smtp_status_to_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.text(@extschema@.smtp_status) IS 'cast smtp_status to text (canonical form)';
+
+CREATE CAST (text AS @extschema@.smtp_status)
+    WITH FUNCTION @extschema@.smtp_status(text) AS ASSIGNMENT;
+CREATE CAST (@extschema@.smtp_status AS text)
+    WITH FUNCTION @extschema@.text(@extschema@.smtp_status) AS ASSIGNMENT;
+CREATE CAST (varchar AS @extschema@.smtp_status)
+    WITH FUNCTION @extschema@.smtp_status(text) AS ASSIGNMENT;
+COMMENT ON CAST (text AS @extschema@.smtp_status) IS 'parses the text as the input function does (22P02 on bad input)';
+COMMENT ON CAST (@extschema@.smtp_status AS text) IS 'canonical text of the status';
+COMMENT ON CAST (varchar AS @extschema@.smtp_status) IS 'parses the text as the input function does (22P02 on bad input)';
+
+-- Comparison ---------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.smtp_status_eq(@extschema@.smtp_status, @extschema@.smtp_status) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_ne(@extschema@.smtp_status, @extschema@.smtp_status) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_lt(@extschema@.smtp_status, @extschema@.smtp_status) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_le(@extschema@.smtp_status, @extschema@.smtp_status) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_gt(@extschema@.smtp_status, @extschema@.smtp_status) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_ge(@extschema@.smtp_status, @extschema@.smtp_status) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_cmp(@extschema@.smtp_status, @extschema@.smtp_status) RETURNS int
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_hash(@extschema@.smtp_status) RETURNS int
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.smtp_status_hash_extended(@extschema@.smtp_status, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.smtp_status_eq(@extschema@.smtp_status, @extschema@.smtp_status) IS 'implementation of = for smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_ne(@extschema@.smtp_status, @extschema@.smtp_status) IS 'implementation of <> for smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_lt(@extschema@.smtp_status, @extschema@.smtp_status) IS 'implementation of < for smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_le(@extschema@.smtp_status, @extschema@.smtp_status) IS 'implementation of <= for smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_gt(@extschema@.smtp_status, @extschema@.smtp_status) IS 'implementation of > for smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_ge(@extschema@.smtp_status, @extschema@.smtp_status) IS 'implementation of >= for smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_cmp(@extschema@.smtp_status, @extschema@.smtp_status) IS 'btree comparison: basic code, enhanced class, subject, detail, text';
+COMMENT ON FUNCTION @extschema@.smtp_status_hash(@extschema@.smtp_status) IS 'hash support for smtp_status';
+COMMENT ON FUNCTION @extschema@.smtp_status_hash_extended(@extschema@.smtp_status, bigint) IS 'seeded hash support for smtp_status';
+
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = @extschema@.smtp_status, RIGHTARG = @extschema@.smtp_status,
+    PROCEDURE = @extschema@.smtp_status_eq,
+    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = @extschema@.smtp_status, RIGHTARG = @extschema@.smtp_status,
+    PROCEDURE = @extschema@.smtp_status_ne,
+    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR @extschema@.< (
+    LEFTARG = @extschema@.smtp_status, RIGHTARG = @extschema@.smtp_status,
+    PROCEDURE = @extschema@.smtp_status_lt,
+    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+    LEFTARG = @extschema@.smtp_status, RIGHTARG = @extschema@.smtp_status,
+    PROCEDURE = @extschema@.smtp_status_le,
+    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+    LEFTARG = @extschema@.smtp_status, RIGHTARG = @extschema@.smtp_status,
+    PROCEDURE = @extschema@.smtp_status_gt,
+    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+    LEFTARG = @extschema@.smtp_status, RIGHTARG = @extschema@.smtp_status,
+    PROCEDURE = @extschema@.smtp_status_ge,
+    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.smtp_status, @extschema@.smtp_status) IS 'equal: same codes and same text';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.smtp_status, @extschema@.smtp_status) IS 'not equal';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.smtp_status, @extschema@.smtp_status) IS 'less than (basic code, enhanced class, subject, detail, text)';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.smtp_status, @extschema@.smtp_status) IS 'less than or equal';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.smtp_status, @extschema@.smtp_status) IS 'greater than';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.smtp_status, @extschema@.smtp_status) IS 'greater than or equal';
+
+CREATE OPERATOR CLASS @extschema@.smtp_status_ops
+    DEFAULT FOR TYPE @extschema@.smtp_status USING btree AS
+        OPERATOR 1 @extschema@.< ,
+        OPERATOR 2 @extschema@.<= ,
+        OPERATOR 3 @extschema@.= ,
+        OPERATOR 4 @extschema@.>= ,
+        OPERATOR 5 @extschema@.> ,
+        FUNCTION 1 @extschema@.smtp_status_cmp(@extschema@.smtp_status, @extschema@.smtp_status);
+COMMENT ON OPERATOR CLASS @extschema@.smtp_status_ops USING btree IS 'default btree operator class for smtp_status';
+
+CREATE OPERATOR CLASS @extschema@.smtp_status_hash_ops
+    DEFAULT FOR TYPE @extschema@.smtp_status USING hash AS
+        OPERATOR 1 @extschema@.= ,
+        FUNCTION 1 @extschema@.smtp_status_hash(@extschema@.smtp_status),
+        FUNCTION 2 @extschema@.smtp_status_hash_extended(@extschema@.smtp_status, bigint);
+COMMENT ON OPERATOR CLASS @extschema@.smtp_status_hash_ops USING hash IS 'default hash operator class for smtp_status';
+
+-- ---------------------------------------------------------------------------
+-- 20_classify.sql - classification: bounce_class, bounce_reason,
+-- bounce_action, classify(), reason(), explain() and the built-in policy.
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.bounce_class AS ENUM ('none', 'soft', 'hard');
+COMMENT ON TYPE @extschema@.bounce_class IS
+    'none (not a failure) < soft (retrying may help) < hard (it will not): max() gives the worst';
+
+-- Sisimai's reason vocabulary, plus greylisting (retried in minutes).
+CREATE TYPE @extschema@.bounce_reason AS ENUM (
+    'authfailure', 'badreputation', 'blocked', 'contenterror', 'delivered',
+    'exceedlimit', 'expired', 'failedstarttls', 'feedback', 'filtered',
+    'greylisting', 'hasmoved', 'hostunknown', 'mailboxfull', 'mailererror',
+    'mesgtoobig', 'networkerror', 'norelaying', 'notaccept', 'notcompliantrfc',
+    'onhold', 'policyviolation', 'rejected', 'requireptr', 'securityerror',
+    'spamdetected', 'speeding', 'suppressed', 'suspend', 'syntaxerror',
+    'systemerror', 'systemfull', 'toomanyconn', 'undefined', 'userunknown',
+    'vacation', 'virusdetected'
+);
+COMMENT ON TYPE @extschema@.bounce_reason IS
+    'why a message bounced: Sisimai''s reason names (userunknown, mailboxfull, blocked, ...) plus greylisting';
+
+CREATE TYPE @extschema@.bounce_action AS ENUM ('ignore', 'retry', 'alert', 'suppress');
+COMMENT ON TYPE @extschema@.bounce_action IS
+    'what the policy does with a bounce: ignore, retry later, alert a human, suppress the address';
+
+CREATE FUNCTION @extschema@.classify(@extschema@.smtp_status) RETURNS @extschema@.bounce_class
+    AS 'MODULE_PATHNAME', 'bounce_classify_status' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.classify(@extschema@.smtp_status) IS
+    'hard, soft or none for a parsed SMTP reply';
+
+CREATE FUNCTION @extschema@.classify(text) RETURNS @extschema@.bounce_class
+    AS 'MODULE_PATHNAME', 'bounce_classify_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.classify(text) IS
+    'hard, soft or none for any reply text, parsed leniently (text with no code is classified by its words; soft when nothing matches)';
+
+CREATE FUNCTION @extschema@.reason(@extschema@.smtp_status) RETURNS @extschema@.bounce_reason
+    AS 'MODULE_PATHNAME', 'bounce_reason_status' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.reason(@extschema@.smtp_status) IS
+    'bounce reason (userunknown, mailboxfull, blocked, ...) of a parsed SMTP reply';
+
+CREATE FUNCTION @extschema@.reason(text) RETURNS @extschema@.bounce_reason
+    AS 'MODULE_PATHNAME', 'bounce_reason_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.reason(text) IS
+    'bounce reason of any reply text, parsed leniently';
+
+-- The verdict with the built-in defaults; bounce.explain() (40_policy.sql)
+-- applies the configured bounce.reason_policy on top of it.
+CREATE FUNCTION @extschema@._explain_builtin(status @extschema@.smtp_status,
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
+        OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
+    AS 'MODULE_PATHNAME', 'bounce_explain_status' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._explain_builtin(@extschema@.smtp_status) IS
+    'explain() with the built-in defaults only (what bounce.reason_policy was seeded with)';
+
+CREATE FUNCTION @extschema@._explain_builtin(reply text,
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
+        OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
+    AS 'MODULE_PATHNAME', 'bounce_explain_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._explain_builtin(text) IS
+    'explain() of any reply text with the built-in defaults only';
+
+CREATE FUNCTION @extschema@._default_policy(
+        OUT reason @extschema@.bounce_reason, OUT action @extschema@.bounce_action,
+        OUT retry_after interval, OUT retry_max interval, OUT message_level boolean)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'bounce_default_policy' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._default_policy() IS
+    'built-in policy per reason (action, first and longest retry delay, message-level or not); seeds bounce.reason_policy';
+
+-- ---------------------------------------------------------------------------
+-- 30_dsn.sql - parse_dsn(): delivery status notifications, plain-text
+-- bounces, ARF complaints and auto-replies, one row per recipient.
+-- ---------------------------------------------------------------------------
+
+-- STABLE, not IMMUTABLE: a Last-Attempt-Date without a zone is read in the
+-- session's TimeZone, as timestamptz input reads it.
+CREATE FUNCTION @extschema@.parse_dsn(message text,
+        OUT recipient text, OUT original_recipient text, OUT action text,
+        OUT status @extschema@.smtp_status, OUT diagnostic text,
+        OUT remote_mta text, OUT reporting_mta text,
+        OUT last_attempt timestamptz,
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'bounce_parse_dsn'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION @extschema@.parse_dsn(text) IS
+    'one row per recipient of a bounce email (RFC 3464 DSN, MTA bounce text, ARF complaint -> feedback, auto-reply -> vacation); no rows when the email is not a bounce';
+
+CREATE FUNCTION @extschema@.parse_dsn(message bytea,
+        OUT recipient text, OUT original_recipient text, OUT action text,
+        OUT status @extschema@.smtp_status, OUT diagnostic text,
+        OUT remote_mta text, OUT reporting_mta text,
+        OUT last_attempt timestamptz,
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'bounce_parse_dsn_bytea'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION @extschema@.parse_dsn(bytea) IS
+    'parse_dsn() over raw bytes (pg_read_binary_file()), for emails that are not valid in the database encoding; bytes that are not valid text come out as ?';
+
+-- ---------------------------------------------------------------------------
+-- 40_policy.sql - per-address bounce policy (SPEC §2 "Policy state"):
+-- configuration, per-reason policy, the event log, per-address state,
+-- retries, suppression, metrics views and bounce.track().
+--
+-- Every table that holds user data is keyed by the normalized address (or
+-- starts its key with it), so it can be distributed by address.  Time
+-- always comes from the events' own timestamps (occurred_at, delivered_at),
+-- so a history replays to the same state.  Functions that run queries pin
+-- search_path and name everything with its schema.
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.address_state AS ENUM ('active', 'monitored', 'suppressed');
+COMMENT ON TYPE @extschema@.address_state IS
+    'state of a recipient: active, monitored (repeated soft bounces) or suppressed (do not send)';
+
+CREATE FUNCTION @extschema@.normalize_address(text) RETURNS text
+    AS 'MODULE_PATHNAME', 'bounce_normalize_address' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.normalize_address(text) IS
+    'the key of an address: trimmed, angle brackets and "rfc822;" removed, ASCII case-folded; rejects what is not an address (22P02)';
+
+-- ---------------------------------------------------------------------------
+-- Configuration: one row
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.config (
+    singleton           boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    soft_threshold      integer NOT NULL DEFAULT 3 CHECK (soft_threshold >= 1),
+    monitor_after       integer NOT NULL DEFAULT 2 CHECK (monitor_after >= 1),
+    reset_window        interval NOT NULL DEFAULT '90 days' CHECK (reset_window > '0'),
+    retry_count         integer NOT NULL DEFAULT 5 CHECK (retry_count >= 1),
+    backoff_base        interval NOT NULL DEFAULT '24 hours' CHECK (backoff_base > '0'),
+    backoff_cap         interval NOT NULL DEFAULT '72 hours',
+    hard_rate_threshold numeric NOT NULL DEFAULT 0.02 CHECK (hard_rate_threshold BETWEEN 0 AND 1),
+    CHECK (backoff_cap >= backoff_base)
+);
+COMMENT ON TABLE @extschema@.config IS
+    'bounce policy settings (exactly one row; UPDATE it): promotion threshold, monitoring, streak reset window, retries, backoff, hard-rate alarm';
+COMMENT ON COLUMN @extschema@.config.singleton IS 'always true: keeps the table at one row';
+COMMENT ON COLUMN @extschema@.config.soft_threshold IS 'consecutive soft bounces (one per campaign) that promote an address to hard and suppress it';
+COMMENT ON COLUMN @extschema@.config.monitor_after IS 'consecutive soft bounces after which an address is monitored';
+COMMENT ON COLUMN @extschema@.config.reset_window IS 'a soft-bounce streak starts over when the last soft bounce is this old';
+COMMENT ON COLUMN @extschema@.config.retry_count IS 'failed attempts per address and campaign before the address is promoted to hard';
+COMMENT ON COLUMN @extschema@.config.backoff_base IS 'first retry delay for reasons without their own (doubled at each failure)';
+COMMENT ON COLUMN @extschema@.config.backoff_cap IS 'longest retry delay for reasons without their own';
+COMMENT ON COLUMN @extschema@.config.hard_rate_threshold IS 'campaign_stats.over_threshold is hard_rate > this (0.02 = 2%)';
+
+INSERT INTO @extschema@.config DEFAULT VALUES;
+
+-- The row is replaced, not duplicated, by an INSERT (as a restore from
+-- pg_dump does), and cannot be deleted.
+CREATE FUNCTION @extschema@._config_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE @extschema@.config c SET
+            soft_threshold = NEW.soft_threshold, monitor_after = NEW.monitor_after,
+            reset_window = NEW.reset_window, retry_count = NEW.retry_count,
+            backoff_base = NEW.backoff_base, backoff_cap = NEW.backoff_cap,
+            hard_rate_threshold = NEW.hard_rate_threshold;
+        IF FOUND THEN
+            RETURN NULL;
+        END IF;
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'bounce.config must keep its row'
+        USING ERRCODE = 'restrict_violation',
+              HINT = 'UPDATE bounce.config to change a setting.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._config_guard() IS
+    'trigger of bounce.config: an INSERT replaces the one row (pg_dump restores it so); DELETE and TRUNCATE are refused';
+
+CREATE TRIGGER config_guard BEFORE INSERT OR DELETE ON @extschema@.config
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._config_guard();
+CREATE TRIGGER config_no_truncate BEFORE TRUNCATE ON @extschema@.config
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._config_guard();
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.config', '');
+
+-- ---------------------------------------------------------------------------
+-- Policy per reason and class, seeded from the core's defaults
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@._effective_action(@extschema@.bounce_class, @extschema@.bounce_action)
+    RETURNS @extschema@.bounce_action
+    AS 'MODULE_PATHNAME', 'bounce_effective_action_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._effective_action(@extschema@.bounce_class, @extschema@.bounce_action) IS
+    'the core''s rule: what a reason''s default action means for a bounce of this class (a soft bounce never suppresses at once, a hard one is never retried)';
+
+CREATE TABLE @extschema@.reason_policy (
+    reason        @extschema@.bounce_reason NOT NULL,
+    class         @extschema@.bounce_class NOT NULL,
+    action        @extschema@.bounce_action NOT NULL,
+    retry_after   interval CHECK (retry_after > '0'),
+    retry_max     interval CHECK (retry_max > '0'),
+    message_level boolean NOT NULL DEFAULT false,
+    builtin       boolean NOT NULL DEFAULT true,
+    PRIMARY KEY (reason, class),
+    CHECK (retry_max >= retry_after)
+);
+COMMENT ON TABLE @extschema@.reason_policy IS
+    'what the policy does with an event of each reason and class (suppress, retry, alert, ignore); e.g. UPDATE ... SET action = ''alert'' WHERE reason = ''blocked''';
+COMMENT ON COLUMN @extschema@.reason_policy.reason IS 'bounce reason of the event';
+COMMENT ON COLUMN @extschema@.reason_policy.class IS 'class of the event (the same reason can come as soft or hard)';
+COMMENT ON COLUMN @extschema@.reason_policy.action IS 'suppress: at once; retry: count into the soft streak and schedule a retry; alert: record only, listed in bounce.alerts; ignore: record only';
+COMMENT ON COLUMN @extschema@.reason_policy.retry_after IS 'first retry delay, doubled at each failure (NULL: bounce.config.backoff_base)';
+COMMENT ON COLUMN @extschema@.reason_policy.retry_max IS 'longest retry delay (NULL: bounce.config.backoff_cap)';
+COMMENT ON COLUMN @extschema@.reason_policy.message_level IS 'the failure is about the message, not the address (too large, content)';
+COMMENT ON COLUMN @extschema@.reason_policy.builtin IS 'true while the row is as the extension shipped it; pg_dump keeps only changed rows';
+
+INSERT INTO @extschema@.reason_policy (reason, class, action, retry_after, retry_max, message_level)
+SELECT d.reason, c.class, @extschema@._effective_action(c.class, d.action),
+       d.retry_after, greatest(d.retry_max, d.retry_after), d.message_level
+  FROM @extschema@._default_policy() AS d
+ CROSS JOIN pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.bounce_class)) AS c(class);
+
+-- A row that differs from the shipped default is not builtin (so pg_dump
+-- keeps it; setting it back makes it builtin again); an INSERT of
+-- an existing key (as a restore does) replaces the row; rows cannot be
+-- deleted, since every (reason, class) needs a policy.
+CREATE FUNCTION @extschema@._reason_policy_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF (NEW.reason, NEW.class) IS DISTINCT FROM (OLD.reason, OLD.class) THEN
+            RAISE EXCEPTION 'the reason and class of a bounce.reason_policy row cannot change'
+                USING ERRCODE = 'restrict_violation';
+        END IF;
+        -- builtin while equal to what the extension ships for this row
+        NEW.builtin := EXISTS (
+            SELECT 1 FROM @extschema@._default_policy() d
+             WHERE d.reason OPERATOR(pg_catalog.=) NEW.reason
+               AND (NEW.action, NEW.retry_after, NEW.retry_max, NEW.message_level)
+                   IS NOT DISTINCT FROM
+                   (@extschema@._effective_action(NEW.class, d.action), d.retry_after,
+                    greatest(d.retry_max, d.retry_after), d.message_level));
+        RETURN NEW;
+    ELSIF TG_OP = 'INSERT' THEN
+        UPDATE @extschema@.reason_policy p
+           SET action = NEW.action, retry_after = NEW.retry_after,
+               retry_max = NEW.retry_max, message_level = NEW.message_level
+         WHERE p.reason OPERATOR(pg_catalog.=) NEW.reason
+           AND p.class OPERATOR(pg_catalog.=) NEW.class;
+        IF FOUND THEN
+            RETURN NULL;
+        END IF;
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'rows of bounce.reason_policy cannot be deleted'
+        USING ERRCODE = 'restrict_violation',
+              HINT = 'UPDATE the action instead (for instance to ''ignore'').';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._reason_policy_guard() IS
+    'trigger of bounce.reason_policy: marks changed rows, turns an INSERT of an existing key into an update (restore), refuses DELETE and TRUNCATE';
+
+CREATE TRIGGER reason_policy_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.reason_policy
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._reason_policy_guard();
+CREATE TRIGGER reason_policy_no_truncate BEFORE TRUNCATE ON @extschema@.reason_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._reason_policy_guard();
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.reason_policy', 'WHERE NOT builtin');
+
+-- ---------------------------------------------------------------------------
+-- Per-address state
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.addresses (
+    address            text PRIMARY KEY,
+    state              @extschema@.address_state NOT NULL DEFAULT 'active',
+    consecutive_soft   integer NOT NULL DEFAULT 0,
+    soft_total         integer NOT NULL DEFAULT 0,
+    hard_total         integer NOT NULL DEFAULT 0,
+    first_bounce_at    timestamptz,
+    last_bounce_at     timestamptz,
+    last_soft_at       timestamptz,
+    last_soft_campaign text,
+    last_delivery_at   timestamptz,
+    next_retry_at      timestamptz,
+    suppressed_at      timestamptz,
+    suppressed_reason  text,
+    suppressed_event   bigint,
+    promoted_at        timestamptz,
+    unsuppressed_at    timestamptz
+) WITH (fillfactor = 80);
+COMMENT ON TABLE @extschema@.addresses IS
+    'one row per recipient (normalized address): state, soft streak, totals, suppression; kept by the triggers of bounce.events and bounce.deliveries';
+COMMENT ON COLUMN @extschema@.addresses.address IS 'normalized address (bounce.normalize_address)';
+COMMENT ON COLUMN @extschema@.addresses.state IS 'active, monitored (soft streak >= config.monitor_after) or suppressed';
+COMMENT ON COLUMN @extschema@.addresses.consecutive_soft IS 'current soft-bounce streak: +1 per campaign, reset by a delivery, an unsuppress or reset_window without soft bounces';
+COMMENT ON COLUMN @extschema@.addresses.soft_total IS 'soft bounces ever (also after suppression; the promoting one counts as soft)';
+COMMENT ON COLUMN @extschema@.addresses.hard_total IS 'hard bounces ever (also after suppression)';
+COMMENT ON COLUMN @extschema@.addresses.first_bounce_at IS 'time of the earliest bounce';
+COMMENT ON COLUMN @extschema@.addresses.last_bounce_at IS 'time of the latest bounce';
+COMMENT ON COLUMN @extschema@.addresses.last_soft_at IS 'time of the latest soft bounce counted into the streak';
+COMMENT ON COLUMN @extschema@.addresses.last_soft_campaign IS 'campaign of that soft bounce (a streak counts campaigns)';
+COMMENT ON COLUMN @extschema@.addresses.last_delivery_at IS 'time of the latest successful delivery';
+COMMENT ON COLUMN @extschema@.addresses.next_retry_at IS 'earliest scheduled retry (see bounce.retries); NULL when suppressed';
+COMMENT ON COLUMN @extschema@.addresses.suppressed_at IS 'when the address was suppressed (event time, or the time given to bounce.suppress())';
+COMMENT ON COLUMN @extschema@.addresses.suppressed_reason IS 'why: "hard bounce: userunknown", "promoted: ...", "manual: ..."';
+COMMENT ON COLUMN @extschema@.addresses.suppressed_event IS 'id of the bounce.events row that suppressed it (NULL for manual)';
+COMMENT ON COLUMN @extschema@.addresses.promoted_at IS 'when repeated soft bounces were last promoted to hard (kept after unsuppress, for the conversion metric)';
+COMMENT ON COLUMN @extschema@.addresses.unsuppressed_at IS 'last manual unsuppress: older bounces no longer count';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.addresses', '');
+
+-- ---------------------------------------------------------------------------
+-- The event log
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.events (
+    id          bigserial,
+    address     text NOT NULL,
+    campaign    text,
+    status      @extschema@.smtp_status NOT NULL,
+    occurred_at timestamptz NOT NULL DEFAULT now() CHECK (isfinite(occurred_at)),
+    class       @extschema@.bounce_class GENERATED ALWAYS AS (@extschema@.classify(status)) STORED,
+    reason      @extschema@.bounce_reason GENERATED ALWAYS AS (@extschema@.reason(status)) STORED,
+    applied     boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (address, id)
+);
+COMMENT ON TABLE @extschema@.events IS
+    'one row per bounce (SMTP reply); INSERT or COPY into it runs the policy: class and reason are computed, bounce.addresses and bounce.retries follow';
+COMMENT ON COLUMN @extschema@.events.id IS 'event number (breaks ties between events of the same time)';
+COMMENT ON COLUMN @extschema@.events.address IS 'recipient, normalized on the way in (an invalid address is rejected)';
+COMMENT ON COLUMN @extschema@.events.campaign IS 'campaign or mailing the bounce belongs to (NULL: none)';
+COMMENT ON COLUMN @extschema@.events.status IS 'the SMTP reply';
+COMMENT ON COLUMN @extschema@.events.occurred_at IS 'when the bounce happened: all policy time comes from here';
+COMMENT ON COLUMN @extschema@.events.class IS 'bounce.classify(status)';
+COMMENT ON COLUMN @extschema@.events.reason IS 'bounce.reason(status)';
+COMMENT ON COLUMN @extschema@.events.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.events', '');
+COMMENT ON SEQUENCE @extschema@.events_id_seq IS 'numbers of bounce.events';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.events_id_seq', '');
+
+CREATE FUNCTION @extschema@._before_row() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'bounce_before_row' LANGUAGE C;
+CREATE FUNCTION @extschema@._restored(regclass, bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'bounce_restored' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@._restored(regclass, bigint) IS
+    'true when that row of bounce.events or bounce.deliveries arrived already applied (restore from a dump): the statement triggers skip it';
+
+COMMENT ON FUNCTION @extschema@._before_row() IS
+    'BEFORE ROW trigger of bounce.events and bounce.deliveries: normalizes the address (or rejects the row), marks events applied';
+
+CREATE FUNCTION @extschema@._events_after() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'bounce_events_after' LANGUAGE C
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@._events_after() IS
+    'AFTER INSERT statement trigger of bounce.events: folds the new events into bounce.addresses and bounce.retries, set-based, locking addresses in order';
+
+CREATE TRIGGER events_before BEFORE INSERT OR UPDATE OF address ON @extschema@.events
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address', 'applied', 'id');
+CREATE TRIGGER events_after AFTER INSERT ON @extschema@.events
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._events_after();
+
+-- ---------------------------------------------------------------------------
+-- Deliveries
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.deliveries (
+    id           bigserial,
+    address      text NOT NULL,
+    campaign     text,
+    delivered_at timestamptz NOT NULL DEFAULT now() CHECK (isfinite(delivered_at)),
+    applied      boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (address, id)
+);
+COMMENT ON TABLE @extschema@.deliveries IS
+    'one row per successful delivery: resets the soft streak and the campaign''s retry, and counts as "sent" in bounce.campaign_stats';
+COMMENT ON COLUMN @extschema@.deliveries.id IS 'delivery number';
+COMMENT ON COLUMN @extschema@.deliveries.address IS 'recipient, normalized on the way in';
+COMMENT ON COLUMN @extschema@.deliveries.campaign IS 'campaign or mailing (NULL: none)';
+COMMENT ON COLUMN @extschema@.deliveries.delivered_at IS 'when the message was accepted';
+COMMENT ON COLUMN @extschema@.deliveries.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries', '');
+COMMENT ON SEQUENCE @extschema@.deliveries_id_seq IS 'numbers of bounce.deliveries';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries_id_seq', '');
+
+CREATE TRIGGER deliveries_before BEFORE INSERT OR UPDATE OF address ON @extschema@.deliveries
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address', 'applied', 'id');
+
+-- ---------------------------------------------------------------------------
+-- Retries: next attempt per address and campaign
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.retries (
+    address        text NOT NULL,
+    campaign       text NOT NULL DEFAULT '',
+    reason         @extschema@.bounce_reason NOT NULL,
+    attempts       integer NOT NULL CHECK (attempts >= 1),
+    last_bounce_at timestamptz NOT NULL,
+    next_retry_at  timestamptz NOT NULL,
+    handed_out_at  timestamptz,
+    PRIMARY KEY (address, campaign)
+);
+CREATE INDEX retries_due ON @extschema@.retries (next_retry_at) WHERE handed_out_at IS NULL;
+COMMENT ON TABLE @extschema@.retries IS
+    'scheduled retry per address and campaign (campaign '''' = none), written by the policy, handed out by bounce.due_retries()';
+COMMENT ON COLUMN @extschema@.retries.address IS 'normalized address';
+COMMENT ON COLUMN @extschema@.retries.campaign IS 'campaign ('''' for events without one)';
+COMMENT ON COLUMN @extschema@.retries.reason IS 'reason of the last soft bounce';
+COMMENT ON COLUMN @extschema@.retries.attempts IS 'failed attempts so far; at config.retry_count the address is promoted';
+COMMENT ON COLUMN @extschema@.retries.last_bounce_at IS 'time of the last failure';
+COMMENT ON COLUMN @extschema@.retries.next_retry_at IS 'last failure + the reason''s delay, doubled per failure, capped';
+COMMENT ON COLUMN @extschema@.retries.handed_out_at IS 'when bounce.due_retries() handed it to a worker (NULL: not yet)';
+COMMENT ON INDEX @extschema@.retries_due IS 'retries not yet handed out, by due time';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.retries', '');
+
+-- ---------------------------------------------------------------------------
+-- Audit trail of manual suppressions
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.suppression_log (
+    id        bigserial,
+    address   text NOT NULL,
+    at        timestamptz NOT NULL,
+    action    text NOT NULL CHECK (action IN ('suppress', 'unsuppress')),
+    reason    text,
+    done_by   name NOT NULL DEFAULT current_user,
+    PRIMARY KEY (address, id)
+);
+COMMENT ON TABLE @extschema@.suppression_log IS
+    'audit trail of bounce.suppress() and bounce.unsuppress() calls that changed something';
+COMMENT ON COLUMN @extschema@.suppression_log.id IS 'entry number';
+COMMENT ON COLUMN @extschema@.suppression_log.address IS 'normalized address';
+COMMENT ON COLUMN @extschema@.suppression_log.at IS 'time given to the call (default: transaction time)';
+COMMENT ON COLUMN @extschema@.suppression_log.action IS 'suppress or unsuppress';
+COMMENT ON COLUMN @extschema@.suppression_log.reason IS 'reason given to bounce.suppress()';
+COMMENT ON COLUMN @extschema@.suppression_log.done_by IS 'role that made the change';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.suppression_log', '');
+COMMENT ON SEQUENCE @extschema@.suppression_log_id_seq IS 'numbers of bounce.suppression_log';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.suppression_log_id_seq', '');
+
+-- ---------------------------------------------------------------------------
+-- Deliveries update the state set-based too (same lock order: COLLATE "C")
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@._deliveries_after() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    -- (rows restored from a dump were applied already: _restored() skips them)
+    -- one upsert per statement, addresses in lock order; a delivery newer
+    -- than the last soft bounce ends the streak (an older one changes nothing:
+    -- replays are order-independent)
+    INSERT INTO @extschema@.addresses AS a (address, last_delivery_at)
+    SELECT n.address, max(n.delivered_at)
+      FROM new_rows n
+     WHERE NOT @extschema@._restored(TG_RELID, n.id)
+     GROUP BY n.address
+     ORDER BY n.address COLLATE "C"
+    ON CONFLICT (address) DO UPDATE SET
+        last_delivery_at = greatest(a.last_delivery_at, EXCLUDED.last_delivery_at),
+        consecutive_soft = CASE WHEN a.last_soft_at IS NULL OR EXCLUDED.last_delivery_at > a.last_soft_at
+                                THEN 0 ELSE a.consecutive_soft END,
+        last_soft_campaign = CASE WHEN a.last_soft_at IS NULL OR EXCLUDED.last_delivery_at > a.last_soft_at
+                                  THEN NULL ELSE a.last_soft_campaign END,
+        state = CASE WHEN a.state = 'monitored'
+                      AND (a.last_soft_at IS NULL OR EXCLUDED.last_delivery_at > a.last_soft_at)
+                     THEN 'active'::@extschema@.address_state ELSE a.state END;
+
+    -- the campaign reached the address: its retry is done
+    DELETE FROM @extschema@.retries r
+     USING (SELECT n.address, coalesce(n.campaign, '') AS campaign, max(n.delivered_at) AS at
+              FROM new_rows n WHERE NOT @extschema@._restored(TG_RELID, n.id)
+             GROUP BY 1, 2) d
+     WHERE r.address = d.address AND r.campaign = d.campaign AND r.last_bounce_at < d.at;
+
+    UPDATE @extschema@.addresses a
+       SET next_retry_at = (SELECT min(r.next_retry_at) FROM @extschema@.retries r
+                             WHERE r.address = a.address)
+     WHERE a.address IN (SELECT n.address FROM new_rows n
+                          WHERE NOT @extschema@._restored(TG_RELID, n.id))
+       AND a.state <> 'suppressed';
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._deliveries_after() IS
+    'AFTER INSERT statement trigger of bounce.deliveries: records the delivery, ends soft streaks, drops the delivered campaign''s retry';
+
+CREATE TRIGGER deliveries_after AFTER INSERT ON @extschema@.deliveries
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._deliveries_after();
+
+-- ---------------------------------------------------------------------------
+-- Suppression API
+-- ---------------------------------------------------------------------------
+
+-- C: a primary-key probe with a plan kept for the session; every name in
+-- it is schema-qualified, so it needs no SET search_path (which would cost
+-- a GUC save and restore on every call).
+CREATE FUNCTION @extschema@.is_suppressed(address text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'bounce_is_suppressed' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.is_suppressed(text) IS
+    'true when the address (normalized) is suppressed: do not send to it';
+
+CREATE FUNCTION @extschema@.suppress(address text, reason text DEFAULT 'manual',
+                                      at timestamptz DEFAULT now())
+    RETURNS boolean
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    addr    text := @extschema@.normalize_address(suppress.address);
+    changed boolean;
+BEGIN
+    IF suppress.at IS NULL OR NOT isfinite(suppress.at) THEN
+        RAISE EXCEPTION 'bounce.suppress: the time must be a finite timestamp'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO @extschema@.addresses AS a (address, state, suppressed_at, suppressed_reason)
+    VALUES (addr, 'suppressed', suppress.at, 'manual: ' || coalesce(suppress.reason, 'manual'))
+    ON CONFLICT (address) DO UPDATE SET
+        state = 'suppressed', suppressed_at = EXCLUDED.suppressed_at,
+        suppressed_reason = EXCLUDED.suppressed_reason, suppressed_event = NULL,
+        next_retry_at = NULL
+     WHERE a.state <> 'suppressed'
+    RETURNING true INTO changed;
+    IF changed IS NULL THEN
+        RETURN false;           -- already suppressed: nothing changes
+    END IF;
+    DELETE FROM @extschema@.retries r WHERE r.address = addr;
+    INSERT INTO @extschema@.suppression_log (address, at, action, reason)
+    VALUES (addr, suppress.at, 'suppress', suppress.reason);
+    PERFORM pg_notify('bounce_suppression', addr);
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.suppress(text, text, timestamptz) IS
+    'suppress an address by hand (logged in bounce.suppression_log, NOTIFY bounce_suppression); false when it already was';
+
+CREATE FUNCTION @extschema@.unsuppress(address text, at timestamptz DEFAULT now())
+    RETURNS boolean
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    addr    text := @extschema@.normalize_address(unsuppress.address);
+    changed boolean;
+BEGIN
+    IF unsuppress.at IS NULL OR NOT isfinite(unsuppress.at) THEN
+        RAISE EXCEPTION 'bounce.unsuppress: the time must be a finite timestamp'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    UPDATE @extschema@.addresses a SET
+        state = 'active', consecutive_soft = 0, last_soft_campaign = NULL,
+        suppressed_at = NULL, suppressed_reason = NULL, suppressed_event = NULL,
+        unsuppressed_at = unsuppress.at
+     WHERE a.address = addr AND a.state = 'suppressed'
+    RETURNING true INTO changed;
+    IF changed IS NULL THEN
+        RETURN false;           -- unknown or not suppressed
+    END IF;
+    INSERT INTO @extschema@.suppression_log (address, at, action)
+    VALUES (addr, unsuppress.at, 'unsuppress');
+    PERFORM pg_notify('bounce_suppression', addr);
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.unsuppress(text, timestamptz) IS
+    'lift a suppression by hand (logged, NOTIFY bounce_suppression); bounces older than this no longer count, a later hard bounce suppresses again';
+
+-- ---------------------------------------------------------------------------
+-- Retries for workers
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.due_retries(n integer, at timestamptz DEFAULT now())
+    RETURNS TABLE (address text, campaign text, reason @extschema@.bounce_reason,
+                   failures integer, due_at timestamptz)
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+    WITH due AS (
+        SELECT r.address, r.campaign
+          FROM @extschema@.retries r
+          JOIN @extschema@.addresses a ON a.address = r.address
+         WHERE r.handed_out_at IS NULL
+           AND r.next_retry_at <= due_retries.at
+           AND a.state <> 'suppressed'
+         ORDER BY r.next_retry_at, r.address, r.campaign
+         LIMIT greatest(due_retries.n, 0)
+           FOR UPDATE OF r, a SKIP LOCKED
+    ), handed AS (
+        UPDATE @extschema@.retries r SET handed_out_at = due_retries.at
+          FROM due
+         WHERE r.address = due.address AND r.campaign = due.campaign
+        RETURNING r.address, r.campaign, r.reason, r.attempts, r.next_retry_at
+    )
+    SELECT h.address, nullif(h.campaign, ''), h.reason, h.attempts, h.next_retry_at
+      FROM handed h
+     ORDER BY h.next_retry_at, h.address, h.campaign;
+$$;
+COMMENT ON FUNCTION @extschema@.due_retries(integer, timestamptz) IS
+    'hand out up to n retries due at the given time (default now) to this worker; concurrent workers never get the same one (FOR UPDATE SKIP LOCKED)';
+
+-- ---------------------------------------------------------------------------
+-- bounce.track() for users' own tables
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.track() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'bounce_track' LANGUAGE C
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.track() IS
+    'BEFORE INSERT OR UPDATE FOR EACH ROW trigger for your own table: track(''address_col'', ''status_col''[, ''class_col'', ''reason_col'']) records the bounce in bounce.events and fills class and reason';
+
+-- ---------------------------------------------------------------------------
+-- explain() with the configured policy
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.explain(status @extschema@.smtp_status,
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
+        OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT b.class, b.reason, coalesce(p.action, b.action),
+           CASE WHEN coalesce(p.action, b.action) = 'retry'
+                THEN coalesce(p.retry_after, b.retry_after,
+                              (SELECT c.backoff_base FROM @extschema@.config c)) END,
+           b.rule
+      FROM @extschema@._explain_builtin(explain.status) b
+      LEFT JOIN @extschema@.reason_policy p ON p.reason = b.reason AND p.class = b.class
+$$;
+COMMENT ON FUNCTION @extschema@.explain(@extschema@.smtp_status) IS
+    'class, reason, the configured action (bounce.reason_policy) and first retry delay of a reply, and the rule that decided';
+
+CREATE FUNCTION @extschema@.explain(reply text,
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
+        OUT action @extschema@.bounce_action, OUT retry_after interval, OUT rule text)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT b.class, b.reason, coalesce(p.action, b.action),
+           CASE WHEN coalesce(p.action, b.action) = 'retry'
+                THEN coalesce(p.retry_after, b.retry_after,
+                              (SELECT c.backoff_base FROM @extschema@.config c)) END,
+           b.rule
+      FROM @extschema@._explain_builtin(explain.reply) b
+      LEFT JOIN @extschema@.reason_policy p ON p.reason = b.reason AND p.class = b.class
+$$;
+COMMENT ON FUNCTION @extschema@.explain(text) IS
+    'class, reason, the configured action (bounce.reason_policy) and first retry delay of any reply text, and the rule that decided';
+
+-- ---------------------------------------------------------------------------
+-- Metrics
+-- ---------------------------------------------------------------------------
+
+CREATE VIEW @extschema@.campaign_stats AS
+WITH per_address AS (
+    SELECT x.campaign, x.address,
+           max(x.class) FILTER (WHERE x.class > 'none') AS worst
+      FROM (SELECT e.campaign, e.address, e.class FROM @extschema@.events e
+            UNION ALL
+            SELECT d.campaign, d.address, NULL::@extschema@.bounce_class FROM @extschema@.deliveries d) x
+     GROUP BY x.campaign, x.address
+), per_campaign AS (
+    SELECT p.campaign,
+           count(*) AS sent,
+           count(p.worst) AS bounced,
+           count(*) FILTER (WHERE p.worst = 'hard') AS hard,
+           count(*) FILTER (WHERE p.worst = 'soft') AS soft
+      FROM per_address p
+     GROUP BY p.campaign
+)
+SELECT c.campaign, c.sent, c.bounced, c.hard, c.soft,
+       round(c.bounced::numeric / c.sent, 4) AS bounce_rate,
+       round(c.hard::numeric / c.sent, 4) AS hard_rate,
+       c.hard::numeric / c.sent > (SELECT g.hard_rate_threshold FROM @extschema@.config g) AS over_threshold
+  FROM per_campaign c;
+COMMENT ON VIEW @extschema@.campaign_stats IS
+    'per campaign: sent (addresses with a delivery or an event), bounced, hard, soft (addresses, by their worst bounce), rates, and over_threshold (hard_rate > config.hard_rate_threshold, 2%)';
+
+CREATE VIEW @extschema@.soft_to_hard AS
+SELECT count(*) FILTER (WHERE a.soft_total > 0) AS soft_addresses,
+       count(*) FILTER (WHERE a.promoted_at IS NOT NULL) AS promoted,
+       round(count(*) FILTER (WHERE a.promoted_at IS NOT NULL)::numeric
+             / nullif(count(*) FILTER (WHERE a.soft_total > 0), 0), 4) AS conversion_rate
+  FROM @extschema@.addresses a;
+COMMENT ON VIEW @extschema@.soft_to_hard IS
+    'soft-to-hard conversion: addresses that ever soft-bounced, how many were promoted to hard, and the ratio';
+
+CREATE VIEW @extschema@.repeat_soft AS
+SELECT a.address, a.state, a.consecutive_soft, a.soft_total, a.last_soft_at,
+       a.last_soft_campaign, a.next_retry_at
+  FROM @extschema@.addresses a
+ WHERE a.soft_total >= 2;
+COMMENT ON VIEW @extschema@.repeat_soft IS
+    'addresses that soft-bounced more than once, with their current streak and state';
+
+CREATE VIEW @extschema@.alerts AS
+SELECT e.id, e.address, e.campaign, e.status, e.occurred_at, e.class, e.reason, p.message_level
+  FROM @extschema@.events e
+  JOIN @extschema@.reason_policy p ON p.reason = e.reason AND p.class = e.class
+ WHERE p.action = 'alert';
+COMMENT ON VIEW @extschema@.alerts IS
+    'events whose policy is to alert a human rather than suppress (message too large, content, or reasons you set to alert)';
