@@ -12,11 +12,13 @@ OBJS        = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
 # The version in development is bounce.control's default_version; its
 # install script is assembled from one file per feature under src/sql/.
-# Released install scripts (bounce--1.0.sql) and the update scripts
-# (bounce--A--B.sql) are committed as they are.
+# The update scripts to it are assembled the same way, from one file per
+# change under src/update/FROM--VERSION/.  Released scripts (bounce--1.0.sql)
+# are committed as they are.
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(srcdir)/bounce.control)
 SQL_PARTS   = $(sort $(wildcard src/sql/*.sql))
-DATA_built  = bounce--$(EXTVERSION).sql
+UPDATE_DIRS = $(notdir $(wildcard src/update/*--$(EXTVERSION)))
+DATA_built  = bounce--$(EXTVERSION).sql $(addprefix bounce--,$(addsuffix .sql,$(UPDATE_DIRS)))
 DATA        = $(filter-out $(DATA_built),$(notdir $(wildcard $(srcdir)/bounce--*.sql)))
 
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -38,8 +40,11 @@ $(OBJS): $(wildcard src/core/*.h) $(wildcard src/*.h)
 # The same for the LLVM bitcode of the objects, when JIT is built.
 $(OBJS:.o=.bc): $(wildcard src/core/*.h) $(wildcard src/*.h)
 
-$(DATA_built): $(SQL_PARTS) bounce.control
+bounce--$(EXTVERSION).sql: $(SQL_PARTS) bounce.control
 	cat $(SQL_PARTS) > $@
+
+bounce--%--$(EXTVERSION).sql: $(wildcard src/update/*/*.sql) bounce.control
+	cat $(sort $(wildcard src/update/$*--$(EXTVERSION)/*.sql)) > $@
 
 # ---------------------------------------------------------------------------
 # Outside the server: the core is plain C, so it is tested and fuzzed alone.

@@ -1,12 +1,3 @@
-/* bounce--1.0--1.1.sql - update from 1.0 to 1.1 (ALTER EXTENSION bounce UPDATE). */
-
--- complain if script is sourced in psql, rather than via CREATE EXTENSION
-\echo Use "ALTER EXTENSION bounce UPDATE" to load this file. \quit
-
--- Every change since 1.0 is made here as well as in src/sql/ (which builds
--- the fresh install); test/checks/upgrade compares the two installs.
--- One transaction: an enum value added here cannot be used here (see the
--- README's "Releases").
 
 -- Intervals stop at 100 years: longer ones overflowed the policy's
 -- arithmetic (every later insert failed) or put retry times past the end
