@@ -53,7 +53,7 @@ CORE_CFLAGS  = -std=c99 -O1 -g -Wall -Wextra -Werror -Isrc -Isrc/core
 SAN_FLAGS    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CC     ?= clang
 
-.PHONY: unit fuzz-replay fuzz-build corpus-rows
+.PHONY: unit fuzz-replay fuzz-build corpus-rows corpus-labels
 
 test/unit/unit_tests: $(sort $(wildcard test/unit/*.c)) $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(HOST_CC) $(CORE_CFLAGS) $(SAN_FLAGS) -o $@ $(sort $(wildcard test/unit/*.c)) $(CORE_SRCS)
@@ -122,3 +122,13 @@ install-ingest: $(INGEST)
 
 EXTRA_CLEAN += $(INGEST)
 # --- end bounce-ingest (issue 4) ---
+
+# Developer tool: kind and recipient agreement with our labels, per
+# corpus and part, without a cluster (make corpus-labels).
+corpus-labels: test/corpus_rows
+	@mkdir -p test/out
+	test/corpus_rows -r ../shared/corpus/sisimai/emails/* ../shared/corpus/sisimai/not-bounces/* >test/out/labels_sisimai.tsv
+	test/corpus_rows -r ../shared/corpus/bounceparser/emails/* >test/out/labels_bounceparser.tsv
+	@for c in sisimai bounceparser; do \
+	    awk -f test/checks/labels.awk test/labels/$$c.tsv test/out/labels_$$c.tsv >test/out/labels_$$c.report; \
+	    echo "== $$c"; grep -v '^disagree' test/out/labels_$$c.report; done

@@ -25,7 +25,19 @@
 #include "enums.h"
 #include "smtp_status.h"
 
-#define DSN_NCOLS 10
+/*
+ * The columns of parse_dsn's rows, in order.  Later versions append
+ * columns, so an older install's row type (1.0: the first ten) is a
+ * prefix of this one, and the same C function fills either.
+ */
+enum
+{
+	COL_RECIPIENT, COL_ORIGINAL_RECIPIENT, COL_ACTION, COL_STATUS, COL_DIAGNOSTIC,
+	COL_REMOTE_MTA, COL_REPORTING_MTA, COL_LAST_ATTEMPT, COL_CLASS, COL_REASON,
+	DSN_NCOLS_1_0,				/* the columns of version 1.0 end here */
+	COL_RECIPIENT_RAW = DSN_NCOLS_1_0, COL_ORIGINAL_RECIPIENT_RAW, COL_EVIDENCE,
+	DSN_NCOLS
+};
 
 /* What the row callback needs. */
 typedef struct DsnCollect
@@ -132,13 +144,14 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row)
 	TimestampTz ts;
 	MemoryContext oldcxt = MemoryContextSwitchTo(c->rowcxt);
 
-	values[0] = text_or_null(row->recipient, c->encoding, &nulls[0]);
-	values[1] = text_or_null(row->original_recipient, c->encoding, &nulls[1]);
-	values[2] = text_or_null(row->action, c->encoding, &nulls[2]);
+	values[COL_RECIPIENT] = text_or_null(row->recipient, c->encoding, &nulls[COL_RECIPIENT]);
+	values[COL_ORIGINAL_RECIPIENT] = text_or_null(row->original_recipient, c->encoding,
+												  &nulls[COL_ORIGINAL_RECIPIENT]);
+	values[COL_ACTION] = text_or_null(row->action, c->encoding, &nulls[COL_ACTION]);
 	if (row->status.code == 0 && row->status.cls == 0)
 	{
-		values[3] = (Datum) 0;
-		nulls[3] = true;
+		values[COL_STATUS] = (Datum) 0;
+		nulls[COL_STATUS] = true;
 	}
 	else
 	{
@@ -146,18 +159,25 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row)
 
 		if (r.text_len > 0)
 			r.text = valid_cstring(r.text, r.text_len, c->encoding);
-		values[3] = SmtpStatusPGetDatum(smtp_status_restorable(&r));
-		nulls[3] = false;
+		values[COL_STATUS] = SmtpStatusPGetDatum(smtp_status_restorable(&r));
+		nulls[COL_STATUS] = false;
 	}
-	values[4] = text_or_null(row->diagnostic, c->encoding, &nulls[4]);
-	values[5] = text_or_null(row->remote_mta, c->encoding, &nulls[5]);
-	values[6] = text_or_null(row->reporting_mta, c->encoding, &nulls[6]);
-	nulls[7] = !(row->last_attempt && mail_date(row->last_attempt, &ts));
-	values[7] = nulls[7] ? (Datum) 0 : TimestampTzGetDatum(ts);
-	values[8] = bounce_class_datum(row->verdict.cls);
-	nulls[8] = false;
-	values[9] = bounce_reason_datum(row->verdict.reason);
-	nulls[9] = false;
+	values[COL_DIAGNOSTIC] = text_or_null(row->diagnostic, c->encoding, &nulls[COL_DIAGNOSTIC]);
+	values[COL_REMOTE_MTA] = text_or_null(row->remote_mta, c->encoding, &nulls[COL_REMOTE_MTA]);
+	values[COL_REPORTING_MTA] = text_or_null(row->reporting_mta, c->encoding,
+											 &nulls[COL_REPORTING_MTA]);
+	nulls[COL_LAST_ATTEMPT] = !(row->last_attempt && mail_date(row->last_attempt, &ts));
+	values[COL_LAST_ATTEMPT] = nulls[COL_LAST_ATTEMPT] ? (Datum) 0 : TimestampTzGetDatum(ts);
+	values[COL_CLASS] = bounce_class_datum(row->verdict.cls);
+	nulls[COL_CLASS] = false;
+	values[COL_REASON] = bounce_reason_datum(row->verdict.reason);
+	nulls[COL_REASON] = false;
+	values[COL_RECIPIENT_RAW] = text_or_null(row->recipient_raw, c->encoding,
+											 &nulls[COL_RECIPIENT_RAW]);
+	values[COL_ORIGINAL_RECIPIENT_RAW] = text_or_null(row->original_recipient_raw, c->encoding,
+													  &nulls[COL_ORIGINAL_RECIPIENT_RAW]);
+	values[COL_EVIDENCE] = CStringGetTextDatum(bounce_dsn_evidence_name(row->evidence));
+	nulls[COL_EVIDENCE] = false;
 
 	/* the tuplestore copies the tuple into its own context */
 	tuplestore_putvalues(c->store, c->desc, values, nulls);
@@ -217,6 +237,14 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
 				 errmsg("function returning record called in context that cannot accept type record")));
+
+	/* the row type of this install: 1.0's, or the current one */
+	if (c.desc->natts != DSN_NCOLS_1_0 && c.desc->natts != DSN_NCOLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("parse_dsn is declared with %d columns; this library returns %d (or %d for version 1.0)",
+						c.desc->natts, DSN_NCOLS, DSN_NCOLS_1_0),
+				 errhint("Run ALTER EXTENSION bounce UPDATE.")));
 
 	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	c.desc = CreateTupleDescCopy(c.desc);

@@ -1,9 +1,12 @@
 /*
  * test/corpus_rows.c - prints the rows the core reader gives for each email
  * named on the command line, in the layout of the conformance check
- * (file, index, code, enhanced, class, reason, tab-separated).  A developer
- * tool: the same figures as test/checks/corpus_conformance without a
- * cluster, so rule changes can be measured in a second (make corpus-rows).
+ * (file, index, code, enhanced, class, reason, tab-separated), or with -r
+ * in the layout of the labels check (file, index, the address the sender
+ * used or "-", action, class, reason, evidence).  A developer tool: the
+ * same figures as test/checks/corpus_conformance and corpus_labels without
+ * a cluster, so rule changes can be measured in a second (make
+ * corpus-rows, make corpus-labels).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +14,7 @@
 
 #include "dsn.h"
 
-typedef struct out { const char *name; int n; int verbose; } out;
+typedef struct out { const char *name; int n; int verbose; int labels; } out;
 
 static void
 row(void *ctx, const bounce_dsn_rcpt *r)
@@ -21,6 +24,28 @@ row(void *ctx, const bounce_dsn_rcpt *r)
 	char		code[8] = "";
 
 	o->n++;
+	if (o->labels)
+	{
+		const char *key = r->original_recipient ? r->original_recipient : r->recipient;
+		const char *raw = r->original_recipient_raw ? r->original_recipient_raw : r->recipient_raw;
+		char		shown[512];
+
+		/* no valid address: "!" and the raw text, lower-cased (the labels keep it) */
+		if (key == NULL && raw != NULL)
+		{
+			size_t		k;
+
+			snprintf(shown, sizeof(shown), "!%s", raw);
+			for (k = 0; shown[k]; k++)
+				if (shown[k] >= 'A' && shown[k] <= 'Z')
+					shown[k] = (char) (shown[k] + 32);
+			key = shown;
+		}
+		printf("%s\t%d\t%s\t%s\t%s\t%s\t%s\n", o->name, o->n, key ? key : "-",
+			   r->action ? r->action : "-", bounce_class_name(r->verdict.cls),
+			   bounce_reason_name(r->verdict.reason), bounce_dsn_evidence_name(r->evidence));
+		return;
+	}
 	if (r->status.code)
 		snprintf(code, sizeof(code), "%u", r->status.code);
 	if (r->status.cls)
@@ -38,6 +63,7 @@ int
 main(int argc, char **argv)
 {
 	int			verbose = 0;
+	int			labels = 0;
 
 	for (int i = 1; i < argc; i++)
 	{
@@ -52,6 +78,11 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "-v") == 0)
 		{
 			verbose = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "-r") == 0)
+		{
+			labels = 1;
 			continue;
 		}
 		if ((f = fopen(argv[i], "rb")) == NULL)
@@ -70,8 +101,12 @@ main(int argc, char **argv)
 		bounce_arena_init(&arena, mem, BOUNCE_DSN_ARENA_SIZE_FOR(len));
 		base = strrchr(argv[i], '/');
 		o.name = base ? base + 1 : argv[i];
+		/* the labels name sisimai's not-bounces/ folder with the file */
+		if (base && base - argv[i] >= 11 && strncmp(base - 11, "not-bounces", 11) == 0)
+			o.name = base - 11;
 		o.n = 0;
 		o.verbose = verbose;
+		o.labels = labels;
 		bounce_dsn_parse(buf, len, &arena, row, &o, NULL);
 		free(mem);
 		free(buf);

@@ -255,7 +255,10 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 	size_t		cap;
 	char		when[64];
 
-	if (r->action == NULL || strcmp(r->action, "failed") != 0 || r->recipient == NULL ||
+	/* the address the sender used; NULL when the report names no valid one */
+	const char *rcpt = r->original_recipient ? r->original_recipient : r->recipient;
+
+	if (r->action == NULL || strcmp(r->action, "failed") != 0 || rcpt == NULL ||
 		(r->status.code == 0 && r->status.cls == 0))
 	{
 		g->rows_other++;
@@ -279,7 +282,7 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 	if (g->dry_run)
 	{
 		g->buf_len = 0;
-		copy_field(g, r->recipient, strlen(r->recipient));
+		copy_field(g, rcpt, strlen(rcpt));
 		buf_append(g, "\t", 1);
 		copy_field(g, m->campaign, m->campaign ? strlen(m->campaign) : 0);
 		buf_append(g, "\t", 1);
@@ -292,7 +295,7 @@ on_row(void *ctx, const bounce_dsn_rcpt *r)
 		free(status);
 		return;
 	}
-	copy_field(g, r->recipient, strlen(r->recipient));
+	copy_field(g, rcpt, strlen(rcpt));
 	buf_append(g, "\t", 1);
 	copy_field(g, m->campaign, m->campaign ? strlen(m->campaign) : 0);
 	buf_append(g, "\t", 1);

@@ -280,3 +280,71 @@ bounce_address_error_message(bounce_address_error err)
 	}
 	return "unknown error";
 }
+
+/* A byte of a local part in text: atext, '.', 8-bit (SMTPUTF8). */
+bool
+bounce_address_local_byte(unsigned char c)
+{
+	return is_atext(c) || c == '.';
+}
+
+/* A byte of a domain in text: letters, digits, '-', '.'. */
+bool
+bounce_address_domain_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+/* The address around an '@'; see address.h. */
+bool
+bounce_address_span(const char *s, size_t len, size_t at, bool need_dot,
+					size_t *start, size_t *end)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		a = at;
+	size_t		b = at + 1;
+	size_t		k;
+	bool		dot = false;
+
+	if (at >= len || s[at] != '@')
+		return false;
+	while (a > 0 && bounce_address_local_byte(u[a - 1]))
+		a--;
+	while (a < at && s[a] == '.')
+		a++;					/* "...user@x": Sendmail's dots are not the address */
+	while (b < len && bounce_address_domain_byte(u[b]))
+		b++;
+	while (b > at + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
+		b--;
+	for (k = at + 1; k < b; k++)
+		if (s[k] == '.')
+			dot = true;
+	if (a == at || b == at + 1 || (need_dot && !dot))
+		return false;
+	*start = a;
+	*end = b;
+	return true;
+}
+
+/* The first address in a text; see address.h. */
+const char *
+bounce_address_find(const char *s, size_t len, size_t *alen)
+{
+	const char *p = s;
+	size_t		a;
+	size_t		b;
+
+	while (p < s + len && (p = memchr(p, '@', (size_t) (s + len - p))) != NULL)
+	{
+		size_t		at = (size_t) (p - s);
+
+		if (bounce_address_span(s, len, at, true, &a, &b))
+		{
+			*alen = b - a;
+			return s + a;
+		}
+		p++;
+	}
+	return NULL;
+}

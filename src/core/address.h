@@ -51,4 +51,32 @@ extern bool bounce_address_normalize(const char *in, size_t len,
 /* English description of an error ("the address has no \"@\"", ...). */
 extern const char *bounce_address_error_message(bounce_address_error err);
 
+/*
+ * Addresses inside text (a bounce's prose, a header value, a reply).  The
+ * one definition of what an address looks like there, shared by the DSN
+ * reader (which addresses a notice names), the classifier (addresses are
+ * opaque to the phrase scan) and, through bounce_address_normalize(), the
+ * key of bounce.events: a local part of RFC 5322 atext, dots and 8-bit
+ * bytes, an '@', and a domain of letters, digits, '-' and '.' (8-bit text
+ * glued to an address is prose: IDNs come as punycode in bounces).
+ */
+
+/* A byte of an address's local part, as found in text. */
+extern bool bounce_address_local_byte(unsigned char c);
+
+/* A byte of an address's domain, as found in text. */
+extern bool bounce_address_domain_byte(unsigned char c);
+
+/*
+ * The address around the '@' at s[at]: sets [*start, *end) and returns
+ * true when there is something on both sides (dots at either edge are not
+ * part of it); with 'need_dot', only a domain with a dot counts (in prose,
+ * "user@host" without one is rarely an address).
+ */
+extern bool bounce_address_span(const char *s, size_t len, size_t at, bool need_dot,
+								size_t *start, size_t *end);
+
+/* The first address (with a dotted domain) in s[0, len); NULL when none. */
+extern const char *bounce_address_find(const char *s, size_t len, size_t *alen);
+
 #endif							/* BOUNCE_ADDRESS_H */

@@ -8,6 +8,7 @@
  * reason.  Static tables only; the phrase matching lives in phrases.c.
  */
 #include "classify.h"
+#include "address.h"
 
 #include "phrases.h"
 
@@ -324,8 +325,8 @@ basic_reason(int code)
 }
 
 /* Reasons that are temporary by nature: soft even under a 5xx. */
-static bool
-reason_is_temporary(bounce_reason r)
+bool
+bounce_reason_is_temporary(bounce_reason r)
 {
 	return r == R(MAILBOXFULL) || r == R(SYSTEMFULL) || r == R(TOOMANYCONN) ||
 		r == R(SPEEDING) || r == R(GREYLISTING);
@@ -368,7 +369,7 @@ class_from_digit(int digit, bounce_reason r)
 	if (digit == 4)
 		return BOUNCE_CLASS_SOFT;
 	if (digit == 5)
-		return reason_is_temporary(r) ? BOUNCE_CLASS_SOFT : BOUNCE_CLASS_HARD;
+		return bounce_reason_is_temporary(r) ? BOUNCE_CLASS_SOFT : BOUNCE_CLASS_HARD;
 	return BOUNCE_CLASS_NONE;
 }
 
@@ -450,15 +451,7 @@ phrase_reason(const bounce_phrase *ph, const bounce_reply *r)
 	return (bounce_reason) ph->reason;
 }
 
-/* Bytes of an address's local part or domain (RFC 5322 atext, dots). */
-static inline bool
-addr_byte(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		(ch != 0 && strchr(".-_+=!#$%&'*/?^`{|}~", ch) != NULL);
-}
-
-/* Longest text whose addresses are masked; longer ones are scanned as they are. */
+/* Longest text the classifier masks on its stack; longer ones use the caller's scratch. */
 #define MASK_MAX 4096
 
 /*
@@ -467,13 +460,15 @@ addr_byte(unsigned char ch)
  * "blocked-sender@..." name a mailbox, they say nothing about why the mail
  * failed.  Texts without an '@' (most) are scanned in place.
  */
-static void
-scan_words(const char *t, size_t len, bounce_phrase_match *m)
+void
+bounce_words_scan(const char *t, size_t len, char *scratch, size_t scratch_len,
+				  bounce_phrase_match *m)
 {
-	char		buf[MASK_MAX];
+	char		stack[MASK_MAX];
+	char	   *buf = len <= MASK_MAX ? stack : len <= scratch_len ? scratch : NULL;
 	const char *at = len ? memchr(t, '@', len) : NULL;
 
-	if (at == NULL || len > MASK_MAX)
+	if (at == NULL || buf == NULL)
 	{
 		bounce_phrases_scan(t, len, m);
 		return;
@@ -482,15 +477,11 @@ scan_words(const char *t, size_t len, bounce_phrase_match *m)
 	while (at != NULL)
 	{
 		size_t		i = (size_t) (at - t);
-		size_t		a = i;
+		size_t		a;
 		size_t		b = i + 1;
 
-		while (a > 0 && addr_byte((unsigned char) t[a - 1]))
-			a--;
-		while (b < len && addr_byte((unsigned char) t[b]))
-			b++;
-		/* only a real address: something on both sides of the '@' */
-		if (a < i && b > i + 1)
+		/* an address as the reader finds them (dotted domain or not) */
+		if (bounce_address_span(t, len, i, false, &a, &b))
 			memset(buf + a, '@', b - a);
 		at = b < len ? memchr(t + b, '@', len - b) : NULL;
 	}
@@ -512,6 +503,13 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 	v->phrase = NULL;
 
 	digit = r->code != 0 ? r->code / 100 : r->cls;
+	/*
+	 * A basic and an enhanced code that disagree on permanence (554 4.4.7,
+	 * 451 5.7.1): a 4 in either says a retry may help, and a 4xx is never
+	 * hard, so the reply counts as temporary.
+	 */
+	if (r->code != 0 && r->cls != 0 && (digit == 4 || r->cls == 4) && (digit >= 4 && r->cls >= 4))
+		digit = 4;
 
 	/* success and intermediate replies are not failures: no words needed */
 	if (digit == 2 || digit == 3)
@@ -524,7 +522,7 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 		return;
 	}
 
-	scan_words(r->text, r->text_len, &m);
+	bounce_words_scan(r->text, r->text_len, NULL, 0, &m);
 
 	if (r->cls != 0)
 	{

@@ -9,6 +9,7 @@
 #ifndef BOUNCE_CLASSIFY_H
 #define BOUNCE_CLASSIFY_H
 
+#include "phrases.h"
 #include "reply.h"
 
 /* Same order as the SQL enum bounce.bounce_class: max() gives the worst. */
@@ -144,5 +145,17 @@ extern const char *bounce_action_name(bounce_action a);
 
 /* Reverse lookup; returns -1 when the name is unknown. */
 extern int	bounce_reason_from_name(const char *name, size_t len);
+
+/*
+ * Scan a text for the phrase table's reasons and signs, with every email
+ * address in it opaque (the classifier's reading, also used by the DSN
+ * reader for a notice's prose).  Texts over 4 KiB are masked in 'scratch'
+ * (scratch_len bytes; NULL: scanned as they are).
+ */
+extern void bounce_words_scan(const char *t, size_t len, char *scratch,
+							  size_t scratch_len, bounce_phrase_match *m);
+
+/* Reasons temporary by nature (mailbox full, rate limits, greylisting): soft even under a 5. */
+extern bool bounce_reason_is_temporary(bounce_reason r);
 
 #endif							/* BOUNCE_CLASSIFY_H */

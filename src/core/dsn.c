@@ -41,6 +41,182 @@ dsn_add_row(dsn_ctx *c)
 	return r;
 }
 
+/* The name of an evidence kind; see dsn.h. */
+const char *
+bounce_dsn_evidence_name(bounce_dsn_evidence e)
+{
+	switch (e)
+	{
+		case BOUNCE_EVIDENCE_REPORT:
+			return "report";
+		case BOUNCE_EVIDENCE_FAILED_HEADER:
+			return "x-failed-recipients";
+		case BOUNCE_EVIDENCE_PROSE:
+			return "prose";
+		case BOUNCE_EVIDENCE_TRANSCRIPT:
+			return "transcript";
+		case BOUNCE_EVIDENCE_ENVELOPE:
+			return "envelope";
+		case BOUNCE_EVIDENCE_RETURNED_TO:
+			return "returned-to";
+		case BOUNCE_EVIDENCE_FEEDBACK:
+			return "feedback-report";
+		case BOUNCE_EVIDENCE_JSON:
+			return "json";
+		case BOUNCE_EVIDENCE_SENDER:
+			return "auto-reply-sender";
+		case BOUNCE_EVIDENCE_NOTICE:
+			return "notice";
+	}
+	return "report";
+}
+
+/* A header of the notice with its RFC 2047 encoded words decoded. */
+const char *
+dsn_decoded_header(dsn_ctx *c, const char *name, size_t *len)
+{
+	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, name, c->arena, len);
+	char	   *out;
+
+	if (v == NULL || strstr(v, "=?") == NULL ||
+		(out = bounce_arena_alloc(c->arena, *len + 1)) == NULL)
+		return v;
+	*len = bounce_decode_words(v, *len, out);
+	out[*len] = '\0';
+	return out;
+}
+
+/* The signs (phrases.h) of a text, read as the classifier reads a reply. */
+uint32_t
+dsn_signs(dsn_ctx *c, const char *text, size_t len)
+{
+	bounce_phrase_match m;
+	char	   *scratch = len > 4096 ? bounce_arena_alloc(c->arena, len) : NULL;
+
+	bounce_words_scan(text, len, scratch, scratch ? len : 0, &m);
+	return m.signs;
+}
+
+/*
+ * Is the notice a delay warning?  Its Subject or its prose says the mail
+ * system is still trying ("Warning: message delayed 24 hours", "has not
+ * yet been delivered", "will keep trying"), and the prose does not say
+ * that it gave up after all ("permanent error", "giving up").  Decided
+ * for the notice as a whole, before any row is made.
+ */
+bool
+dsn_notice_is_delay(dsn_ctx *c, const char *prose, size_t len)
+{
+	size_t		sl;
+	const char *subject = dsn_decoded_header(c, "Subject", &sl);
+	uint32_t	body = prose ? dsn_signs(c, prose, len) : 0;
+	uint32_t	subj = subject ? dsn_signs(c, subject, sl) : 0;
+
+	if (body & BOUNCE_SIGN_FINAL)
+		return false;
+	return ((body | subj) & BOUNCE_SIGN_DELAY) != 0;
+}
+
+/* ASCII case-insensitive equality of two spans of n bytes. */
+static bool
+span_ieq(const char *a, const char *b, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (lc(a[i]) != lc(b[i]))
+			return false;
+	return true;
+}
+
+/* Remember every address of a header value among the notice's own. */
+static void
+own_from_header(dsn_ctx *c, const char *h, size_t hl, const char *name)
+{
+	size_t		vl;
+	const char *v = bounce_header_get(h, hl, name, c->arena, &vl);
+	const char *a;
+	size_t		n;
+
+	while (v && c->nown < DSN_MAX_OWN && (a = bounce_address_find(v, vl, &n)) != NULL)
+	{
+		c->own[c->nown].p = a;
+		c->own[c->nown++].len = n;
+		vl -= (size_t) (a + n - v);
+		v = a + n;
+	}
+}
+
+/* Envelope senders of an SMTP transcript: "MAIL FROM:<a@b>" (folded or not). */
+static void
+own_from_transcripts(dsn_ctx *c, const char *t, size_t len)
+{
+	const char *p = t;
+	const char *hit;
+
+	while (c->nown < DSN_MAX_OWN && (hit = bounce_memifind(p, (size_t) (t + len - p), "from:")) != NULL)
+	{
+		const char *q = hit;
+		const char *a;
+		size_t		n;
+		size_t		rest;
+
+		/* "MAIL FROM:", "MAIL\n     FROM:": the command word before it */
+		while (q > t && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r' || q[-1] == '\n'))
+			q--;
+		p = hit + 5;
+		if (q - t < 4 || !bounce_istarts(q - 4, 4, "mail"))
+			continue;
+		rest = (size_t) (t + len - p);
+		a = bounce_address_find(p, rest < 16 + BOUNCE_ADDRESS_MAX ? rest : 16 + BOUNCE_ADDRESS_MAX, &n);
+		if (a && a - p <= 3)
+		{
+			c->own[c->nown].p = a;
+			c->own[c->nown++].len = n;
+		}
+	}
+}
+
+/* The notice's own addresses, gathered once; see dsn_int.h. */
+bool
+dsn_is_own_address(dsn_ctx *c, const char *a, size_t n)
+{
+	static const char *const notice[] = {
+		"From", "To", "Reply-To", "Sender", "Return-Path", "Delivered-To", NULL
+	};
+	static const char *const original[] = {
+		"From", "Sender", "Reply-To", "Return-Path", "Errors-To", "List-Post", "List-Owner",
+		"List-Unsubscribe", "List-Subscribe", "List-Help", "List-Archive", NULL
+	};
+	int			k;
+
+	if (!c->own_done)
+	{
+		c->own_done = true;
+		for (k = 0; notice[k]; k++)
+			own_from_header(c, c->hdrs, c->hdrs_len, notice[k]);
+		if (c->returned.p)
+		{
+			const char *h;
+			const char *b;
+			size_t		hl;
+			size_t		bl;
+
+			bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bl);
+			for (k = 0; original[k]; k++)
+				own_from_header(c, h, hl, original[k]);
+		}
+		for (k = 0; k < c->ntext; k++)
+			own_from_transcripts(c, c->text_parts[k].p, c->text_parts[k].len);
+	}
+	if (bounce_istarts(a, n, "mailer-daemon@") || bounce_istarts(a, n, "mailer_daemon@"))
+		return true;
+	for (k = 0; k < c->nown; k++)
+		if (c->own[k].len == n && span_ieq(c->own[k].p, a, n))
+			return true;
+	return false;
+}
+
 /* Trimmed copy of a span in the arena; NULL when empty. */
 const char *
 dsn_strdup_trim(dsn_ctx *c, const char *s, size_t len)
@@ -55,63 +231,6 @@ dsn_strdup_trim(dsn_ctx *c, const char *s, size_t len)
 	if (len == 0)
 		return NULL;
 	return bounce_arena_strdup(c->arena, s, len);
-}
-
-/* Characters allowed in the local part of an address (RFC 5322 atext + '.'). */
-static inline bool
-is_local_char(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		(ch >= '0' && ch <= '9') || strchr(".!#$%&'*+/=?^_`{|}~-", ch) != NULL ||
-		ch >= 0x80;
-}
-
-/*
- * Characters allowed in a domain: letters, digits, '-', '.'.  IDNs come
- * as punycode in bounces, and 8-bit text glued to an address is prose.
- */
-static inline bool
-is_domain_char(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		(ch >= '0' && ch <= '9') || ch == '-' || ch == '.';
-}
-
-/* First address local@domain.tld in a span. */
-const char *
-dsn_find_address(const char *s, size_t len, size_t *alen)
-{
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		size_t		a;
-		size_t		b;
-		bool		dot = false;
-
-		if (s[i] != '@' || i == 0)
-			continue;
-		a = i;
-		while (a > 0 && s[a - 1] != '\0' && is_local_char((unsigned char) s[a - 1]))
-			a--;
-		while (a < i && s[a] == '.')
-			a++;			/* "...user@x": sendmail's dots are not the address */
-		b = i + 1;
-		while (b < len && is_domain_char((unsigned char) s[b]))
-		{
-			if (s[b] == '.')
-				dot = true;
-			b++;
-		}
-		while (b > i + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
-			b--;
-		if (a == i || b == i + 1 || !dot)
-			continue;
-		/* "=?utf-8?...?=@x" and friends: keep as the MTA wrote them */
-		*alen = b - a;
-		return s + a;
-	}
-	return NULL;
 }
 
 /* Value of a hex digit, -1 for anything else. */
@@ -298,7 +417,7 @@ address_value(dsn_ctx *c, const char *v, size_t len, bool xtext)
 		else if (xtext && bounce_ieq(type, tl, "rfc822"))
 			decode_xtext(c, &v, &len);
 	}
-	addr = dsn_find_address(v, len, &alen);
+	addr = bounce_address_find(v, len, &alen);
 	if (addr)
 		return bounce_arena_strdup(c->arena, addr, alen);
 	/* no address shape (x400, redacted): keep the value, without brackets */
@@ -515,24 +634,26 @@ parse_enhanced(const char *s, uint8_t *cls, uint16_t *subject, uint16_t *detail)
 	return true;
 }
 
-/* True when the text (NULL: none) contains one of the NULL-ended words. */
+/* True when a text (NULL: none) gives one of the signs. */
 static bool
-says_any(const char *d, size_t dl, const char *const *words)
+says(dsn_ctx *c, const char *d, size_t dl, uint32_t signs)
 {
-	int			k;
-
-	for (k = 0; d && words[k]; k++)
-		if (bounce_memifind(d, dl, words[k]))
-			return true;
-	return false;
+	return d != NULL && dl > 0 && (dsn_signs(c, d, dl) & signs) != 0;
 }
 
-/* Words of a failure text that say the failure is temporary. */
-static const char *const temporary_words[] = {
-	"retry timeout exceeded", "will be retried", "will retry", "temporary",
-	"temporarily", "deferred", "delayed", "warning message only", "try again later",
-	NULL
-};
+/* The signs of the notice's own prose (its first text part, before the returned copy). */
+static uint32_t
+prose_signs(dsn_ctx *c)
+{
+	if (!c->prose_read)
+	{
+		c->prose_read = true;
+		if (c->ntext > 0)
+			c->prose_signs = dsn_signs(c, c->text_parts[0].p,
+									   dsn_text_prose_len(c->text_parts[0].p, c->text_parts[0].len));
+	}
+	return c->prose_signs;
+}
 
 /* The SMTP phase of a row's failure: its own reply first, then the prose. */
 static dsn_phase
@@ -549,17 +670,6 @@ row_phase(dsn_ctx *c, const bounce_dsn_rcpt *r)
 	return p;
 }
 
-/* Words that say the remote host never answered in time. */
-static const char *const no_answer_words[] = {
-	"timed out", "timeout", "not reachable", "unreachable", "not responding",
-	"requests to connect", NULL
-};
-
-/* Words that blame the DNS (a lookup that failed, not a missing name). */
-static const char *const dns_failure_words[] = {
-	"lookup failure", "lookup failed", "dns query failed", "dns failure",
-	"name server failure", "servfail", NULL
-};
 
 /* True when a text counts the delivery attempts made ("failed 20 attempts"). */
 static bool
@@ -712,10 +822,10 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 	else if ((r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
 			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
 			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
-			 (says_any(d, dl, no_answer_words) || says_attempts(d, dl)))
+			 (says(c, d, dl, BOUNCE_SIGN_NO_ANSWER) || says_attempts(d, dl)))
 		r->verdict.reason = BOUNCE_REASON_EXPIRED;
 	else if (failed && r->verdict.reason == BOUNCE_REASON_EXPIRED &&
-			 says_any(d, dl, dns_failure_words))
+			 says(c, d, dl, BOUNCE_SIGN_DNS_FAILURE))
 		r->verdict.reason = BOUNCE_REASON_NETWORKERROR;
 	else if (delayed && r->verdict.rule != BOUNCE_RULE_TEXT && r->status.detail == 0 &&
 			 (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
@@ -785,6 +895,7 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 {
 	const char *d = r->diagnostic;
 	size_t		dl = d ? strlen(d) : 0;
+	bool		made_up;
 	uint8_t		ecls = 0;
 	uint16_t	esub = 0;
 	uint16_t	edet = 0;
@@ -823,23 +934,22 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 	}
 
 	/*
-	 * A failure report with no code at all (many text bounces): RFC 3463's
-	 * "other or undefined status" of its kind, 5.0.0, or 4.0.0 when the
-	 * words say the failure is a temporary one.  The words then decide the
-	 * reason, as they do for any generic code.
+	 * A failure report with no code at all (many text bounces): its words
+	 * decide the reason and the class, as bounce.classify(text) reads text
+	 * with no code ("soft when nothing matches"); the notice's prose may
+	 * still say the failure is permanent, or temporary.  The status shown
+	 * is RFC 3463's "other or undefined status" of what the notice reports:
+	 * 5.0.0 for a failure (the mail system gave up), 4.0.0 for a delay or a
+	 * failure it calls temporary.
 	 */
-	if (r->status.code == 0 && r->status.cls == 0 &&
+	made_up = r->status.code == 0 && r->status.cls == 0 &&
 		r->kind != BOUNCE_DSN_AUTOREPLY && r->kind != BOUNCE_DSN_FEEDBACK &&
 		(r->action == NULL || strcmp(r->action, "failed") == 0 ||
-		 strcmp(r->action, "delayed") == 0))
+		 strcmp(r->action, "delayed") == 0);
+	if (made_up && r->status.text == NULL && dl > 0)
 	{
-		r->status.cls = (r->action && strcmp(r->action, "delayed") == 0) ||
-			says_any(d, dl, temporary_words) ? 4 : 5;
-		if (r->status.text == NULL && dl > 0)
-		{
-			r->status.text = d;
-			r->status.text_len = dl;
-		}
+		r->status.text = d;
+		r->status.text_len = dl;
 	}
 
 	/* a reply always has a text, if only an empty one */
@@ -849,6 +959,25 @@ finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		r->status.text_len = 0;
 	}
 	bounce_classify(&r->status, &r->verdict);
+	if (made_up)
+	{
+		bool		temporary = says(c, d, dl, BOUNCE_SIGN_TEMPORARY);
+		bool		permanent = says(c, d, dl, BOUNCE_SIGN_PERMANENT) ||
+			(prose_signs(c) & BOUNCE_SIGN_PERMANENT) != 0;
+
+		if (r->verdict.cls == BOUNCE_CLASS_NONE || (temporary && !permanent))
+			r->verdict.cls = BOUNCE_CLASS_SOFT;
+		else if (permanent && r->verdict.cls == BOUNCE_CLASS_SOFT &&
+				 !bounce_reason_is_temporary(r->verdict.reason))
+			r->verdict.cls = BOUNCE_CLASS_HARD;
+		if (r->action && strcmp(r->action, "delayed") == 0)
+		{
+			r->verdict.cls = BOUNCE_CLASS_SOFT;
+			temporary = true;
+		}
+		r->status.cls = temporary && !permanent ? 4 : 5;
+		r->verdict.e_cls = r->status.cls;
+	}
 
 	if (strcmp(r->action ? r->action : "", "delivered") == 0 ||
 		strcmp(r->action ? r->action : "", "relayed") == 0 ||
@@ -994,10 +1123,23 @@ read_feedback(dsn_ctx *c)
 		const char *arrival = NULL;
 		int			first = c->nrows;
 		int			i;
+		bool		not_complaint = false;
 
 		bounce_field_iter_init(&it, c->feedback_parts[k].p, c->feedback_parts[k].len);
 		while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
 		{
+			/*
+			 * RFC 6591 auth-failure reports are about the sender's SPF/DKIM/
+			 * DMARC, and "not-spam" says the opposite of a complaint: the
+			 * recipient complained of nothing, so the report makes no row
+			 */
+			if (bounce_ieq(n, nl, "Feedback-Type") &&
+				(bounce_istarts(v, vl, "auth-failure") || bounce_istarts(v, vl, "not-spam") ||
+				 bounce_istarts(v, vl, " auth-failure") || bounce_istarts(v, vl, " not-spam")))
+			{
+				not_complaint = true;
+				break;
+			}
 			if (bounce_ieq(n, nl, "Original-Rcpt-To") ||
 				bounce_ieq(n, nl, "Removal-Recipient"))
 			{
@@ -1006,12 +1148,18 @@ read_feedback(dsn_ctx *c)
 				if (r == NULL)
 					break;
 				r->recipient = address_value(c, v, vl, false);
+				r->evidence = BOUNCE_EVIDENCE_FEEDBACK;
 			}
 			else if (bounce_ieq(n, nl, "Reporting-MTA"))
 				reporting = typed_value(c, v, vl);
 			else if (bounce_ieq(n, nl, "Arrival-Date") ||
 					 bounce_ieq(n, nl, "Received-Date"))
 				arrival = unfolded(c, v, vl);
+		}
+		if (not_complaint)
+		{
+			c->nrows = first;
+			continue;
 		}
 		if (c->nrows == first)
 		{
@@ -1033,6 +1181,7 @@ read_feedback(dsn_ctx *c)
 					to = bounce_header_get(h, hl, "To", c->arena, &tl);
 				if (to)
 					r->recipient = address_value(c, to, tl, false);
+				r->evidence = BOUNCE_EVIDENCE_RETURNED_TO;
 			}
 		}
 		for (i = first; i < c->nrows; i++)
@@ -1054,12 +1203,30 @@ read_feedback(dsn_ctx *c)
 	}
 }
 
-/* True when the headers mark an RFC 3834 auto-reply (or a classic vacation). */
+/* True when a From names a mail system rather than a person. */
+static bool
+from_mail_system(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v = dsn_decoded_header(c, "From", &vl);
+
+	return v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
+				 bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "mail delivery"));
+}
+
+/*
+ * True when the message is an RFC 3834 auto-reply or a classic vacation
+ * notice: the headers say so (Auto-Submitted: auto-replied, X-Autoreply),
+ * the Subject does in any of the languages the phrase table knows, or a
+ * person's mailbox answered with Precedence: bulk or junk (what vacation
+ * programs set) in words that report no failure.
+ */
 static bool
 is_autoreply(dsn_ctx *c)
 {
 	const char *v;
 	size_t		vl;
+	int			k;
 
 	v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
 	if (v && bounce_istarts(v, vl, "auto-replied"))
@@ -1067,16 +1234,50 @@ is_autoreply(dsn_ctx *c)
 	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Autoreply", c->arena, &vl) ||
 		bounce_header_get(c->hdrs, c->hdrs_len, "X-Autorespond", c->arena, &vl))
 		return true;
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
-	if (v && (bounce_istarts(v, vl, "Auto reply") || bounce_istarts(v, vl, "Auto-reply") ||
-			  bounce_istarts(v, vl, "Autoreply") || bounce_istarts(v, vl, "Automatic reply") ||
-			  bounce_istarts(v, vl, "Out of office") || bounce_istarts(v, vl, "Out of the office") ||
-			  bounce_istarts(v, vl, "Away until") || bounce_istarts(v, vl, "Vacation") ||
-			  bounce_istarts(v, vl, "Auto:") || bounce_istarts(v, vl, "Abwesenheitsnotiz") ||
-			  bounce_memifind(v, vl, "out of office") != NULL ||
-			  bounce_memifind(v, vl, "auto-reply") != NULL ||
-			  bounce_memifind(v, vl, "autoreply") != NULL))
+	v = dsn_decoded_header(c, "Subject", &vl);
+	if (v && (bounce_istarts(v, vl, "Away until") || bounce_istarts(v, vl, "Vacation") ||
+			  bounce_istarts(v, vl, "Auto:") ||
+			  (dsn_signs(c, v, vl) & BOUNCE_SIGN_AUTOREPLY) != 0))
 		return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Precedence", c->arena, &vl);
+	if (v && (bounce_istarts(v, vl, "bulk") || bounce_istarts(v, vl, "junk") ||
+			  bounce_istarts(v, vl, "auto_reply")) && !from_mail_system(c))
+	{
+		for (k = 0; k < c->ntext; k++)
+			if (dsn_signs(c, c->text_parts[k].p, dsn_text_prose_len(c->text_parts[k].p,
+																	  c->text_parts[k].len)) &
+				BOUNCE_SIGN_FAILURE)
+				return false;
+		return c->ntext > 0;
+	}
+	return false;
+}
+
+/* True when the notice calls itself a failure report (Auto-Submitted). */
+static bool
+is_failure_notice(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
+
+	return v && bounce_memifind(v, vl, "(failure)") != NULL;
+}
+
+/*
+ * True when a challenge-response system holds the message until the
+ * sender proves itself ("add yourself to my guest list"): nothing
+ * bounced, even when the notice comes dressed as a delivery report.
+ */
+static bool
+is_challenge(dsn_ctx *c)
+{
+	int			k;
+
+	for (k = 0; k < c->ntext; k++)
+		if (dsn_signs(c, c->text_parts[k].p, dsn_text_prose_len(c->text_parts[k].p,
+																  c->text_parts[k].len)) &
+			BOUNCE_SIGN_CHALLENGE)
+			return true;
 	return false;
 }
 
@@ -1094,6 +1295,7 @@ read_autoreply(dsn_ctx *c)
 	if (v)
 		r->recipient = address_value(c, v, vl, false);
 	r->kind = BOUNCE_DSN_AUTOREPLY;
+	r->evidence = BOUNCE_EVIDENCE_SENDER;
 	r->action = NULL;
 	r->verdict.cls = BOUNCE_CLASS_NONE;
 	r->verdict.reason = BOUNCE_REASON_VACATION;
@@ -1122,12 +1324,79 @@ read_autoreply(dsn_ctx *c)
 static void read_message(dsn_ctx *c, const char *msg, size_t len, int depth,
 						 bool reports_only);
 
+/* True when a value is an address bounce.events accepts. */
+static bool
+is_valid_address(dsn_ctx *c, const char *v)
+{
+	size_t		len = v ? strlen(v) : 0;
+	char	   *out;
+	size_t		n;
+	bounce_address_error err;
+	size_t		pos;
+
+	if (len == 0 || (out = bounce_arena_alloc(c->arena, len)) == NULL)
+		return false;
+	return bounce_address_normalize(v, len, out, &n, &err, &pos);
+}
+
+/*
+ * Report rows from 'base' on whose Final-Recipient is no address (cut,
+ * redacted, "@host"): when the prose lists exactly as many recipients as
+ * the report has rows, the prose's address in the same place names it.
+ */
+static void
+borrow_prose_recipients(dsn_ctx *c, int base)
+{
+	const char *addrs[BOUNCE_DSN_MAX_RCPTS];
+	size_t		lens[BOUNCE_DSN_MAX_RCPTS];
+	int			rows = c->nrows - base;
+	int			i;
+	int			k;
+
+	for (i = base; i < c->nrows && is_valid_address(c, c->rows[i].recipient); i++)
+		;
+	if (i == c->nrows)
+		return;					/* every row names a valid address */
+	for (k = 0; k < c->ntext; k++)
+	{
+		if (dsn_text_recipients(c, c->text_parts[k].p, c->text_parts[k].len, addrs, lens,
+								BOUNCE_DSN_MAX_RCPTS) != rows)
+			continue;
+		for (i = base; i < c->nrows; i++)
+		{
+			if (is_valid_address(c, c->rows[i].recipient))
+				continue;
+			c->rows[i].recipient = bounce_arena_strdup(c->arena, addrs[i - base], lens[i - base]);
+			c->rows[i].evidence = BOUNCE_EVIDENCE_PROSE;
+		}
+		return;
+	}
+}
+
+/*
+ * Rows from 'base' on that name no Original-Recipient: the address the
+ * sender used, when the prose says what the failed one was made from.
+ */
+static void
+borrow_originals(dsn_ctx *c, int base)
+{
+	int			i;
+	int			k;
+
+	for (i = base; i < c->nrows; i++)
+		for (k = 0; k < c->ntext && c->rows[i].original_recipient == NULL; k++)
+			c->rows[i].original_recipient =
+				dsn_text_original_for(c, c->text_parts[k].p, c->text_parts[k].len,
+									  c->rows[i].recipient, c->nrows - base == 1);
+}
+
 /* Finish the rows a bounce's text gave from row 'base' on; false if none. */
 static bool
 finish_text_rows(dsn_ctx *c, int base)
 {
 	int			i;
 
+	borrow_originals(c, base);
 	for (i = base; i < c->nrows; i++)
 	{
 		c->rows[i].kind = BOUNCE_DSN_TEXT;
@@ -1258,11 +1527,29 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	int			k;
 	bool		says_bounce;
 
+	/* blank or white-space-only lines before the headers hide nothing */
+	for (;;)
+	{
+		size_t		i = 0;
+
+		while (i < len && (msg[i] == ' ' || msg[i] == '\t'))
+			i++;
+		if (i < len && (msg[i] == '\n' || msg[i] == '\r'))
+		{
+			i += (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') ? 2 : 1;
+			msg += i;
+			len -= i;
+			continue;
+		}
+		break;
+	}
 	bounce_mime_split(msg, len, &c->hdrs, &c->hdrs_len, &body, &body_len);
 	bounce_mime_walk(msg, len, c->arena, collect_part, c);
 
 	if (c->is_mdn && c->nstatus == 0)
 		return;					/* a read receipt */
+	if (is_challenge(c))
+		return;					/* held, not bounced: no row */
 
 	/* 1. machine-readable delivery reports */
 	for (k = 0; k < c->nstatus; k++)
@@ -1280,6 +1567,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	}
 	if (c->nrows > base)
 	{
+		borrow_prose_recipients(c, base);
 		/* a report with no reply text: borrow it from the human part */
 		for (i = base; i < c->nrows; i++)
 		{
@@ -1304,6 +1592,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 				}
 			}
 		}
+		borrow_originals(c, base);
 		for (i = base; i < c->nrows; i++)
 			finish_row(c, &c->rows[i], c->status_fields[i]);
 		return;
@@ -1376,11 +1665,65 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 			dsn_text_returned_rcpt(c, c->text_parts[k].p, c->text_parts[k].len);
 		if (finish_text_rows(c, base))
 			return;
+
+		/*
+		 * A mail system's failure notice that names nobody at all (its
+		 * text cut off, or empty): one row without a recipient, so that
+		 * the bounce is on record, though it can suppress no one.
+		 */
+		if (depth == 0 && (from_mail_system(c) || is_failure_notice(c)))
+		{
+			bounce_dsn_rcpt *r = dsn_add_row(c);
+
+			if (r)
+			{
+				r->evidence = BOUNCE_EVIDENCE_NOTICE;
+				r->action = dsn_notice_is_delay(c, c->ntext ? c->text_parts[0].p : NULL,
+												c->ntext ? c->text_parts[0].len : 0) ?
+					"delayed" : "failed";
+				finish_text_rows(c, base);
+			}
+			return;
+		}
 	}
 
 	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
 	if (depth == 0 && !c->is_report && !says_bounce && is_autoreply(c))
 		read_autoreply(c);
+}
+
+/*
+ * The row's addresses as bounce.events keys them, or NULL when a value is
+ * not an address (x400, a bare local part, "a..b@x"): the raw text stays
+ * in the *_raw fields, so INSERT ... SELECT from parse_dsn never fails on
+ * an address and nothing the report said is lost.
+ */
+static const char *
+normalized_address(dsn_ctx *c, const char *raw)
+{
+	size_t		len;
+	size_t		n;
+	char	   *out;
+	bounce_address_error err;
+	size_t		pos;
+
+	if (raw == NULL)
+		return NULL;
+	len = strlen(raw);
+	if ((out = bounce_arena_alloc(c->arena, len + 1)) == NULL ||
+		!bounce_address_normalize(raw, len, out, &n, &err, &pos))
+		return NULL;
+	out[n] = '\0';
+	return out;
+}
+
+static void
+finish_addresses(dsn_ctx *c, bounce_dsn_rcpt *r)
+{
+	r->recipient_raw = r->recipient;
+	r->original_recipient_raw = r->original_recipient;
+	r->recipient = normalized_address(c, r->recipient_raw);
+	r->original_recipient = normalized_address(c, r->original_recipient_raw);
 }
 
 /* Read a message; see dsn.h. */
@@ -1433,6 +1776,8 @@ bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 		}
 		info->date = bounce_header_get(c.hdrs, c.hdrs_len, "Date", arena, &dl);
 	}
+	for (i = 0; i < c.nrows; i++)
+		finish_addresses(&c, &c.rows[i]);
 	for (i = 0; cb != NULL && i < c.nrows; i++)
 		cb(ctx, &c.rows[i]);
 	return c.nrows;

@@ -29,14 +29,42 @@ typedef enum bounce_dsn_kind
 	BOUNCE_DSN_AUTOREPLY		/* an RFC 3834 auto-reply */
 } bounce_dsn_kind;
 
+/*
+ * What named a row's recipient: a user auditing a suppression can see
+ * which evidence the reader trusted.  In the order of trust.
+ */
+typedef enum bounce_dsn_evidence
+{
+	BOUNCE_EVIDENCE_REPORT = 0, /* a per-recipient block of a delivery report */
+	BOUNCE_EVIDENCE_FAILED_HEADER,	/* the notice's X-Failed-Recipients header */
+	BOUNCE_EVIDENCE_PROSE,		/* the notice's paragraph about the recipient */
+	BOUNCE_EVIDENCE_TRANSCRIPT, /* an RCPT TO of the notice's SMTP transcript */
+	BOUNCE_EVIDENCE_ENVELOPE,	/* the returned original's envelope (Received: ... for) */
+	BOUNCE_EVIDENCE_RETURNED_TO,	/* the returned original's To, named nowhere else */
+	BOUNCE_EVIDENCE_FEEDBACK,	/* a complaint report's recipient field */
+	BOUNCE_EVIDENCE_JSON,		/* an ESP's JSON notification */
+	BOUNCE_EVIDENCE_SENDER,		/* an auto-reply's own sender */
+	BOUNCE_EVIDENCE_NOTICE		/* a mail system's failure notice that names nobody */
+} bounce_dsn_evidence;
+
+/* The name of an evidence kind ("report", "prose", ...), for the SQL column. */
+extern const char *bounce_dsn_evidence_name(bounce_dsn_evidence e);
+
 /* Most recipients reported for one message; more are ignored. */
 #define BOUNCE_DSN_MAX_RCPTS 256
 
 /* One reported recipient.  Strings are NUL-terminated, NULL when absent. */
 typedef struct bounce_dsn_rcpt
 {
+	/*
+	 * The addresses, normalized (bounce_address_normalize) or NULL when
+	 * the report names none that is valid; *_raw as the report wrote them.
+	 * The address the sender used is original_recipient, else recipient.
+	 */
 	const char *recipient;		/* Final-Recipient (or what the text names) */
 	const char *original_recipient;
+	const char *recipient_raw;
+	const char *original_recipient_raw;
 	const char *action;			/* lower case: failed, delayed, delivered, ... */
 	const char *diagnostic;		/* Diagnostic-Code value or the reply text */
 	const char *remote_mta;
@@ -45,6 +73,7 @@ typedef struct bounce_dsn_rcpt
 	bounce_reply status;		/* code == 0 && cls == 0: no status at all */
 	bounce_verdict verdict;		/* class and reason */
 	bounce_dsn_kind kind;
+	bounce_dsn_evidence evidence;
 } bounce_dsn_rcpt;
 
 /* What the reader found besides the rows. */

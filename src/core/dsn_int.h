@@ -5,10 +5,14 @@
 #ifndef BOUNCE_DSN_INT_H
 #define BOUNCE_DSN_INT_H
 
+#include "address.h"
 #include "dsn.h"
 
 /* Most parts of each kind remembered per message. */
 #define DSN_MAX_PARTS 8
+
+/* Most addresses of the sender, the list and the mail system remembered. */
+#define DSN_MAX_OWN 32
 
 /* A span of bytes (into the message or the arena). */
 typedef struct dsn_span
@@ -38,7 +42,10 @@ typedef struct dsn_ctx
 	bool		text_is_warning;	/* the bounce text is a delay warning */
 	bool		to_program;		/* a recipient was a pipe to a program (|cmd) */
 	int			pipe_text;		/* prose names a "pipe to |": 0 not looked, 1 yes, -1 no */
-	dsn_span	own[4];			/* addresses of From, To, Reply-To, Sender */
+	uint32_t	prose_signs;	/* signs of the first text part's prose, once read */
+	bool		prose_read;
+	dsn_span	own[DSN_MAX_OWN];	/* the sender's and the list's addresses */
+	int			nown;
 	bool		own_done;
 	/* rows being built */
 	bounce_dsn_rcpt *rows;
@@ -52,11 +59,25 @@ extern bounce_dsn_rcpt *dsn_add_row(dsn_ctx *c);
 /* Copy a span into the arena, trimmed and NUL-terminated (NULL if empty). */
 extern const char *dsn_strdup_trim(dsn_ctx *c, const char *s, size_t len);
 
+
+/* A header of the notice with its RFC 2047 encoded words decoded (arena). */
+extern const char *dsn_decoded_header(dsn_ctx *c, const char *name, size_t *len);
+
+/* The signs (BOUNCE_SIGN_*) the phrase automaton finds in a text. */
+extern uint32_t dsn_signs(dsn_ctx *c, const char *text, size_t len);
+
+/* Is the notice a delay warning (Subject or prose), not a final failure? */
+extern bool dsn_notice_is_delay(dsn_ctx *c, const char *prose, size_t len);
+
 /*
- * Find the first email address in a span; returns its start and sets *alen.
- * An address is local@domain with a dotted domain; brackets are not part of it.
+ * True when an address belongs to the sender, the list or the mail system,
+ * never to a recipient the notice is about: the notice's From, To,
+ * Reply-To, Sender, Return-Path and Delivered-To; the
+ * returned original's From, Sender, Reply-To, Return-Path, Errors-To and
+ * List-* addresses; an envelope sender a transcript names (MAIL FROM:);
+ * any MAILER-DAEMON.
  */
-extern const char *dsn_find_address(const char *s, size_t len, size_t *alen);
+extern bool dsn_is_own_address(dsn_ctx *c, const char *a, size_t n);
 
 /* Read the plain-text bounce in 'text'; adds rows, returns how many. */
 extern int	dsn_text_bounce(dsn_ctx *c, const char *text, size_t len);
@@ -69,6 +90,19 @@ extern int	dsn_text_returned_rcpt(dsn_ctx *c, const char *text, size_t len);
 
 /* Read an Amazon SES JSON notification in 'text'; adds rows, returns how many. */
 extern int	dsn_json_notification(dsn_ctx *c, const char *text, size_t len);
+
+/*
+ * The address a failed recipient was made from, as the prose says
+ * ("generated from", "expanded from"): the one the sender used.  With
+ * 'only_row', a notice about one recipient whose prose names it by no
+ * address (a |program) still gives its one expansion.  NULL when none.
+ */
+extern const char *dsn_text_original_for(dsn_ctx *c, const char *text, size_t len,
+										 const char *rcpt, bool only_row);
+
+/* The addresses on the recipient lines of a bounce's prose, in order (at most max). */
+extern int	dsn_text_recipients(dsn_ctx *c, const char *text, size_t len,
+								const char **addrs, size_t *lens, int max);
 
 /* The reply text an MTA's bounce gives for 'rcpt' (for DSN rows with none). */
 extern bool dsn_text_reply_for(const char *text, size_t len, const char *rcpt,

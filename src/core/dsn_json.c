@@ -187,6 +187,7 @@ dsn_json_notification(dsn_ctx *c, const char *text, size_t len)
 		if ((r = dsn_add_row(c)) == NULL)
 			break;
 		r->kind = BOUNCE_DSN_REPORT;
+		r->evidence = BOUNCE_EVIDENCE_JSON;
 		r->reporting_mta = reporting;
 		if (s[i] == '"')
 		{

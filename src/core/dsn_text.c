@@ -181,7 +181,7 @@ recipient_line(const char *line, size_t ll, size_t *alen)
 	}
 	if (i >= ll)
 		return NULL;
-	a = dsn_find_address(line + i, ll - i, &n);
+	a = bounce_address_find(line + i, ll - i, &n);
 	if (a == NULL || a != line + i)
 		return NULL;
 	after = (size_t) (a - line) + n;
@@ -398,32 +398,6 @@ reply_in_block_q(const char *text, size_t start, size_t end,
 	return *reply_len > 0;
 }
 
-/* Is this address the bounce's own sender or receiver (not a recipient)? */
-static bool
-is_header_address(dsn_ctx *c, const char *a, size_t n)
-{
-	static const char *const names[] = {"From", "To", "Reply-To", "Sender"};
-	int			k;
-
-	/* looked up once per message */
-	if (!c->own_done)
-	{
-		for (k = 0; k < 4; k++)
-		{
-			size_t		vl;
-			const char *v = bounce_header_get(c->hdrs, c->hdrs_len, names[k],
-											  c->arena, &vl);
-
-			c->own[k].p = v ? dsn_find_address(v, vl, &c->own[k].len) : NULL;
-		}
-		c->own_done = true;
-	}
-	for (k = 0; k < 4; k++)
-		if (c->own[k].p && c->own[k].len == n && span_ieq(c->own[k].p, a, n))
-			return true;
-	return false;
-}
-
 /* A line of nothing but white space. */
 static bool
 is_blank_line(const char *line, size_t ll)
@@ -500,7 +474,7 @@ find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int ma
 
 		bounce_next_line(text, cut, &pos, &line, &ll);
 		a = recipient_line(line, ll, &alen);
-		if (a == NULL || is_header_address(c, a, alen) ||
+		if (a == NULL || dsn_is_own_address(c, a, alen) ||
 			after_sender_words(prev, prev_len))
 		{
 			if (!is_blank_line(line, ll))
@@ -516,6 +490,26 @@ find_recipients(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int ma
 		n = rcpt_push(out, n, a, alen, start, cut, rcpt_seen(out, n, a, alen));
 	}
 	return n;
+}
+
+/* The recipient lines of a bounce's prose, in order; see dsn_int.h. */
+int
+dsn_text_recipients(dsn_ctx *c, const char *text, size_t len, const char **addrs,
+					size_t *lens, int max)
+{
+	text_rcpt	rc[64];
+	int			n = find_recipients(c, text, prose_end(text, len), rc, 64);
+	int			k;
+	int			o = 0;
+
+	for (k = 0; k < n && o < max; k++)
+	{
+		if (rc[k].repeat)
+			continue;
+		addrs[o] = rc[k].addr;
+		lens[o++] = rc[k].addr_len;
+	}
+	return o;
 }
 
 /* True when a line's words say that delivery failed. */
@@ -557,8 +551,8 @@ find_failure_lines(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int
 		size_t		alen;
 
 		bounce_next_line(text, cut, &pos, &line, &ll);
-		a = dsn_find_address(line, ll, &alen);
-		if (a == NULL || is_system_address(a, alen) || is_header_address(c, a, alen) ||
+		a = bounce_address_find(line, ll, &alen);
+		if (a == NULL || is_system_address(a, alen) || dsn_is_own_address(c, a, alen) ||
 			!says_failure(line, ll))
 			continue;
 		if (rcpt_seen(out, n, a, alen))
@@ -570,13 +564,15 @@ find_failure_lines(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int
 
 /* Make a text-bounce row for addr with the reply found in its block. */
 static void
-add_text_row(dsn_ctx *c, const char *addr, size_t alen, const char *reply, size_t rl)
+add_text_row(dsn_ctx *c, const char *addr, size_t alen, const char *reply, size_t rl,
+			 bounce_dsn_evidence evidence)
 {
 	bounce_dsn_rcpt *r = dsn_add_row(c);
 
 	if (r == NULL)
 		return;
 	r->kind = BOUNCE_DSN_TEXT;
+	r->evidence = evidence;
 	r->recipient = addr ? bounce_arena_strdup(c->arena, addr, alen) : NULL;
 	r->diagnostic = reply ? dsn_strdup_trim(c, reply, rl) : NULL;
 	r->action = c->text_is_warning ? "delayed" : "failed";
@@ -616,43 +612,106 @@ prefer_server_reply(const char *text, const char **reply, size_t *rl)
 }
 
 /*
- * The first address of the returned original's To: the attached message
- * (or its headers), else the copy inline in the text after the prose.
+ * The envelope recipient of a returned original's header block: the
+ * address of its "Received: ... for <a@b>" lines, when they name exactly
+ * one that is not the sender's or the list's (a list's copy to one
+ * subscriber names the subscriber there, while its To is the list).
  */
 static const char *
-returned_to(dsn_ctx *c, const char *text, size_t len, size_t cut, size_t *an)
+envelope_recipient(dsn_ctx *c, const char *h, size_t hl, size_t *an)
+{
+	bounce_field_iter it;
+	const char *n;
+	const char *v;
+	size_t		nl;
+	size_t		vl;
+	bool		blank;
+	const char *found = NULL;
+	size_t		flen = 0;
+
+	bounce_field_iter_init(&it, h, hl);
+	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+	{
+		const char *hit;
+		const char *a;
+		size_t		al;
+
+		if (!bounce_ieq(n, nl, "Received") ||
+			(hit = bounce_memifind(v, vl, " for ")) == NULL)
+			continue;
+		hit += 5;
+		a = bounce_address_find(hit, (size_t) (v + vl - hit), &al);
+		if (a == NULL || a - hit > 2 || dsn_is_own_address(c, a, al))
+			continue;
+		if (found && !(flen == al && span_ieq(found, a, al)))
+			return NULL;		/* two different ones: whose it is cannot be told */
+		found = a;
+		flen = al;
+	}
+	*an = flen;
+	return found;
+}
+
+/*
+ * The address the returned original was sent to, when the notice names
+ * the recipient nowhere else: its envelope (Received: ... for), else its
+ * To unless that is the list's own address (a list mail: List-Id or
+ * List-Post) or the sender's.  From the attached message (or its
+ * headers), else from the copy inline in the text after the prose.
+ * *evidence says which.
+ */
+static const char *
+returned_to(dsn_ctx *c, const char *text, size_t len, size_t cut, size_t *an,
+			bounce_dsn_evidence *evidence)
 {
 	const char *a;
 	const char *v;
 	size_t		vl;
+	const char *h = NULL;
+	size_t		hl = 0;
 
 	if (c->returned.p)
 	{
-		const char *h;
 		const char *b;
-		size_t		hl;
 		size_t		bodyl;
 
 		bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bodyl);
-		v = bounce_header_get(h, hl, "To", c->arena, &vl);
-		if (v && (a = dsn_find_address(v, vl, an)) != NULL)
-			return a;
 	}
 	else if (cut < len)
 	{
-		const char *h = text + cut;
-		size_t		hl = len - cut;
-		size_t		pos = 0;
+		/* the copy inline in the text: its header block after the prose */
+		const char *b;
+		size_t		bodyl;
+		size_t		pos = cut;
 		const char *line;
 		size_t		ll;
 
-		/* the copy inline in the text: its To line */
-		while (bounce_next_line(h, hl, &pos, &line, &ll))
+		/* skip the marker line ("--- Below this line is a copy ...") */
+		bounce_next_line(text, len, &pos, &line, &ll);
+		while (pos < len && text[pos] == '\n')
+			pos++;
+		bounce_mime_split(text + pos, len - pos, &h, &hl, &b, &bodyl);
+		if (hl == 0)
 		{
-			if (bounce_istarts(line, ll, "To:") &&
-				(a = dsn_find_address(line, ll, an)) != NULL)
-				return a;
+			h = text + cut;
+			hl = len - cut;
 		}
+	}
+	if (h == NULL || hl == 0)
+		return NULL;
+	if ((a = envelope_recipient(c, h, hl, an)) != NULL)
+	{
+		*evidence = BOUNCE_EVIDENCE_ENVELOPE;
+		return a;
+	}
+	if (bounce_header_get(h, hl, "List-Id", c->arena, &vl) ||
+		bounce_header_get(h, hl, "List-Post", c->arena, &vl))
+		return NULL;			/* a list mail: its To is the list */
+	v = bounce_header_get(h, hl, "To", c->arena, &vl);
+	if (v && (a = bounce_address_find(v, vl, an)) != NULL && !dsn_is_own_address(c, a, *an))
+	{
+		*evidence = BOUNCE_EVIDENCE_RETURNED_TO;
+		return a;
 	}
 	return NULL;
 }
@@ -674,10 +733,8 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 	size_t		whole_len = 0;
 
 	have_whole = reply_in_block(text, 0, cut, &whole, &whole_len, true);
-	/* "THIS IS A WARNING MESSAGE ONLY", "has been delayed": not a failure yet */
-	c->text_is_warning = bounce_memifind(text, cut, "warning message only") != NULL ||
-		bounce_memifind(text, cut, "has been delayed") != NULL ||
-		bounce_memifind(text, cut, "delivery is delayed") != NULL;
+	/* "THIS IS A WARNING MESSAGE ONLY", "has not yet been delivered": not a failure yet */
+	c->text_is_warning = dsn_notice_is_delay(c, text, cut);
 	if (n == 0)
 		n = find_failure_lines(c, text, cut, rc, 64);
 
@@ -724,7 +781,7 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 		if (best == NULL)
 			reply_in_block(text, rc[i].block_start, rc[i].block_end, &best, &bl, false);
 		prefer_server_reply(text, &best, &bl);
-		add_text_row(c, rc[i].addr, rc[i].addr_len, best, bl);
+		add_text_row(c, rc[i].addr, rc[i].addr_len, best, bl, BOUNCE_EVIDENCE_PROSE);
 	}
 	if (c->nrows > before)
 		return c->nrows - before;
@@ -737,6 +794,8 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 		const char *a;
 		size_t		an;
 
+		bounce_dsn_evidence ev = BOUNCE_EVIDENCE_RETURNED_TO;
+
 		failed_list = (v != NULL);
 		if (!have_whole && !failed_list)
 			return 0;
@@ -745,9 +804,9 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 		if (failed_list)
 		{
 			/* Exim lists them, comma-separated */
-			while ((a = dsn_find_address(v, vl, &an)) != NULL)
+			while ((a = bounce_address_find(v, vl, &an)) != NULL)
 			{
-				add_text_row(c, a, an, whole, whole_len);
+				add_text_row(c, a, an, whole, whole_len, BOUNCE_EVIDENCE_FAILED_HEADER);
 				vl -= (size_t) (a + an - v);
 				v = a + an;
 			}
@@ -758,21 +817,21 @@ dsn_text_bounce(dsn_ctx *c, const char *text, size_t len)
 			const char *p = text;
 			size_t		left = cut;
 
-			while ((a = dsn_find_address(p, left, &an)) != NULL)
+			while ((a = bounce_address_find(p, left, &an)) != NULL)
 			{
-				if (!is_system_address(a, an) && !is_header_address(c, a, an))
+				if (!is_system_address(a, an) && !dsn_is_own_address(c, a, an))
 				{
-					add_text_row(c, a, an, whole, whole_len);
+					add_text_row(c, a, an, whole, whole_len, BOUNCE_EVIDENCE_PROSE);
 					return 1;
 				}
 				left -= (size_t) (a + an - p);
 				p = a + an;
 			}
 		}
-		/* the To of the returned original */
-		if ((a = returned_to(c, text, len, cut, &an)) != NULL)
+		/* the returned original's envelope or To */
+		if ((a = returned_to(c, text, len, cut, &an, &ev)) != NULL)
 		{
-			add_text_row(c, a, an, whole, whole_len);
+			add_text_row(c, a, an, whole, whole_len, ev);
 			return 1;
 		}
 	}
@@ -788,12 +847,13 @@ dsn_text_returned_rcpt(dsn_ctx *c, const char *text, size_t len)
 	size_t		an;
 	const char *words = NULL;
 	size_t		wl = 0;
+	bounce_dsn_evidence ev = BOUNCE_EVIDENCE_RETURNED_TO;
 
 	/* the words must say that delivery failed, not merely name an address */
-	if (!says_failure(text, cut) || (a = returned_to(c, text, len, cut, &an)) == NULL)
+	if (!says_failure(text, cut) || (a = returned_to(c, text, len, cut, &an, &ev)) == NULL)
 		return 0;
 	reply_in_block(text, 0, cut, &words, &wl, false);
-	add_text_row(c, a, an, words, wl);
+	add_text_row(c, a, an, words, wl, ev);
 	return 1;
 }
 
@@ -837,6 +897,59 @@ recipient_block(const char *text, size_t from, size_t cut, const char *rcpt,
 		}
 	}
 	return false;
+}
+
+/*
+ * The address a failed one was made from, as a notice tells it: Exim's
+ * "(generated from a@b)" / "(ultimately generated from a@b)", Sendmail's
+ * "(expanded from: <a@b>)", under the failed address (an alias's target,
+ * a forward, a program).  The first such address in text[from, to).
+ */
+static const char *
+expanded_from(const char *text, size_t from, size_t to, size_t *alen)
+{
+	static const char *const words[] = {"generated from", "expanded from", NULL};
+	int			k;
+
+	for (k = 0; words[k]; k++)
+	{
+		const char *hit = bounce_memifind(text + from, to - from, words[k]);
+		const char *a;
+		size_t		rest;
+
+		if (hit == NULL)
+			continue;
+		hit += strlen(words[k]);
+		rest = (size_t) (text + to - hit);
+		/* the address follows at once: ": <a@b>)" or " a@b)" */
+		a = bounce_address_find(hit, rest < 8 + BOUNCE_ADDRESS_MAX ? rest : 8 + BOUNCE_ADDRESS_MAX, alen);
+		if (a && a - hit <= 4)
+			return a;
+	}
+	return NULL;
+}
+
+/* The address the sender used for a failed one; see dsn_int.h. */
+const char *
+dsn_text_original_for(dsn_ctx *c, const char *text, size_t len, const char *rcpt,
+					  bool only_row)
+{
+	size_t		cut = prose_end(text, len);
+	size_t		start;
+	size_t		end;
+	size_t		alen;
+	const char *a = NULL;
+
+	if (rcpt && recipient_block(text, 0, cut, rcpt, &start, &end))
+		a = expanded_from(text, start, end, &alen);
+	else if (only_row)
+	{
+		/* the failed one is no address (a |program): the notice's one expansion */
+		a = expanded_from(text, 0, cut, &alen);
+		if (a && expanded_from(text, (size_t) (a - text) + alen, cut, &start) != NULL)
+			a = NULL;			/* more than one: which is whose cannot be told */
+	}
+	return a ? bounce_arena_strdup(c->arena, a, alen) : NULL;
 }
 
 /* The reply a bounce's prose gives for one recipient; see dsn_int.h. */
@@ -956,21 +1069,6 @@ dsn_text_phase_for(const char *text, size_t len, const char *rcpt, bool all_pros
 	return dsn_text_phase_in(text, cut);
 }
 
-/* A header of the bounce with its RFC 2047 encoded words decoded. */
-static const char *
-decoded_header(dsn_ctx *c, const char *name, size_t *len)
-{
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, name, c->arena, len);
-	char	   *out;
-
-	if (v == NULL || strstr(v, "=?") == NULL ||
-		(out = bounce_arena_alloc(c->arena, *len + 1)) == NULL)
-		return v;
-	*len = bounce_decode_words(v, *len, out);
-	out[*len] = '\0';
-	return out;
-}
-
 /* True when the top-level headers say the message is a bounce. */
 bool
 dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
@@ -996,14 +1094,14 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients", c->arena, &vl))
 		return true;
 	/* encoded words decoded: "=?utf-8?Q?Mail_Delivery_System?=" */
-	v = decoded_header(c, "From", &vl);
+	v = dsn_decoded_header(c, "From", &vl);
 	if (v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
 			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "post_master") ||
 			  bounce_memifind(v, vl, "mail delivery") ||
 			  bounce_memifind(v, vl, "mail administrator") ||
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
-	v = decoded_header(c, "Subject", &vl);
+	v = dsn_decoded_header(c, "Subject", &vl);
 	if (v)
 		for (k = 0; subjects[k]; k++)
 			if (bounce_memifind(v, vl, subjects[k]))

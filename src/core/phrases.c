@@ -799,6 +799,157 @@ static const bounce_phrase phrases[] = {
 #define NUM_PHRASES ((int) (sizeof(phrases) / sizeof(phrases[0])))
 
 /*
+ * Sign phrases: what a notice's prose says about the message (see
+ * phrases.h).  They join the same automaton; a match ORs its signs into
+ * the scan's result and never competes with the reasons.
+ */
+#define G(x) BOUNCE_SIGN_##x
+static const bounce_sign_phrase sign_phrases[] = {
+	/* a delay warning: the MTA is still trying */
+	{"not yet been delivered", G(DELAY), 0},
+	{"has not been delivered yet", G(DELAY), 0},
+	{"not been delivered yet", G(DELAY), 0},
+	{"not delivered yet", G(DELAY), 0},
+	{"has been delayed", G(DELAY), 0},
+	{"delivery is delayed", G(DELAY), 0},
+	{"delivery has been delayed", G(DELAY), 0},
+	{"delivery delayed", G(DELAY), 0},
+	{"delivery to the following recipients has been delayed", G(DELAY), 0},
+	{"warning message only", G(DELAY), 0},
+	{"this is a warning only", G(DELAY), 0},
+	{"do not need to resend", G(DELAY), 0},
+	{"no action is required on your part", G(DELAY), 0},
+	{"will keep trying", G(DELAY), 0},
+	{"will continue to try", G(DELAY), 0},
+	{"will continue trying", G(DELAY), 0},
+	{"will continue to attempt", G(DELAY), 0},
+	{"delivery attempts will continue", G(DELAY), 0},
+	{"will retry", G(DELAY) | G(TEMPORARY), 0},
+	{"will be retried", G(DELAY) | G(TEMPORARY), 0},
+	{"still trying", G(DELAY), 0},
+	{"still being retried", G(DELAY), 0},
+	{"will try again", G(DELAY), 0},
+	{"will attempt redelivery", G(DELAY), 0},
+	{"retry for", G(DELAY), W},
+	/*
+	 * ... and words that say it failed for good after all: statements of
+	 * what happened, not "non-fatal errors" or "you will be notified if it
+	 * fails permanently", which delay warnings write
+	 */
+	{"permanent error", G(FINAL) | G(PERMANENT), 0},
+	{"permanent failure", G(FINAL) | G(PERMANENT), 0},
+	{"permanent fatal error", G(FINAL) | G(PERMANENT), 0},
+	{"failed permanently", G(FINAL) | G(PERMANENT), 0},
+	{"permanently failed", G(FINAL) | G(PERMANENT), 0},
+	{"giving up", G(FINAL), 0},
+	{"gave up", G(FINAL), 0},
+	{"given up", G(FINAL), 0},
+	{"will not be retried", G(FINAL), 0},
+	{"will not retry", G(FINAL), 0},
+	{"no further attempts", G(FINAL), 0},
+	{"delivery has failed", G(FINAL), 0},
+	{"retry timeout exceeded", G(FINAL) | G(TEMPORARY), 0},
+	{"retry time not reached for any host after a long failure period", G(FINAL), 0},
+	{"could not be delivered to one or more", G(FINAL), 0},
+	/* a failure that is temporary, in words */
+	{"temporary", G(TEMPORARY), 0},
+	{"temporarily", G(TEMPORARY), 0},
+	{"deferred", G(TEMPORARY), 0},
+	{"delayed", G(TEMPORARY), W},
+	{"try again later", G(TEMPORARY), 0},
+	/* the host never answered in time */
+	{"timed out", G(NO_ANSWER), 0},
+	{"timeout", G(NO_ANSWER), W},
+	{"not reachable", G(NO_ANSWER), 0},
+	{"unreachable", G(NO_ANSWER), W},
+	{"not responding", G(NO_ANSWER), 0},
+	{"requests to connect", G(NO_ANSWER), 0},
+	/* a DNS lookup that failed, not a missing name */
+	{"lookup failure", G(DNS_FAILURE), 0},
+	{"lookup failed", G(DNS_FAILURE), 0},
+	{"dns query failed", G(DNS_FAILURE), 0},
+	{"dns failure", G(DNS_FAILURE), 0},
+	{"name server failure", G(DNS_FAILURE), 0},
+	{"servfail", G(DNS_FAILURE), W},
+	/* delivery to a local program */
+	{"pipe to", G(PIPE), W},
+	/* an auto-reply, in the Subject or its first words (several languages) */
+	{"out of office", G(AUTOREPLY), 0},
+	{"out of the office", G(AUTOREPLY), 0},
+	{"auto reply", G(AUTOREPLY), 0},
+	{"autoreply", G(AUTOREPLY), 0},
+	{"automatic reply", G(AUTOREPLY), 0},
+	{"automatic response", G(AUTOREPLY), 0},
+	{"auto response", G(AUTOREPLY), 0},
+	{"autoresponse", G(AUTOREPLY), 0},
+	{"autoresponder", G(AUTOREPLY), 0},
+	{"on vacation", G(AUTOREPLY), 0},
+	{"away from the office", G(AUTOREPLY), 0},
+	{"automatische antwort", G(AUTOREPLY), 0},	/* de */
+	{"abwesenheitsnotiz", G(AUTOREPLY), 0},
+	{"ponse automatique", G(AUTOREPLY), 0},	/* fr: réponse automatique */
+	{"absent du bureau", G(AUTOREPLY), 0},
+	{"respuesta autom", G(AUTOREPLY), 0},	/* es: respuesta automática */
+	{"fuera de la oficina", G(AUTOREPLY), 0},
+	{"resposta autom", G(AUTOREPLY), 0},	/* pt: resposta automática */
+	{"risposta automatica", G(AUTOREPLY), 0},	/* it */
+	{"fuori ufficio", G(AUTOREPLY), 0},
+	{"automatyczna odpowied", G(AUTOREPLY), 0}, /* pl: automatyczna odpowiedź */
+	{"automatisch antwoord", G(AUTOREPLY), 0},	/* nl */
+	/* a challenge-response system holding the mail until the sender proves itself */
+	{"challenge response", G(CHALLENGE), 0},
+	{"guest list", G(CHALLENGE), 0},
+	{"approved sender list", G(CHALLENGE), 0},
+	{"approved senders list", G(CHALLENGE), 0},
+	{"verify that you are a human", G(CHALLENGE), 0},
+	{"prove that you are a human", G(CHALLENGE), 0},
+	{"verify that you are a person", G(CHALLENGE), 0},
+	/* the words say that delivery failed */
+	{"unknown", G(FAILURE), W},
+	{"not be delivered", G(FAILURE), 0},
+	{"could not", G(FAILURE), 0},
+	{"couldn t", G(FAILURE), 0},
+	{"failed", G(FAILURE), W},
+	{"failure", G(FAILURE), W},
+	{"undeliver", G(FAILURE), WL},
+	{"rejected", G(FAILURE), W},
+	{"no such", G(FAILURE), 0},
+	{"not found", G(FAILURE), 0},
+	{"invalid", G(FAILURE), W},
+	{"does not exist", G(FAILURE), 0},
+	{"doesn t exist", G(FAILURE), 0},
+	{"unable to", G(FAILURE), 0},
+	{"error", G(FAILURE), WL},
+	{"is full", G(FAILURE), 0},
+	{"over quota", G(FAILURE), 0},
+	{"aborted", G(FAILURE), W},
+	{"denied", G(FAILURE), W},
+	{"refused", G(FAILURE), W},
+	{"blocked", G(FAILURE), W},
+	{"not delivered", G(FAILURE), 0},
+	{"expired", G(FAILURE), W},
+	{"exceeds", G(FAILURE), W},
+	{"did not reach", G(FAILURE), 0},
+};
+#undef G
+
+#define NUM_SIGNS ((int) (sizeof(sign_phrases) / sizeof(sign_phrases[0])))
+#define NUM_ENTRIES (NUM_PHRASES + NUM_SIGNS)
+
+/* Text and flags of trie entry i: a reason phrase, then the sign phrases. */
+static inline const char *
+entry_text(int i)
+{
+	return i < NUM_PHRASES ? phrases[i].text : sign_phrases[i - NUM_PHRASES].text;
+}
+
+static inline uint8_t
+entry_flags(int i)
+{
+	return i < NUM_PHRASES ? phrases[i].flags : sign_phrases[i - NUM_PHRASES].flags;
+}
+
+/*
  * Symbols.  The automaton is built over NSYM_RAW raw symbols: 0 other ('@'),
  * 1 separator, 2..27 letters, 28..37 digits.  A letter or digit that no
  * phrase contains acts exactly like '@' (every state goes back to the root
@@ -839,6 +990,7 @@ static uint32_t accept_off;
 static uint16_t fail_of[MAX_STATES];
 static int16_t out_best[MAX_STATES];	/* best phrase ending here, -1 none */
 static int16_t out_strong[MAX_STATES];	/* best strong phrase ending here */
+static uint32_t out_signs[MAX_STATES];	/* signs of the sign phrases ending here */
 static uint8_t last_sym[MAX_STATES];	/* symbol that enters the state */
 static bool sym_used[NSYM_RAW];	/* raw symbol occurs in some phrase */
 static int	num_states;
@@ -894,6 +1046,7 @@ trie_step(int s, int sym)
 		memset(&RAW(num_states, 0), 0xFF, NSYM_RAW * sizeof(tbl.raw[0]));
 		out_best[num_states] = -1;
 		out_strong[num_states] = -1;
+		out_signs[num_states] = 0;
 		last_sym[num_states] = (uint8_t) sym;
 		RAW(s, sym) = (uint16_t) num_states;
 		num_states++;
@@ -911,11 +1064,11 @@ trie_step(int s, int sym)
 static int
 phrase_symbols(int idx, uint8_t *seq)
 {
-	const unsigned char *p = (const unsigned char *) phrases[idx].text;
+	const unsigned char *p = (const unsigned char *) entry_text(idx);
 	int			n = 0;
 	int			prev = -1;
 
-	if (phrases[idx].flags & PHRASE_WB_LEFT)
+	if (entry_flags(idx) & PHRASE_WB_LEFT)
 	{
 		seq[n++] = SYM_SEP;
 		prev = SYM_SEP;
@@ -931,7 +1084,7 @@ phrase_symbols(int idx, uint8_t *seq)
 		seq[n++] = (uint8_t) sym;
 		prev = sym;
 	}
-	if ((phrases[idx].flags & PHRASE_WB_RIGHT) && prev != SYM_SEP)
+	if ((entry_flags(idx) & PHRASE_WB_RIGHT) && prev != SYM_SEP)
 		seq[n++] = SYM_SEP;
 	return n;
 }
@@ -944,14 +1097,14 @@ phrase_symbols(int idx, uint8_t *seq)
 static void
 build_trie(void)
 {
-	static uint8_t seqs[NUM_PHRASES][MAX_PHRASE_SYMS];
-	static int	lens[NUM_PHRASES];
+	static uint8_t seqs[NUM_ENTRIES][MAX_PHRASE_SYMS];
+	static int	lens[NUM_ENTRIES];
 	int			maxlen = 0;
 	int			i,
 				d,
 				k;
 
-	for (i = 0; i < NUM_PHRASES; i++)
+	for (i = 0; i < NUM_ENTRIES; i++)
 	{
 		lens[i] = phrase_symbols(i, seqs[i]);
 		if (lens[i] <= 0)
@@ -963,7 +1116,7 @@ build_trie(void)
 	}
 	for (d = 1; d <= maxlen; d++)
 	{
-		for (i = 0; i < NUM_PHRASES; i++)
+		for (i = 0; i < NUM_ENTRIES; i++)
 		{
 			int			s = 0;
 
@@ -973,6 +1126,11 @@ build_trie(void)
 				s = trie_step(s, seqs[i][k]);
 			if (s <= 0 || d != lens[i])
 				continue;
+			if (i >= NUM_PHRASES)
+			{
+				out_signs[s] |= sign_phrases[i - NUM_PHRASES].signs;
+				continue;
+			}
 			if (better(i, out_best[s]))
 				out_best[s] = (int16_t) i;
 			if ((phrases[i].flags & PHRASE_STRONG) && better(i, out_strong[s]))
@@ -999,11 +1157,11 @@ order_states(void)
 	size_t		k;
 
 	for (s = 0; s < num_states; s++)
-		if (out_best[s] < 0)
+		if (out_best[s] < 0 && out_signs[s] == 0)
 			new_of[s] = (uint16_t) next++;
 	accept_off = (uint32_t) next;	/* a state number for now */
 	for (s = 0; s < num_states; s++)
-		if (out_best[s] >= 0)
+		if (out_best[s] >= 0 || out_signs[s] != 0)
 			new_of[s] = (uint16_t) next++;
 
 	for (s = 0; s < num_states; s++)
@@ -1011,6 +1169,7 @@ order_states(void)
 		int			cur = s;
 		int16_t		cb = out_best[s];
 		int16_t		cs = out_strong[s];
+		uint32_t	cg = out_signs[s];
 
 		if (moved[s])
 			continue;
@@ -1020,6 +1179,7 @@ order_states(void)
 			int			dst = new_of[cur];
 			int16_t		tb,
 						ts;
+			uint32_t	tg;
 
 			moved[cur] = true;
 			if (dst == s)
@@ -1027,18 +1187,22 @@ order_states(void)
 				memcpy(&RAW(s, 0), carry, sizeof(carry));
 				out_best[s] = cb;
 				out_strong[s] = cs;
+				out_signs[s] = cg;
 				break;
 			}
 			/* pick up the row that lives at dst, put the carried one there */
 			memcpy(tmp, &RAW(dst, 0), sizeof(tmp));
 			tb = out_best[dst];
 			ts = out_strong[dst];
+			tg = out_signs[dst];
 			memcpy(&RAW(dst, 0), carry, sizeof(carry));
 			out_best[dst] = cb;
 			out_strong[dst] = cs;
+			out_signs[dst] = cg;
 			memcpy(carry, tmp, sizeof(carry));
 			cb = tb;
 			cs = ts;
+			cg = tg;
 			cur = dst;
 		}
 	}
@@ -1122,6 +1286,7 @@ bounce_phrases_build(void)
 	memset(&RAW(0, 0), 0xFF, NSYM_RAW * sizeof(tbl.raw[0]));
 	out_best[0] = -1;
 	out_strong[0] = -1;
+	out_signs[0] = 0;
 	num_states = 1;
 	build_trie();
 
@@ -1147,6 +1312,7 @@ bounce_phrases_build(void)
 			out_best[s] = out_best[f];
 		if (better(out_strong[f], out_strong[s]))
 			out_strong[s] = out_strong[f];
+		out_signs[s] |= out_signs[f];
 		for (c = 0; c < NSYM_RAW; c++)
 		{
 			uint16_t	t = RAW(s, c);
@@ -1181,6 +1347,7 @@ typedef struct scan_acc
 {
 	int			best;
 	int			strong;
+	uint32_t	signs;
 } scan_acc;
 
 /*
@@ -1194,6 +1361,9 @@ take_outputs(uint32_t off, scan_acc *acc)
 	int			st = (int) (off / (uint32_t) nsym);
 	int			o = out_best[st];
 
+	acc->signs |= out_signs[st];
+	if (o < 0)
+		return;					/* signs only */
 	if (acc->best < 0 || phrases[o].prio > phrases[acc->best].prio)
 		acc->best = o;
 	o = out_strong[st];
@@ -1380,6 +1550,7 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 		bounce_phrases_build();
 	acc.best = -1;
 	acc.strong = -1;
+	acc.signs = 0;
 	/* no text (NULL, 0): u + pos below would offset a null pointer */
 	if (len == 0)
 		u = (const unsigned char *) "";
@@ -1403,6 +1574,7 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 		take_outputs(off, &acc);
 	m->best = acc.best;
 	m->best_strong = acc.strong;
+	m->signs = acc.signs;
 }
 
 /* Phrase by index, NULL when out of range. */
@@ -1419,6 +1591,22 @@ int
 bounce_phrase_count(void)
 {
 	return NUM_PHRASES;
+}
+
+/* Sign phrase by index, NULL when out of range. */
+const bounce_sign_phrase *
+bounce_sign_phrase_get(int idx)
+{
+	if (idx < 0 || idx >= NUM_SIGNS)
+		return NULL;
+	return &sign_phrases[idx];
+}
+
+/* Number of sign phrases. */
+int
+bounce_sign_phrase_count(void)
+{
+	return NUM_SIGNS;
 }
 
 /* Number of automaton states (builds it if needed); -1 if phrases were dropped. */

@@ -28,11 +28,38 @@ typedef struct bounce_phrase
 	uint8_t		flags;
 } bounce_phrase;
 
-/* Result of a scan: phrase indexes, -1 when nothing matched. */
+/*
+ * Signs: what a notice's words say about the message as a whole, beside
+ * the reason a reply's words give.  Read by the DSN reader (is this a
+ * delay warning? does the prose say delivery failed?), never by the
+ * classifier; matched by the same automaton in the same pass, with the
+ * same normalisation, so a reply and a notice are read by one set of rules.
+ */
+#define BOUNCE_SIGN_DELAY		0x0001	/* a delay warning: not yet delivered, still trying */
+#define BOUNCE_SIGN_FINAL		0x0002	/* delivery failed for good: giving up, permanent */
+#define BOUNCE_SIGN_TEMPORARY	0x0004	/* the failure is temporary, in words */
+#define BOUNCE_SIGN_NO_ANSWER	0x0008	/* the remote host never answered in time */
+#define BOUNCE_SIGN_DNS_FAILURE 0x0010	/* a DNS lookup failed (not a missing name) */
+#define BOUNCE_SIGN_FAILURE		0x0020	/* the words say that delivery failed */
+#define BOUNCE_SIGN_PIPE		0x0040	/* delivery to a local program ("pipe to |") */
+#define BOUNCE_SIGN_AUTOREPLY	0x0080	/* an auto-reply: out of office, automatic reply */
+#define BOUNCE_SIGN_CHALLENGE	0x0100	/* a challenge-response system asks the sender to prove itself */
+#define BOUNCE_SIGN_PERMANENT	0x0200	/* the failure is permanent, in words */
+
+/* One sign phrase: lowercase text, the signs it gives, flags. */
+typedef struct bounce_sign_phrase
+{
+	const char *text;
+	uint32_t	signs;
+	uint8_t		flags;
+} bounce_sign_phrase;
+
+/* Result of a scan: phrase indexes, -1 when nothing matched, and signs. */
 typedef struct bounce_phrase_match
 {
 	int			best;			/* highest priority match */
 	int			best_strong;	/* highest priority PHRASE_STRONG match */
+	uint32_t	signs;			/* BOUNCE_SIGN_* of every sign phrase seen */
 } bounce_phrase_match;
 
 /* Build the automaton now (otherwise done on first scan); idempotent. */
@@ -47,6 +74,8 @@ extern void bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *
  */
 extern const bounce_phrase *bounce_phrase_get(int idx);
 extern int	bounce_phrase_count(void);
+extern const bounce_sign_phrase *bounce_sign_phrase_get(int idx);
+extern int	bounce_sign_phrase_count(void);
 extern int	bounce_phrase_states(void);
 
 #endif							/* BOUNCE_PHRASES_H */

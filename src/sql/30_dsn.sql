@@ -5,25 +5,28 @@
 -- ---------------------------------------------------------------------------
 
 -- STABLE, not IMMUTABLE: a Last-Attempt-Date without a zone is read in the
--- session's TimeZone, as timestamptz input reads it.
+-- session's TimeZone, as timestamptz input reads it.  Columns are only
+-- ever appended (the C function fills the row type of the install).
 CREATE FUNCTION @extschema@.parse_dsn(message text,
         OUT recipient text, OUT original_recipient text, OUT action text,
         OUT status @extschema@.smtp_status, OUT diagnostic text,
         OUT remote_mta text, OUT reporting_mta text,
         OUT last_attempt timestamptz,
-        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason)
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
+        OUT recipient_raw text, OUT original_recipient_raw text, OUT evidence text)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'bounce_parse_dsn'
     LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION @extschema@.parse_dsn(text) IS
-    'one row per recipient of a bounce email (RFC 3464 DSN, MTA bounce text, ARF complaint -> feedback, auto-reply -> vacation); no rows when the email is not a bounce';
+    'one row per recipient of a bounce email (RFC 3464 DSN, MTA bounce text, ARF complaint -> feedback, auto-reply -> vacation); no rows when the email is not a bounce. recipient and original_recipient are normalized addresses or NULL (the raw text is in recipient_raw, original_recipient_raw); the address the sender used is coalesce(original_recipient, recipient); evidence names what named the recipient (report, x-failed-recipients, prose, transcript, envelope, returned-to, feedback-report, json, auto-reply-sender, notice)';
 
 CREATE FUNCTION @extschema@.parse_dsn(message bytea,
         OUT recipient text, OUT original_recipient text, OUT action text,
         OUT status @extschema@.smtp_status, OUT diagnostic text,
         OUT remote_mta text, OUT reporting_mta text,
         OUT last_attempt timestamptz,
-        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason)
+        OUT class @extschema@.bounce_class, OUT reason @extschema@.bounce_reason,
+        OUT recipient_raw text, OUT original_recipient_raw text, OUT evidence text)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'bounce_parse_dsn_bytea'
     LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 1;

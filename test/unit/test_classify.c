@@ -207,7 +207,10 @@ test_registry(void)
 	cls_is("5.0.0", BOUNCE_CLASS_HARD, R(UNDEFINED));
 	cls_is("4.0.0", BOUNCE_CLASS_SOFT, R(UNDEFINED));
 	cls_is("450 5.1.1 class disagrees", BOUNCE_CLASS_SOFT, R(USERUNKNOWN));
-	cls_is("550 4.4.7 class disagrees", BOUNCE_CLASS_HARD, R(EXPIRED));
+	/* codes that disagree on permanence: a 4 in either says a retry may help */
+	cls_is("550 4.4.7 class disagrees", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("554 4.4.7 Message expired: unable to deliver in 840 minutes", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	cls_is("451 5.7.1 odd", BOUNCE_CLASS_SOFT, R(REJECTED));
 }
 
 /* Basic code fallback table. */

@@ -15,8 +15,10 @@ void		run_dsn_tests(void);
 typedef struct got_rows
 {
 	int			n;
-	char		rcpt[8][128];
+	char		rcpt[8][128];	/* as the report wrote them */
 	char		orig[8][128];
+	char		key[8][128];	/* the address the sender used, normalized ("" none) */
+	const char *evidence[8];
 	char		action[8][16];
 	int			code[8];
 	char		enhanced[8][16];
@@ -33,9 +35,12 @@ keep_row(void *ctx, const bounce_dsn_rcpt *r)
 
 	if (i >= 8)
 		return;
-	snprintf(g->rcpt[i], sizeof(g->rcpt[i]), "%s", r->recipient ? r->recipient : "");
+	snprintf(g->rcpt[i], sizeof(g->rcpt[i]), "%s", r->recipient_raw ? r->recipient_raw : "");
 	snprintf(g->orig[i], sizeof(g->orig[i]), "%s",
-			 r->original_recipient ? r->original_recipient : "");
+			 r->original_recipient_raw ? r->original_recipient_raw : "");
+	snprintf(g->key[i], sizeof(g->key[i]), "%s",
+			 r->original_recipient ? r->original_recipient : r->recipient ? r->recipient : "");
+	g->evidence[i] = bounce_dsn_evidence_name(r->evidence);
 	snprintf(g->action[i], sizeof(g->action[i]), "%s", r->action ? r->action : "");
 	g->code[i] = r->status.code;
 	if (r->status.cls)
@@ -337,8 +342,9 @@ test_dsn_other_kinds(void)
 	CHECK(parse("From: Ivan <i@example.com>\nSubject: hi\n\n550 reasons, i@example.com\n", &g) == 0,
 		  "a letter is not a bounce");
 	CHECK(parse("From: postmaster@example.de\nAuto-Submitted: auto-replied\nSubject: email bounce notification\n\n"
-				"reject reason: Mailbox full\ntarget mail address: j@example.net\n", &g) == 0,
-		  "a notice with no code and no recipient line gives no row");
+				"reject reason: Mailbox full\ntarget mail address: j@example.net\n", &g) == 1 &&
+		  g.key[0][0] == '\0' && strcmp(g.evidence[0], "notice") == 0,
+		  "a notice with no code and no recipient line names nobody: one row, no recipient (%d)", g.n);
 	CHECK(parse("", &g) == 0 && parse("\n\n\n", &g) == 0 && parse("--\n--\n", &g) == 0,
 		  "empty and junk input: no rows");
 
@@ -407,15 +413,17 @@ test_dsn_structure(void)
 				"--o\nContent-Type: text/plain\n\nSorry.\n\n"
 				"--o\nContent-Type: message/rfc822\n\n"
 				"From: p@example.org\nTo: q@example.org\nSubject: Out of office\n"
-				"Auto-Submitted: auto-replied\n\nAway.\n--o--\n", &g) == 0,
-		  "a returned auto-reply is no vacation row of the bounce (%d rows)", g.n);
+				"Auto-Submitted: auto-replied\n\nAway.\n--o--\n", &g) == 1 &&
+		  g.key[0][0] == '\0' && g.reason[0] != BOUNCE_REASON_VACATION,
+		  "a returned auto-reply is no vacation row of the bounce, which names nobody (%d rows)", g.n);
 	CHECK(parse("From: MAILER-DAEMON@gw.example\nSubject: Returned mail\n"
 				"Content-Type: multipart/mixed; boundary=o\n\n"
 				"--o\nContent-Type: text/plain\n\nSorry.\n\n"
 				"--o\nContent-Type: message/rfc822\n\n"
 				"From: p@example.org\nTo: q@example.org\nSubject: Delivery failure notification\n\n"
-				"r@example.org: unknown user, please check\n--o--\n", &g) == 0,
-		  "a returned original that only looks like a bounce gives no row (%d rows)", g.n);
+				"r@example.org: unknown user, please check\n--o--\n", &g) == 1 &&
+		  g.key[0][0] == '\0',
+		  "a returned original that only looks like a bounce names no recipient (%d rows)", g.n);
 
 	/* a bounce forwarded by a person, quoted inline */
 	CHECK(parse("From: r@example.jp\nSubject: Fwd: Returned mail: see transcript for details\n\n"
