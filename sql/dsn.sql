@@ -314,3 +314,50 @@ SELECT d.recipient, 'spring-sale', d.status, '2024-05-14 09:13:00+00'
   FROM bounce.parse_dsn((SELECT body FROM msg WHERE name = 'postfix')) d
  WHERE d.action = 'failed';
 SELECT address, campaign, status FROM events;
+
+-- Into the real event log: the address the sender used, and only rows that
+-- name one.  A report whose addresses are no addresses (a..b, a 73-byte
+-- local part, a domain starting with '-') gives NULL there, with the text
+-- as written in recipient_raw, so the INSERT never fails on an address.
+INSERT INTO msg VALUES ('odd-addresses', $m$From: MAILER-DAEMON@mx.example.net
+Subject: Undelivered Mail Returned to Sender
+Content-Type: multipart/report; report-type=delivery-status; boundary="o"
+
+--o
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; a..b@example.com
+Action: failed
+Status: 5.1.1
+
+Final-Recipient: rfc822; a234567890123456789012345678901234567890123456789012345678901234567890123@example.com
+Action: failed
+Status: 5.1.1
+
+Final-Recipient: rfc822; x@-example.com
+Action: failed
+Status: 5.1.1
+
+Original-Recipient: rfc822; Uma.Alias@Example.org
+Final-Recipient: rfc822; uma@mail.example.org
+Action: failed
+Status: 5.1.1
+--o--
+$m$);
+SELECT recipient, original_recipient, left(recipient_raw, 24) AS recipient_raw,
+       original_recipient_raw, evidence
+  FROM bounce.parse_dsn((SELECT body FROM msg WHERE name = 'odd-addresses'));
+BEGIN;   -- (rolled back: the policy tests that follow start from an empty log)
+INSERT INTO bounce.events (address, campaign, status, occurred_at)
+SELECT coalesce(d.original_recipient, d.recipient), 'odd', d.status, '2024-05-14 09:13:00+00'
+  FROM bounce.parse_dsn((SELECT body FROM msg WHERE name = 'odd-addresses')) d
+ WHERE d.action = 'failed' AND coalesce(d.original_recipient, d.recipient) IS NOT NULL;
+SELECT address, state FROM bounce.addresses WHERE address LIKE 'uma%';
+ROLLBACK;
+
+-- Which evidence named each row, for an audit of a suppression.
+SELECT m.name, d.recipient, d.evidence
+  FROM msg m, bounce.parse_dsn(m.body) d
+ ORDER BY m.name, d.recipient COLLATE "C";

@@ -1582,7 +1582,13 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 					strpbrk(r->diagnostic, "0123456789") != NULL)
 					break;
 				if (dsn_text_reply_for(c->text_parts[k].p, c->text_parts[k].len,
-									   r->recipient, &rep, &rl))
+									   r->recipient, &rep, &rl) ||
+					(r->original_recipient &&
+					 dsn_text_reply_for(c->text_parts[k].p, c->text_parts[k].len,
+										r->original_recipient, &rep, &rl)) ||
+					/* a report of one recipient: the notice's prose is about it */
+					(c->nrows - base == 1 && r->diagnostic == NULL &&
+					 dsn_text_whole_reply(c->text_parts[k].p, c->text_parts[k].len, &rep, &rl)))
 				{
 					const char *d = dsn_strdup_trim(c, rep, rl);
 

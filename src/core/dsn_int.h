@@ -100,6 +100,13 @@ extern int	dsn_json_notification(dsn_ctx *c, const char *text, size_t len);
 extern const char *dsn_text_original_for(dsn_ctx *c, const char *text, size_t len,
 										 const char *rcpt, bool only_row);
 
+/*
+ * The reply of a notice's prose as a whole (its first line with a code,
+ * else its words), for a report about one recipient that gives none.
+ */
+extern bool dsn_text_whole_reply(const char *text, size_t len, const char **reply,
+								 size_t *reply_len);
+
 /* The addresses on the recipient lines of a bounce's prose, in order (at most max). */
 extern int	dsn_text_recipients(dsn_ctx *c, const char *text, size_t len,
 								const char **addrs, size_t *lens, int max);

@@ -512,23 +512,11 @@ dsn_text_recipients(dsn_ctx *c, const char *text, size_t len, const char **addrs
 	return o;
 }
 
-/* True when a line's words say that delivery failed. */
+/* True when a line's words say that delivery failed (a sign of the phrase table). */
 static bool
-says_failure(const char *line, size_t ll)
+says_failure(dsn_ctx *c, const char *line, size_t ll)
 {
-	static const char *const words[] = {
-		"unknown", "not be delivered", "could not", "couldn't", "failed", "failure",
-		"undeliver", "rejected", "no such", "not found", "invalid", "does not exist",
-		"doesn't exist", "unable to", "error", "is full", "over quota", "aborted",
-		"denied", "refused", "blocked", "not delivered", "expired", "exceeds",
-		"did not reach", NULL
-	};
-	int			k;
-
-	for (k = 0; words[k]; k++)
-		if (bounce_memifind(line, ll, words[k]))
-			return true;
-	return false;
+	return (dsn_signs(c, line, ll) & BOUNCE_SIGN_FAILURE) != 0;
 }
 
 /*
@@ -553,7 +541,7 @@ find_failure_lines(dsn_ctx *c, const char *text, size_t cut, text_rcpt *out, int
 		bounce_next_line(text, cut, &pos, &line, &ll);
 		a = bounce_address_find(line, ll, &alen);
 		if (a == NULL || is_system_address(a, alen) || dsn_is_own_address(c, a, alen) ||
-			!says_failure(line, ll))
+			!says_failure(c, line, ll))
 			continue;
 		if (rcpt_seen(out, n, a, alen))
 			continue;
@@ -636,10 +624,15 @@ envelope_recipient(dsn_ctx *c, const char *h, size_t hl, size_t *an)
 		const char *a;
 		size_t		al;
 
-		if (!bounce_ieq(n, nl, "Received") ||
-			(hit = bounce_memifind(v, vl, " for ")) == NULL)
+		if (!bounce_ieq(n, nl, "Received"))
 			continue;
-		hit += 5;
+		/* "for <a@b>", after any white space (the field may be folded there) */
+		for (hit = v; (hit = bounce_memifind(hit, (size_t) (v + vl - hit), "for ")) != NULL; hit += 4)
+			if (hit > v && (hit[-1] == ' ' || hit[-1] == '\t' || hit[-1] == '\n' || hit[-1] == '\r'))
+				break;
+		if (hit == NULL)
+			continue;
+		hit += 4;
 		a = bounce_address_find(hit, (size_t) (v + vl - hit), &al);
 		if (a == NULL || a - hit > 2 || dsn_is_own_address(c, a, al))
 			continue;
@@ -850,7 +843,7 @@ dsn_text_returned_rcpt(dsn_ctx *c, const char *text, size_t len)
 	bounce_dsn_evidence ev = BOUNCE_EVIDENCE_RETURNED_TO;
 
 	/* the words must say that delivery failed, not merely name an address */
-	if (!says_failure(text, cut) || (a = returned_to(c, text, len, cut, &an, &ev)) == NULL)
+	if (!says_failure(c, text, cut) || (a = returned_to(c, text, len, cut, &an, &ev)) == NULL)
 		return 0;
 	reply_in_block(text, 0, cut, &words, &wl, false);
 	add_text_row(c, a, an, words, wl, ev);
@@ -950,6 +943,13 @@ dsn_text_original_for(dsn_ctx *c, const char *text, size_t len, const char *rcpt
 			a = NULL;			/* more than one: which is whose cannot be told */
 	}
 	return a ? bounce_arena_strdup(c->arena, a, alen) : NULL;
+}
+
+/* The reply of a notice's prose as a whole; see dsn_int.h. */
+bool
+dsn_text_whole_reply(const char *text, size_t len, const char **reply, size_t *reply_len)
+{
+	return reply_in_block(text, 0, prose_end(text, len), reply, reply_len, false);
 }
 
 /* The reply a bounce's prose gives for one recipient; see dsn_int.h. */

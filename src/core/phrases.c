@@ -930,6 +930,10 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"expired", G(FAILURE), W},
 	{"exceeds", G(FAILURE), W},
 	{"did not reach", G(FAILURE), 0},
+	{"problem delivering", G(FAILURE), 0},
+	{"could not deliver", G(FAILURE), 0},
+	{"wasn t able to deliver", G(FAILURE), 0},
+	{"was not able to deliver", G(FAILURE), 0},
 };
 #undef G
 

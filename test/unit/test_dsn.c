@@ -7,67 +7,10 @@
 #include <stdlib.h>
 
 #include "dsn.h"
+#include "dsn_rows.h"
 #include "mime.h"
 
 void		run_dsn_tests(void);
-
-/* Rows collected from one bounce_dsn_parse() call (copies of the strings). */
-typedef struct got_rows
-{
-	int			n;
-	char		rcpt[8][128];	/* as the report wrote them */
-	char		orig[8][128];
-	char		key[8][128];	/* the address the sender used, normalized ("" none) */
-	const char *evidence[8];
-	char		action[8][16];
-	int			code[8];
-	char		enhanced[8][16];
-	bounce_class cls[8];
-	bounce_reason reason[8];
-} got_rows;
-
-/* Row callback: keep what the tests look at. */
-static void
-keep_row(void *ctx, const bounce_dsn_rcpt *r)
-{
-	got_rows   *g = (got_rows *) ctx;
-	int			i = g->n++;
-
-	if (i >= 8)
-		return;
-	snprintf(g->rcpt[i], sizeof(g->rcpt[i]), "%s", r->recipient_raw ? r->recipient_raw : "");
-	snprintf(g->orig[i], sizeof(g->orig[i]), "%s",
-			 r->original_recipient_raw ? r->original_recipient_raw : "");
-	snprintf(g->key[i], sizeof(g->key[i]), "%s",
-			 r->original_recipient ? r->original_recipient : r->recipient ? r->recipient : "");
-	g->evidence[i] = bounce_dsn_evidence_name(r->evidence);
-	snprintf(g->action[i], sizeof(g->action[i]), "%s", r->action ? r->action : "");
-	g->code[i] = r->status.code;
-	if (r->status.cls)
-		snprintf(g->enhanced[i], sizeof(g->enhanced[i]), "%d.%d.%d",
-				 r->status.cls, r->status.subject, r->status.detail);
-	else
-		g->enhanced[i][0] = '\0';
-	g->cls[i] = r->verdict.cls;
-	g->reason[i] = r->verdict.reason;
-}
-
-/* Parse a message with an arena of the advertised size. */
-static int
-parse(const char *msg, got_rows *g)
-{
-	size_t		len = strlen(msg);
-	size_t		cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
-	char	   *buf = malloc(cap);
-	bounce_arena a;
-	int			n;
-
-	memset(g, 0, sizeof(*g));
-	bounce_arena_init(&a, buf, cap);
-	n = bounce_dsn_parse(msg, len, &a, keep_row, g, NULL);
-	free(buf);
-	return n;
-}
 
 /* Replace every "\n" of s by 'eol' into a new malloc'd string. */
 static char *

@@ -7,6 +7,7 @@
 
 extern void run_dsn_tests(void);
 extern void run_dsn_context_tests(void);
+extern void run_dsn_kind_tests(void);
 
 int			unit_passed = 0;
 int			unit_failed = 0;
@@ -53,6 +54,7 @@ main(void)
 	run_address_tests();
 	run_dsn_tests();
 	run_dsn_context_tests();
+	run_dsn_kind_tests();
 	printf("# %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -1,0 +1,286 @@
+/*
+ * test_dsn_kind.c - unit tests of what kind of message a notice is and
+ * which recipients it names (dsn.c, dsn_text.c): delay warnings in prose,
+ * complaints that are none, auto-replies, challenge-response, the sender's
+ * and the list's own addresses, the envelope fallback, "expanded from",
+ * invalid addresses, notices naming nobody.  Synthetic messages, written
+ * for these tests (none comes from a corpus).
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dsn_rows.h"
+
+void		run_dsn_kind_tests(void);
+
+/* A plain-text notice from a mail system with the given subject and body. */
+static char *
+notice(const char *subject, const char *body)
+{
+	static const char fmt[] =
+		"From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+		"To: bounces@sender.example\n"
+		"Subject: %s\n"
+		"\n%s";
+	char	   *m = malloc(sizeof(fmt) + strlen(subject) + strlen(body));
+
+	sprintf(m, fmt, subject, body);
+	return m;
+}
+
+/* Delay warnings, in prose as in reports: delayed rows, never failed or hard. */
+static void
+test_delays(void)
+{
+	got_rows	g;
+	char	   *m;
+
+	m = notice("Warning: message 1abc-00 delayed 24 hours",
+			   "This message was created automatically by mail delivery software.\n"
+			   "A message that you sent has not yet been delivered to one or more of its\n"
+			   "recipients after more than 24 hours on the queue on mx.example.net.\n\n"
+			   "The address to which the message has not yet been delivered is:\n\n"
+			   "  pat@example.com\n"
+			   "    host mx.example.com [192.0.2.1]\n"
+			   "    Delay reason: SMTP error from remote mail server after RCPT TO:<pat@example.com>:\n"
+			   "    550 5.1.1 Mailbox busy, come back later\n\n"
+			   "No action is required on your part. Delivery attempts will continue for\n"
+			   "some time, and this warning may be repeated at intervals if the message\n"
+			   "remains undelivered. Eventually the mail delivery software will give up,\n"
+			   "and when that happens, the message will be returned to you.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT,
+		  "a delay warning in prose (even quoting a 550) is delayed and soft: %s %s",
+		  g.action[0], bounce_class_name(g.cls[0]));
+	free(m);
+
+	m = notice("Warning: could not send message for past 4 hours",
+			   "    **********************************************\n"
+			   "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
+			   "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
+			   "    **********************************************\n\n"
+			   "The original message was received at Mon, 1 Jun 2026 10:00:00 GMT\n\n"
+			   "   ----- The following addresses had transient non-fatal errors -----\n"
+			   "<quinn@example.org>\n\n"
+			   "   ----- Transcript of session follows -----\n"
+			   "<quinn@example.org>... Deferred: Connection timed out with mx.example.org.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0,
+		  "'transient non-fatal errors' is no 'fatal error': delayed (%s)", g.action[0]);
+	free(m);
+
+	m = notice("Delivery Status Notification (Delay)",
+			   "Delivery incomplete\n\nThere was a temporary problem delivering your message to "
+			   "rae@example.com. Gmail will retry for 46 more hours. You'll be notified if the "
+			   "delivery fails permanently.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0 &&
+		  strcmp(g.key[0], "rae@example.com") == 0,
+		  "'notified if it fails permanently' does not make a delay final: %s %s",
+		  g.action[0], g.key[0]);
+	free(m);
+
+	m = notice("failure notice",
+			   "Hi. This is the qmail-send program at mx.example.net.\n"
+			   "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+			   "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+			   "<sam@example.com>:\n192.0.2.3 does not like recipient.\n"
+			   "Remote host said: 451 please try again later, I will retry\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "failed") == 0,
+		  "a notice that says it gave up is a failure, whatever retry words it quotes (%s)",
+		  g.action[0]);
+	free(m);
+
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Delayed Mail (still being retried)\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=d\n\n"
+				"--d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+				"Final-Recipient: rfc822; tom@example.com\nAction: delayed\nStatus: 5.1.1\n"
+				"Diagnostic-Code: smtp; 550 5.1.1 user unknown\n--d--\n", &g) == 1 &&
+		  strcmp(g.action[0], "delayed") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT,
+		  "Action: delayed with a 5.1.1 reply stays delayed and soft (%s)", bounce_class_name(g.cls[0]));
+}
+
+/* Reports that are no complaint, auto-replies, challenge-response. */
+static void
+test_kinds(void)
+{
+	got_rows	g;
+	static const char arf[] =
+		"From: fbl@isp.example\nSubject: report\n"
+		"Content-Type: multipart/report; report-type=feedback-report; boundary=f\n\n"
+		"--f\nContent-Type: text/plain\n\nA report.\n"
+		"--f\nContent-Type: message/feedback-report\n\nFeedback-Type: %s\nVersion: 1\n"
+		"Original-Rcpt-To: <una@example.com>\n--f--\n";
+	char		m[512];
+
+	snprintf(m, sizeof(m), arf, "abuse");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_FEEDBACK &&
+		  strcmp(g.key[0], "una@example.com") == 0, "an abuse report is a complaint of its recipient");
+	snprintf(m, sizeof(m), arf, "auth-failure");
+	CHECK(parse(m, &g) == 0, "an RFC 6591 auth-failure report is about the sender: no row (%d)", g.n);
+	snprintf(m, sizeof(m), arf, "not-spam");
+	CHECK(parse(m, &g) == 0, "a not-spam report is no complaint: no row (%d)", g.n);
+
+	CHECK(parse("Return-Path: <>\nFrom: Vera Vega <vera@example.com>\nTo: <list@sender.example>\n"
+				"Subject: Thank you for your e-mail\nPrecedence: bulk\n\n"
+				"Thank you for your e-mail. I will reply as soon as I can.\n", &g) == 1 &&
+		  g.reason[0] == BOUNCE_REASON_VACATION && strcmp(g.key[0], "vera@example.com") == 0,
+		  "a person's mailbox answering with Precedence: bulk is an auto-reply (%d rows)", g.n);
+	CHECK(parse("From: Wanda <wanda@example.pl>\nSubject: =?iso-8859-2?Q?[Automatyczna_odpowied=BC]_re?=\n\n"
+				"Jestem na urlopie.\n", &g) == 1 && g.reason[0] == BOUNCE_REASON_VACATION,
+		  "a Polish 'automatic reply' subject (RFC 2047) is an auto-reply");
+	CHECK(parse("From: Xaver <xaver@example.de>\nSubject: Automatische Antwort: Angebot\n\nBin weg.\n", &g) == 1 &&
+		  g.reason[0] == BOUNCE_REASON_VACATION, "a German 'automatic reply' subject is an auto-reply");
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nPrecedence: junk\nSubject: Undeliverable\n\n"
+				"<yan@example.com>: 550 5.1.1 user unknown\n", &g) == 1 &&
+		  strcmp(g.action[0], "failed") == 0 && g.reason[0] == BOUNCE_REASON_USERUNKNOWN,
+		  "a mail system's bounce with Precedence: junk stays a bounce");
+
+	CHECK(parse("From: noreply@cr.example\nTo: bounces@sender.example\nSubject: Re: news (Action Required)\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=c\n\n"
+				"--c\nContent-Type: text/plain\n\nYour message is waiting. To deliver it, add "
+				"yourself to my guest list by following the link below.\n"
+				"--c\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; cr.example\n\n"
+				"Final-Recipient: rfc822; zoe@example.com\nAction: failed\nStatus: 4.7.0\n--c--\n", &g) == 0,
+		  "a challenge-response notice dressed as a report bounced nothing (%d rows)", g.n);
+}
+
+/* The sender's and the list's addresses are never the recipient. */
+static void
+test_own_addresses(void)
+{
+	got_rows	g;
+
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nTo: bounces@sender.example\n"
+				"Subject: Returned mail\nContent-Type: multipart/mixed; boundary=o\n\n"
+				"--o\nContent-Type: text/plain\n\nYour message could not be delivered.\n"
+				"--o\nContent-Type: message/rfc822\n\n"
+				"Received: from out.sender.example by mx.example.net\n\tfor <abe@example.com>; Mon, 1 Jun 2026\n"
+				"From: News <news@sender.example>\nTo: Our List <list@lists.sender.example>\n"
+				"List-Post: <mailto:list@lists.sender.example>\nSubject: news\n\nhello\n--o--\n", &g) == 1 &&
+		  strcmp(g.key[0], "abe@example.com") == 0 && strcmp(g.evidence[0], "envelope") == 0,
+		  "a list's copy: the envelope names the subscriber, never the list's To: %s (%s)",
+		  g.key[0], g.evidence[0]);
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nTo: bounces@sender.example\n"
+				"Subject: Returned mail\nContent-Type: multipart/mixed; boundary=o\n\n"
+				"--o\nContent-Type: text/plain\n\nYour message could not be delivered.\n"
+				"--o\nContent-Type: message/rfc822\n\n"
+				"From: News <news@sender.example>\nTo: Our List <list@lists.sender.example>\n"
+				"List-Id: <list.lists.sender.example>\nSubject: news\n\nhello\n--o--\n", &g) == 1 &&
+		  g.key[0][0] == '\0' && strcmp(g.evidence[0], "notice") == 0,
+		  "a list mail naming nobody else: no recipient rather than the list (%s)", g.key[0]);
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nTo: bounces@sender.example\nSubject: Undelivered Mail\n\n"
+				"Transcript of session follows.\n\n"
+				" In:  MAIL\n     FROM:<bounces+x=y@sender.example> SIZE=100\n"
+				" Out: 250 2.1.0 Ok\n Out: 451 4.3.0 Error: queue file write error\n", &g) <= 1 &&
+		  (g.n == 0 || strcmp(g.key[0], "bounces+x=y@sender.example") != 0),
+		  "a transcript's MAIL FROM address is the sender's, never the recipient (%s)",
+		  g.n ? g.key[0] : "no row");
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nTo: bounces@sender.example\n"
+				"Reply-To: help@sender.example\nSubject: Undeliverable\n\n"
+				"Delivery to help@sender.example failed: please contact us.\n"
+				"bea@example.com: 550 5.1.1 no such user\n", &g) == 1 &&
+		  strcmp(g.key[0], "bea@example.com") == 0,
+		  "the notice's own Reply-To is no recipient: %s", g.key[0]);
+}
+
+/* The address the sender used, and addresses that are no address. */
+static void
+test_addresses(void)
+{
+	got_rows	g;
+
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Mail delivery failed\n\n"
+				"This message was created automatically by mail delivery software.\n\n"
+				"A message that you sent could not be delivered to one or more of its\n"
+				"recipients. This is a permanent error. The following address(es) failed:\n\n"
+				"  cal.c@elsewhere.example\n    (ultimately generated from cal@example.com)\n"
+				"    all hosts have been failing for a long time\n", &g) == 1 &&
+		  strcmp(g.key[0], "cal@example.com") == 0 && strcmp(g.rcpt[0], "cal.c@elsewhere.example") == 0,
+		  "'generated from' names the address the sender used: %s (failed %s)", g.key[0], g.rcpt[0]);
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Returned mail: User unknown\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=e\n\n"
+				"--e\nContent-Type: text/plain\n\n"
+				"   ----- The following addresses had permanent fatal errors -----\n"
+				"\"|/usr/bin/procmail #dee\"\n    (expanded from: <dee@example.com>)\n"
+				"--e\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+				"Final-Recipient: RFC822; dee@host7.example.com\nX-Actual-Recipient: X-Unix; |/usr/bin/procmail\n"
+				"Action: failed\nStatus: 5.0.0\n--e--\n", &g) == 1 &&
+		  strcmp(g.key[0], "dee@example.com") == 0,
+		  "Sendmail's 'expanded from' is the original recipient of a report row: %s", g.key[0]);
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Returned mail\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=e\n\n"
+				"--e\nContent-Type: text/plain\n\n<eve@example.com>... Host unknown\n"
+				"--e\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+				"Final-Recipient: RFC822; @mx.example.com\nAction: failed\nStatus: 5.1.2\n--e--\n", &g) == 1 &&
+		  strcmp(g.key[0], "eve@example.com") == 0 && strcmp(g.evidence[0], "prose") == 0,
+		  "a report whose Final-Recipient is no address takes the prose's: %s (%s)", g.key[0],
+		  g.evidence[0]);
+
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+				"Final-Recipient: rfc822; a..b@example.com\nAction: failed\nStatus: 5.1.1\n\n"
+				"Final-Recipient: rfc822; x@-example.com\nAction: failed\nStatus: 5.1.1\n\n"
+				"Final-Recipient: rfc822; "
+				"a234567890123456789012345678901234567890123456789012345678901234567890123@example.com\n"
+				"Action: failed\nStatus: 5.1.1\n\n"
+				"Final-Recipient: rfc822; Good.One@Example.COM\nAction: failed\nStatus: 5.1.1\n--b--\n",
+				&g) == 4 &&
+		  g.key[0][0] == '\0' && strcmp(g.rcpt[0], "a..b@example.com") == 0 && g.key[1][0] == '\0' &&
+		  g.key[2][0] == '\0' && strcmp(g.key[3], "good.one@example.com") == 0,
+		  "addresses that are none come back NULL with their raw text; a valid one normalized: "
+		  "'%s' '%s' '%s' '%s'", g.key[0], g.key[1], g.key[2], g.key[3]);
+
+	CHECK(parse("\n   \n\t\nFrom: MAILER-DAEMON@mx.example.net\nSubject: Undelivered\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+				"Final-Recipient: rfc822; fay@example.com\nAction: failed\nStatus: 5.1.1\n--b--\n", &g) == 1 &&
+		  strcmp(g.key[0], "fay@example.com") == 0,
+		  "blank and white-space lines before the headers hide nothing (%d rows)", g.n);
+
+	CHECK(parse("From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\n"
+				"Subject: Returned mail: see transcript for details\nAuto-Submitted: auto-generated (failure)\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=x\n\n"
+				"<<< No Message Collected >>>\n", &g) == 1 &&
+		  g.key[0][0] == '\0' && strcmp(g.action[0], "failed") == 0 && strcmp(g.evidence[0], "notice") == 0,
+		  "a failure notice with nothing in it: one row naming nobody (%d rows)", g.n);
+}
+
+/* Classes of code-less and contradictory replies. */
+static void
+test_classes(void)
+{
+	got_rows	g;
+	char	   *m;
+
+	m = notice("Undeliverable", "There was an error delivering your mail to <gil@example.com>.\n\n"
+			   "Could not deliver for the last 432000 seconds. Giving up.\n");
+	CHECK(parse(m, &g) == 1 && g.cls[0] == BOUNCE_CLASS_SOFT && strcmp(g.action[0], "failed") == 0 &&
+		  g.enhanced[0][0] == '5',
+		  "a code-less expiry is a failure (5.0.0) but soft: %s %s", g.enhanced[0], bounce_class_name(g.cls[0]));
+	free(m);
+	m = notice("Mail delivery failed",
+			   "A message that you sent could not be delivered to one or more of its\n"
+			   "recipients. This is a permanent error. The following address(es) failed:\n\n"
+			   "  hal@example.com\n    retry timeout exceeded\n");
+	CHECK(parse(m, &g) == 1 && g.cls[0] == BOUNCE_CLASS_HARD,
+		  "a code-less expiry the notice calls permanent is hard (%s)", bounce_class_name(g.cls[0]));
+	free(m);
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+				"Final-Recipient: rfc822; ivy@example.com\nAction: failed\nStatus: 4.4.7\n"
+				"Diagnostic-Code: smtp; 554 4.4.7 Message expired: unable to deliver in 840 minutes\n--b--\n",
+				&g) == 1 && g.cls[0] == BOUNCE_CLASS_SOFT,
+		  "554 4.4.7: codes that disagree count as temporary (%s)", bounce_class_name(g.cls[0]));
+}
+
+void
+run_dsn_kind_tests(void)
+{
+	test_delays();
+	test_kinds();
+	test_own_addresses();
+	test_addresses();
+	test_classes();
+}
