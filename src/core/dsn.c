@@ -8,9 +8,14 @@
  * The per-MTA text rules for bounces without a report part live in
  * dsn_text.c.  Nothing here allocates outside the caller's arena.
  */
-#include "dsn_int.h"
+#include "dsn_base.h"
+#include "dsn_json.h"
+#include "dsn_notice.h"
+#include "dsn_prose.h"
+#include "dsn_text.h"
+#include "dsn_verdict.h"
 
-#include <string.h>
+#include <stdio.h>
 
 /* Lower-case an ASCII byte. */
 static inline char
@@ -26,212 +31,12 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Append a row to the table kept in the arena. */
-bounce_dsn_rcpt *
-dsn_add_row(dsn_ctx *c)
-{
-	bounce_dsn_rcpt *r;
+/* Deepest nesting of forwarded or returned messages read for a report. */
+#define DSN_MAX_NESTING 3
 
-	if (c->rows == NULL || c->nrows >= BOUNCE_DSN_MAX_RCPTS)
-		return NULL;
-	r = &c->rows[c->nrows];
-	memset(r, 0, sizeof(*r));
-	c->status_fields[c->nrows] = NULL;
-	c->nrows++;
-	return r;
-}
+static void read_message(dsn_ctx *c, const char *msg, size_t len, int depth,
+						 bool reports_only);
 
-/* The name of an evidence kind; see dsn.h. */
-const char *
-bounce_dsn_evidence_name(bounce_dsn_evidence e)
-{
-	switch (e)
-	{
-		case BOUNCE_EVIDENCE_REPORT:
-			return "report";
-		case BOUNCE_EVIDENCE_FAILED_HEADER:
-			return "x-failed-recipients";
-		case BOUNCE_EVIDENCE_PROSE:
-			return "prose";
-		case BOUNCE_EVIDENCE_TRANSCRIPT:
-			return "transcript";
-		case BOUNCE_EVIDENCE_ENVELOPE:
-			return "envelope";
-		case BOUNCE_EVIDENCE_RETURNED_TO:
-			return "returned-to";
-		case BOUNCE_EVIDENCE_FEEDBACK:
-			return "feedback-report";
-		case BOUNCE_EVIDENCE_JSON:
-			return "json";
-		case BOUNCE_EVIDENCE_SENDER:
-			return "auto-reply-sender";
-		case BOUNCE_EVIDENCE_NOTICE:
-			return "notice";
-	}
-	return "report";
-}
-
-/* A header of the notice with its RFC 2047 encoded words decoded. */
-const char *
-dsn_decoded_header(dsn_ctx *c, const char *name, size_t *len)
-{
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, name, c->arena, len);
-	char	   *out;
-
-	if (v == NULL || strstr(v, "=?") == NULL ||
-		(out = bounce_arena_alloc(c->arena, *len + 1)) == NULL)
-		return v;
-	*len = bounce_decode_words(v, *len, out);
-	out[*len] = '\0';
-	return out;
-}
-
-/* The signs (phrases.h) of a text, read as the classifier reads a reply. */
-uint32_t
-dsn_signs(dsn_ctx *c, const char *text, size_t len)
-{
-	bounce_phrase_match m;
-	char	   *scratch = len > 4096 ? bounce_arena_alloc(c->arena, len) : NULL;
-
-	bounce_words_scan(text, len, scratch, scratch ? len : 0, &m);
-	return m.signs;
-}
-
-/*
- * Is the notice a delay warning?  Its Subject or its prose says the mail
- * system is still trying ("Warning: message delayed 24 hours", "has not
- * yet been delivered", "will keep trying"), and the prose does not say
- * that it gave up after all ("permanent error", "giving up").  Decided
- * for the notice as a whole, before any row is made.
- */
-bool
-dsn_notice_is_delay(dsn_ctx *c, const char *prose, size_t len)
-{
-	size_t		sl;
-	const char *subject = dsn_decoded_header(c, "Subject", &sl);
-	uint32_t	body = prose ? dsn_signs(c, prose, len) : 0;
-	uint32_t	subj = subject ? dsn_signs(c, subject, sl) : 0;
-
-	if (body & BOUNCE_SIGN_FINAL)
-		return false;
-	return ((body | subj) & BOUNCE_SIGN_DELAY) != 0;
-}
-
-/* ASCII case-insensitive equality of two spans of n bytes. */
-static bool
-span_ieq(const char *a, const char *b, size_t n)
-{
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-		if (lc(a[i]) != lc(b[i]))
-			return false;
-	return true;
-}
-
-/* Remember every address of a header value among the notice's own. */
-static void
-own_from_header(dsn_ctx *c, const char *h, size_t hl, const char *name)
-{
-	size_t		vl;
-	const char *v = bounce_header_get(h, hl, name, c->arena, &vl);
-	const char *a;
-	size_t		n;
-
-	while (v && c->nown < DSN_MAX_OWN && (a = bounce_address_find(v, vl, &n)) != NULL)
-	{
-		c->own[c->nown].p = a;
-		c->own[c->nown++].len = n;
-		vl -= (size_t) (a + n - v);
-		v = a + n;
-	}
-}
-
-/* Envelope senders of an SMTP transcript: "MAIL FROM:<a@b>" (folded or not). */
-static void
-own_from_transcripts(dsn_ctx *c, const char *t, size_t len)
-{
-	const char *p = t;
-	const char *hit;
-
-	while (c->nown < DSN_MAX_OWN && (hit = bounce_memifind(p, (size_t) (t + len - p), "from:")) != NULL)
-	{
-		const char *q = hit;
-		const char *a;
-		size_t		n;
-		size_t		rest;
-
-		/* "MAIL FROM:", "MAIL\n     FROM:": the command word before it */
-		while (q > t && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r' || q[-1] == '\n'))
-			q--;
-		p = hit + 5;
-		if (q - t < 4 || !bounce_istarts(q - 4, 4, "mail"))
-			continue;
-		rest = (size_t) (t + len - p);
-		a = bounce_address_find(p, rest < 16 + BOUNCE_ADDRESS_MAX ? rest : 16 + BOUNCE_ADDRESS_MAX, &n);
-		if (a && a - p <= 3)
-		{
-			c->own[c->nown].p = a;
-			c->own[c->nown++].len = n;
-		}
-	}
-}
-
-/* The notice's own addresses, gathered once; see dsn_int.h. */
-bool
-dsn_is_own_address(dsn_ctx *c, const char *a, size_t n)
-{
-	static const char *const notice[] = {
-		"From", "To", "Reply-To", "Sender", "Return-Path", "Delivered-To", NULL
-	};
-	static const char *const original[] = {
-		"From", "Sender", "Reply-To", "Return-Path", "Errors-To", "List-Post", "List-Owner",
-		"List-Unsubscribe", "List-Subscribe", "List-Help", "List-Archive", NULL
-	};
-	int			k;
-
-	if (!c->own_done)
-	{
-		c->own_done = true;
-		for (k = 0; notice[k]; k++)
-			own_from_header(c, c->hdrs, c->hdrs_len, notice[k]);
-		if (c->returned.p)
-		{
-			const char *h;
-			const char *b;
-			size_t		hl;
-			size_t		bl;
-
-			bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bl);
-			for (k = 0; original[k]; k++)
-				own_from_header(c, h, hl, original[k]);
-		}
-		for (k = 0; k < c->ntext; k++)
-			own_from_transcripts(c, c->text_parts[k].p, c->text_parts[k].len);
-	}
-	if (bounce_istarts(a, n, "mailer-daemon@") || bounce_istarts(a, n, "mailer_daemon@"))
-		return true;
-	for (k = 0; k < c->nown; k++)
-		if (c->own[k].len == n && span_ieq(c->own[k].p, a, n))
-			return true;
-	return false;
-}
-
-/* Trimmed copy of a span in the arena; NULL when empty. */
-const char *
-dsn_strdup_trim(dsn_ctx *c, const char *s, size_t len)
-{
-	while (len > 0 && is_space(*s))
-	{
-		s++;
-		len--;
-	}
-	while (len > 0 && is_space(s[len - 1]))
-		len--;
-	if (len == 0)
-		return NULL;
-	return bounce_arena_strdup(c->arena, s, len);
-}
 
 /* Value of a hex digit, -1 for anything else. */
 static int
@@ -594,408 +399,6 @@ read_status_part(dsn_ctx *c, const char *body, size_t len)
 	}
 }
 
-/* Parse "d.ddd.ddd" at the start of s (after white space). */
-static bool
-parse_enhanced(const char *s, uint8_t *cls, uint16_t *subject, uint16_t *detail)
-{
-	int			v[3] = {0, 0, 0};
-	int			k;
-
-	if (s == NULL)
-		return false;
-	while (is_space(*s) || *s == '#')
-		s++;
-	for (k = 0; k < 3; k++)
-	{
-		int			nd = 0;
-
-		while (*s >= '0' && *s <= '9' && nd < 4)
-		{
-			v[k] = v[k] * 10 + (*s - '0');
-			s++;
-			nd++;
-		}
-		if (nd == 0 || nd > 3 || (k == 0 && nd != 1))
-			return false;
-		if (k < 2)
-		{
-			if (*s != '.')
-				return false;
-			s++;
-		}
-	}
-	if (*s >= '0' && *s <= '9')
-		return false;
-	if (!bounce_enhanced_valid(v[0], v[1], v[2]))
-		return false;
-	*cls = (uint8_t) v[0];
-	*subject = (uint16_t) v[1];
-	*detail = (uint16_t) v[2];
-	return true;
-}
-
-/* True when a text (NULL: none) gives one of the signs. */
-static bool
-says(dsn_ctx *c, const char *d, size_t dl, uint32_t signs)
-{
-	return d != NULL && dl > 0 && (dsn_signs(c, d, dl) & signs) != 0;
-}
-
-/* The signs of the notice's own prose (its first text part, before the returned copy). */
-static uint32_t
-prose_signs(dsn_ctx *c)
-{
-	if (!c->prose_read)
-	{
-		c->prose_read = true;
-		if (c->ntext > 0)
-			c->prose_signs = dsn_signs(c, c->text_parts[0].p,
-									   dsn_text_prose_len(c->text_parts[0].p, c->text_parts[0].len));
-	}
-	return c->prose_signs;
-}
-
-/* The SMTP phase of a row's failure: its own reply first, then the prose. */
-static dsn_phase
-row_phase(dsn_ctx *c, const bounce_dsn_rcpt *r)
-{
-	dsn_phase	p = DSN_PHASE_UNKNOWN;
-	int			k;
-
-	if (r->diagnostic)
-		p = dsn_text_phase_in(r->diagnostic, strlen(r->diagnostic));
-	for (k = 0; k < c->ntext && p == DSN_PHASE_UNKNOWN; k++)
-		p = dsn_text_phase_for(c->text_parts[k].p, c->text_parts[k].len, r->recipient,
-							   c->returned.p != NULL);
-	return p;
-}
-
-
-/* True when a text counts the delivery attempts made ("failed 20 attempts"). */
-static bool
-says_attempts(const char *d, size_t dl)
-{
-	const char *p = d;
-	size_t		left = dl;
-	const char *hit;
-
-	while (p && (hit = bounce_memifind(p, left, " attempts")) != NULL)
-	{
-		if (hit > d && hit[-1] >= '0' && hit[-1] <= '9')
-			return true;
-		left -= (size_t) (hit + 9 - p);
-		p = hit + 9;
-	}
-	return false;
-}
-
-/*
- * True when a row's failure came from a local delivery program (a pipe,
- * procmail, a .forward command) rather than from a mail server: its
- * Diagnostic-Code is of type X-Unix, or the report names a "|command"
- * recipient (Sendmail's X-Actual-Recipient, Exim's "pipe to |cmd").
- */
-static bool
-from_program(dsn_ctx *c, const bounce_dsn_rcpt *r)
-{
-	int			k;
-
-	if (r->diagnostic && bounce_istarts(r->diagnostic, strlen(r->diagnostic), "x-unix"))
-		return true;
-	if (c->pipe_text == 0)
-	{
-		/* once per message: Exim's "pipe to |cmd" in the prose */
-		c->pipe_text = -1;
-		for (k = 0; k < c->ntext; k++)
-			if (bounce_memifind(c->text_parts[k].p, c->text_parts[k].len, "pipe to |"))
-				c->pipe_text = 1;
-	}
-	return c->to_program || c->pipe_text > 0;
-}
-
-/*
- * The reason a program's exit status means: a bare X-Unix diagnostic is
- * the status from <sysexits.h> (EX_NOUSER 67, EX_NOHOST 68, EX_TEMPFAIL 75,
- * EX_NOPERM 77, EX_CONFIG 78 say what went wrong; the others are failures
- * of the program itself).
- */
-static bounce_reason
-program_reason(const char *d)
-{
-	const char *p = strchr(d, ';');
-	int			code = 0;
-
-	p = p ? p + 1 : d;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' &&
-		(p[2] == '\0' || p[2] == ' '))
-		code = (p[0] - '0') * 10 + (p[1] - '0');
-	switch (code)
-	{
-		case 67:
-			return BOUNCE_REASON_USERUNKNOWN;
-		case 68:
-			return BOUNCE_REASON_HOSTUNKNOWN;
-		case 75:
-		case 77:
-		case 78:
-			return BOUNCE_REASON_SYSTEMERROR;
-		default:
-			return BOUNCE_REASON_MAILERERROR;
-	}
-}
-
-/*
- * What the report says beyond the reply itself, which bounce.classify()
- * cannot know:
- *  - a "user unknown" that answered DATA, when no x.1.x code backs it, is
- *    a filter's refusal of the message: the recipient had been accepted at
- *    RCPT TO, where a missing mailbox is reported (RFC 5321 3.3);
- *  - a failure of a local delivery program is a mailer error;
- *  - a refusal in words no more precise than "rejected" at the greeting
- *    or EHLO, before any sender or recipient was named, is about the
- *    sending host: blocked;
- *  - an unknown mailbox or domain answering MAIL FROM is the sender's
- *    (the only address named so far): rejected, not a fault of the
- *    recipient's address;
- *  - a failure or delay that only says the host never answered, or how
- *    many attempts were made, means the message sat in the queue until it
- *    expired (no server judged it), and so does a delay notice whose
- *    status is a generic one;
- *  - an expiry whose stated cause is a failing DNS lookup is that network
- *    error: it will recur, however long the queue waits.
- */
-static void
-context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
-{
-	const char *a = r->action ? r->action : "";
-	bool		failed = strcmp(a, "failed") == 0;
-	bool		delayed = strcmp(a, "delayed") == 0;
-	const char *d = r->diagnostic;
-	size_t		dl = d ? strlen(d) : 0;
-	dsn_phase	phase;
-
-	if (!failed && !delayed)
-		return;
-	/*
-	 * A text bounce whose recipient paragraph names no cause: the notice's
-	 * own words ("was not delivered within 2 days", "aborted after 5
-	 * hours") may, as long as they name one.
-	 */
-	if (r->kind == BOUNCE_DSN_TEXT && r->verdict.reason == BOUNCE_REASON_UNDEFINED &&
-		c->ntext > 0)
-	{
-		bounce_reply whole = r->status;
-		bounce_verdict v;
-
-		whole.text = c->text_parts[0].p;
-		whole.text_len = dsn_text_prose_len(c->text_parts[0].p, c->text_parts[0].len);
-		bounce_classify(&whole, &v);
-		if (v.rule == BOUNCE_RULE_TEXT)
-			r->verdict = v;
-	}
-	/* a local program failed: only a full mailbox or disk says more */
-	if (from_program(c, r))
-	{
-		if (r->verdict.reason != BOUNCE_REASON_MAILBOXFULL &&
-			r->verdict.reason != BOUNCE_REASON_SYSTEMFULL)
-			r->verdict.reason = program_reason(d ? d : "");
-		return;
-	}
-	/* the phase is only read when it can change the reason (it scans the prose) */
-	phase = failed && (r->verdict.reason == BOUNCE_REASON_USERUNKNOWN ||
-					   r->verdict.reason == BOUNCE_REASON_HOSTUNKNOWN ||
-					   r->verdict.reason == BOUNCE_REASON_REJECTED ||
-					   r->verdict.reason == BOUNCE_REASON_UNDEFINED) ?
-		row_phase(c, r) : DSN_PHASE_UNKNOWN;
-	if (phase == DSN_PHASE_MAIL && (r->verdict.reason == BOUNCE_REASON_USERUNKNOWN ||
-									r->verdict.reason == BOUNCE_REASON_HOSTUNKNOWN))
-		r->verdict.reason = BOUNCE_REASON_REJECTED;
-	else if (failed && r->verdict.reason == BOUNCE_REASON_USERUNKNOWN &&
-			 r->verdict.rule != BOUNCE_RULE_ENHANCED && phase == DSN_PHASE_DATA)
-		r->verdict.reason = BOUNCE_REASON_FILTERED;
-	else if (failed && phase == DSN_PHASE_CONNECT &&
-			 (r->verdict.reason == BOUNCE_REASON_REJECTED ||
-			  r->verdict.reason == BOUNCE_REASON_UNDEFINED))
-		r->verdict.reason = BOUNCE_REASON_BLOCKED;
-	else if ((r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
-			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
-			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
-			 (says(c, d, dl, BOUNCE_SIGN_NO_ANSWER) || says_attempts(d, dl)))
-		r->verdict.reason = BOUNCE_REASON_EXPIRED;
-	else if (failed && r->verdict.reason == BOUNCE_REASON_EXPIRED &&
-			 says(c, d, dl, BOUNCE_SIGN_DNS_FAILURE))
-		r->verdict.reason = BOUNCE_REASON_NETWORKERROR;
-	else if (delayed && r->verdict.rule != BOUNCE_RULE_TEXT && r->status.detail == 0 &&
-			 (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
-			  r->verdict.reason == BOUNCE_REASON_UNDEFINED))
-		r->verdict.reason = BOUNCE_REASON_EXPIRED;
-}
-
-/*
- * Status and verdict of a row: the reply text (Diagnostic-Code, or what a
- * text bounce said) is scanned as bounce.classify(text) would; the Status
- * field only fills in an enhanced code the reply lacks.  This way the
- * reply wins over a generic Status the sending MTA made up.
- */
-/* A reply quoted after its basic code, " 550-'...'" or " 550 '...'": where and which. */
-static bool
-quoted_reply(const char *d, size_t dl, const char **q, size_t *ql, int *code)
-{
-	size_t		i;
-
-	for (i = 1; i + 5 < dl; i++)
-	{
-		const char *p = d + i;
-		const char *end;
-
-		if (d[i - 1] != ' ' || p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '9' ||
-			p[2] < '0' || p[2] > '9' || (p[3] != '-' && p[3] != ' ') || p[4] != '\'')
-			continue;
-		*q = p + 5;
-		end = d + dl;
-		while (end > *q && end[-1] != '\'')
-			end--;
-		*ql = end > *q ? (size_t) (end - 1 - *q) : dl - (size_t) (*q - d);
-		*code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-		return true;
-	}
-	return false;
-}
-
-/*
- * A relay may sum a remote reply up in its own words and quote it, "5.1.0 -
- * Unknown address error 550-'5.7.1 <a@b>... Access denied'" (Amazon SES
- * does): when the quoted reply carries an enhanced code of its own, it is
- * the server's status, and the relay's summary is not.
- */
-static void
-prefer_quoted_reply(dsn_ctx *c, bounce_dsn_rcpt *r, const char *d, size_t dl)
-{
-	const char *q;
-	size_t		ql;
-	int			code;
-	bounce_reply inner;
-	char	   *buf;
-
-	if (r->status.code != 0 || r->status.cls == 0 || !quoted_reply(d, dl, &q, &ql, &code) ||
-		(buf = bounce_arena_alloc(c->arena, ql + 1)) == NULL)
-		return;
-	bounce_reply_scan(q, ql, &inner, buf);
-	if (inner.cls == code / 100 && (inner.code == 0 || inner.code == code))
-	{
-		inner.code = (uint16_t) code;
-		r->status = inner;
-	}
-}
-
-static void
-finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
-{
-	const char *d = r->diagnostic;
-	size_t		dl = d ? strlen(d) : 0;
-	bool		made_up;
-	uint8_t		ecls = 0;
-	uint16_t	esub = 0;
-	uint16_t	edet = 0;
-	bool		have_field = parse_enhanced(status_field, &ecls, &esub, &edet);
-
-	memset(&r->status, 0, sizeof(r->status));
-	if (dl > 0)
-	{
-		char	   *buf = bounce_arena_alloc(c->arena, dl + 1);
-
-		if (buf)
-			bounce_reply_scan(d, dl, &r->status, buf);
-		prefer_quoted_reply(c, r, d, dl);
-	}
-	if (r->status.cls == 0 && have_field)
-	{
-		r->status.cls = ecls;
-		r->status.subject = esub;
-		r->status.detail = edet;
-	}
-
-	/* the action, normalised: rows of a text bounce are failures */
-	if (r->action == NULL ||
-		!(strcmp(r->action, "failed") == 0 || strcmp(r->action, "delayed") == 0 ||
-		  strcmp(r->action, "delivered") == 0 || strcmp(r->action, "relayed") == 0 ||
-		  strcmp(r->action, "expanded") == 0))
-	{
-		int			cls = r->status.cls ? r->status.cls : r->status.code / 100;
-
-		if (cls == 2)
-			r->action = "delivered";
-		else if (r->kind == BOUNCE_DSN_AUTOREPLY || r->kind == BOUNCE_DSN_FEEDBACK)
-			r->action = NULL;
-		else
-			r->action = "failed";
-	}
-
-	/*
-	 * A failure report with no code at all (many text bounces): its words
-	 * decide the reason and the class, as bounce.classify(text) reads text
-	 * with no code ("soft when nothing matches"); the notice's prose may
-	 * still say the failure is permanent, or temporary.  The status shown
-	 * is RFC 3463's "other or undefined status" of what the notice reports:
-	 * 5.0.0 for a failure (the mail system gave up), 4.0.0 for a delay or a
-	 * failure it calls temporary.
-	 */
-	made_up = r->status.code == 0 && r->status.cls == 0 &&
-		r->kind != BOUNCE_DSN_AUTOREPLY && r->kind != BOUNCE_DSN_FEEDBACK &&
-		(r->action == NULL || strcmp(r->action, "failed") == 0 ||
-		 strcmp(r->action, "delayed") == 0);
-	if (made_up && r->status.text == NULL && dl > 0)
-	{
-		r->status.text = d;
-		r->status.text_len = dl;
-	}
-
-	/* a reply always has a text, if only an empty one */
-	if (r->status.text == NULL)
-	{
-		r->status.text = "";
-		r->status.text_len = 0;
-	}
-	bounce_classify(&r->status, &r->verdict);
-	if (made_up)
-	{
-		bool		temporary = says(c, d, dl, BOUNCE_SIGN_TEMPORARY);
-		bool		permanent = says(c, d, dl, BOUNCE_SIGN_PERMANENT) ||
-			(prose_signs(c) & BOUNCE_SIGN_PERMANENT) != 0;
-
-		if (r->verdict.cls == BOUNCE_CLASS_NONE || (temporary && !permanent))
-			r->verdict.cls = BOUNCE_CLASS_SOFT;
-		else if (permanent && r->verdict.cls == BOUNCE_CLASS_SOFT &&
-				 !bounce_reason_is_temporary(r->verdict.reason))
-			r->verdict.cls = BOUNCE_CLASS_HARD;
-		if (r->action && strcmp(r->action, "delayed") == 0)
-		{
-			r->verdict.cls = BOUNCE_CLASS_SOFT;
-			temporary = true;
-		}
-		r->status.cls = temporary && !permanent ? 4 : 5;
-		r->verdict.e_cls = r->status.cls;
-	}
-
-	if (strcmp(r->action ? r->action : "", "delivered") == 0 ||
-		strcmp(r->action ? r->action : "", "relayed") == 0 ||
-		strcmp(r->action ? r->action : "", "expanded") == 0)
-	{
-		/* a positive report: nothing failed */
-		r->verdict.cls = BOUNCE_CLASS_NONE;
-		r->verdict.reason = BOUNCE_REASON_DELIVERED;
-	}
-	else if (strcmp(r->action ? r->action : "", "delayed") == 0)
-	{
-		/* still being retried: a warning, never worse than soft */
-		if (r->verdict.cls == BOUNCE_CLASS_HARD)
-			r->verdict.cls = BOUNCE_CLASS_SOFT;
-	}
-	context_verdict(c, r);
-}
-
 /* MIME walk callback: sort the parts by what they are. */
 static bool
 collect_part(void *ctx, const bounce_mime_part *p)
@@ -1079,21 +482,6 @@ find_embedded_status(const char *text, size_t len, const char **start)
 		}
 	}
 	return false;
-}
-
-/*
- * Complaint loops that predate ARF (Microsoft's JMRP and the like) forward
- * the original as message/rfc822 under a subject such as "complaint about
- * message from 192.0.2.1".
- */
-static bool
-is_complaint(dsn_ctx *c)
-{
-	size_t		vl;
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
-
-	return v && (bounce_memifind(v, vl, "complaint about") ||
-				 bounce_memifind(v, vl, "abuse report"));
 }
 
 /* One row per Original-Rcpt-To of an ARF report (or the returned To). */
@@ -1203,84 +591,6 @@ read_feedback(dsn_ctx *c)
 	}
 }
 
-/* True when a From names a mail system rather than a person. */
-static bool
-from_mail_system(dsn_ctx *c)
-{
-	size_t		vl;
-	const char *v = dsn_decoded_header(c, "From", &vl);
-
-	return v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
-				 bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "mail delivery"));
-}
-
-/*
- * True when the message is an RFC 3834 auto-reply or a classic vacation
- * notice: the headers say so (Auto-Submitted: auto-replied, X-Autoreply),
- * the Subject does in any of the languages the phrase table knows, or a
- * person's mailbox answered with Precedence: bulk or junk (what vacation
- * programs set) in words that report no failure.
- */
-static bool
-is_autoreply(dsn_ctx *c)
-{
-	const char *v;
-	size_t		vl;
-	int			k;
-
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
-	if (v && bounce_istarts(v, vl, "auto-replied"))
-		return true;
-	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Autoreply", c->arena, &vl) ||
-		bounce_header_get(c->hdrs, c->hdrs_len, "X-Autorespond", c->arena, &vl))
-		return true;
-	v = dsn_decoded_header(c, "Subject", &vl);
-	if (v && (bounce_istarts(v, vl, "Away until") || bounce_istarts(v, vl, "Vacation") ||
-			  bounce_istarts(v, vl, "Auto:") ||
-			  (dsn_signs(c, v, vl) & BOUNCE_SIGN_AUTOREPLY) != 0))
-		return true;
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Precedence", c->arena, &vl);
-	if (v && (bounce_istarts(v, vl, "bulk") || bounce_istarts(v, vl, "junk") ||
-			  bounce_istarts(v, vl, "auto_reply")) && !from_mail_system(c))
-	{
-		for (k = 0; k < c->ntext; k++)
-			if (dsn_signs(c, c->text_parts[k].p, dsn_text_prose_len(c->text_parts[k].p,
-																	  c->text_parts[k].len)) &
-				BOUNCE_SIGN_FAILURE)
-				return false;
-		return c->ntext > 0;
-	}
-	return false;
-}
-
-/* True when the notice calls itself a failure report (Auto-Submitted). */
-static bool
-is_failure_notice(dsn_ctx *c)
-{
-	size_t		vl;
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
-
-	return v && bounce_memifind(v, vl, "(failure)") != NULL;
-}
-
-/*
- * True when a challenge-response system holds the message until the
- * sender proves itself ("add yourself to my guest list"): nothing
- * bounced, even when the notice comes dressed as a delivery report.
- */
-static bool
-is_challenge(dsn_ctx *c)
-{
-	int			k;
-
-	for (k = 0; k < c->ntext; k++)
-		if (dsn_signs(c, c->text_parts[k].p, dsn_text_prose_len(c->text_parts[k].p,
-																  c->text_parts[k].len)) &
-			BOUNCE_SIGN_CHALLENGE)
-			return true;
-	return false;
-}
-
 /* The auto-reply row: the person who answered is the recipient. */
 static void
 read_autoreply(dsn_ctx *c)
@@ -1318,27 +628,6 @@ read_autoreply(dsn_ctx *c)
 	}
 }
 
-/* Deepest nesting of forwarded or returned messages read for a report. */
-#define DSN_MAX_NESTING 3
-
-static void read_message(dsn_ctx *c, const char *msg, size_t len, int depth,
-						 bool reports_only);
-
-/* True when a value is an address bounce.events accepts. */
-static bool
-is_valid_address(dsn_ctx *c, const char *v)
-{
-	size_t		len = v ? strlen(v) : 0;
-	char	   *out;
-	size_t		n;
-	bounce_address_error err;
-	size_t		pos;
-
-	if (len == 0 || (out = bounce_arena_alloc(c->arena, len)) == NULL)
-		return false;
-	return bounce_address_normalize(v, len, out, &n, &err, &pos);
-}
-
 /*
  * Report rows from 'base' on whose Final-Recipient is no address (cut,
  * redacted, "@host"): when the prose lists exactly as many recipients as
@@ -1347,24 +636,28 @@ is_valid_address(dsn_ctx *c, const char *v)
 static void
 borrow_prose_recipients(dsn_ctx *c, int base)
 {
-	const char *addrs[BOUNCE_DSN_MAX_RCPTS];
-	size_t		lens[BOUNCE_DSN_MAX_RCPTS];
+	const char **addrs;
+	size_t	   *lens;
 	int			rows = c->nrows - base;
 	int			i;
 	int			k;
 
-	for (i = base; i < c->nrows && is_valid_address(c, c->rows[i].recipient); i++)
+	for (i = base; i < c->nrows && dsn_is_valid_address(c, c->rows[i].recipient); i++)
 		;
 	if (i == c->nrows)
 		return;					/* every row names a valid address */
+	addrs = (const char **) bounce_arena_alloc(c->arena, sizeof(char *) * (size_t) (rows + 1));
+	lens = (size_t *) bounce_arena_alloc(c->arena, sizeof(size_t) * (size_t) (rows + 1));
+	if (addrs == NULL || lens == NULL)
+		return;
 	for (k = 0; k < c->ntext; k++)
 	{
-		if (dsn_text_recipients(c, c->text_parts[k].p, c->text_parts[k].len, addrs, lens,
-								BOUNCE_DSN_MAX_RCPTS) != rows)
+		/* one more than the rows: a longer list is no match either */
+		if (dsn_text_recipients(c, k, addrs, lens, rows + 1) != rows)
 			continue;
 		for (i = base; i < c->nrows; i++)
 		{
-			if (is_valid_address(c, c->rows[i].recipient))
+			if (dsn_is_valid_address(c, c->rows[i].recipient))
 				continue;
 			c->rows[i].recipient = bounce_arena_strdup(c->arena, addrs[i - base], lens[i - base]);
 			c->rows[i].evidence = BOUNCE_EVIDENCE_PROSE;
@@ -1386,8 +679,7 @@ borrow_originals(dsn_ctx *c, int base)
 	for (i = base; i < c->nrows; i++)
 		for (k = 0; k < c->ntext && c->rows[i].original_recipient == NULL; k++)
 			c->rows[i].original_recipient =
-				dsn_text_original_for(c, c->text_parts[k].p, c->text_parts[k].len,
-									  c->rows[i].recipient, c->nrows - base == 1);
+				dsn_prose_original_for(c, k, c->rows[i].recipient, c->nrows - base == 1);
 }
 
 /* Finish the rows a bounce's text gave from row 'base' on; false if none. */
@@ -1400,7 +692,7 @@ finish_text_rows(dsn_ctx *c, int base)
 	for (i = base; i < c->nrows; i++)
 	{
 		c->rows[i].kind = BOUNCE_DSN_TEXT;
-		finish_row(c, &c->rows[i], c->status_fields[i]);
+		dsn_finish_row(c, &c->rows[i], c->status_fields[i]);
 	}
 	return c->nrows > base;
 }
@@ -1419,11 +711,21 @@ read_nested(dsn_ctx *outer, const char *msg, size_t len, int depth, bool reports
 		return;
 	memset(&in, 0, sizeof(in));
 	in.arena = outer->arena;
+	in.interrupted = outer->interrupted;
+	in.interrupt_ctx = outer->interrupt_ctx;
+	in.stopped = outer->stopped;
 	in.rows = outer->rows;
 	in.status_fields = outer->status_fields;
 	in.nrows = outer->nrows;
+	in.cap_rows = outer->cap_rows;
 	read_message(&in, msg, len, depth, reports_only);
+	/* the table may have grown (moved) while the inner message was read */
+	outer->rows = in.rows;
+	outer->status_fields = in.status_fields;
 	outer->nrows = in.nrows;
+	outer->cap_rows = in.cap_rows;
+	outer->stopped = in.stopped;
+	outer->out_of_memory |= in.out_of_memory;
 }
 
 /*
@@ -1548,7 +850,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 
 	if (c->is_mdn && c->nstatus == 0)
 		return;					/* a read receipt */
-	if (is_challenge(c))
+	if (dsn_is_challenge(c))
 		return;					/* held, not bounced: no row */
 
 	/* 1. machine-readable delivery reports */
@@ -1581,14 +883,12 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 				if (r->diagnostic && strlen(r->diagnostic) > 3 &&
 					strpbrk(r->diagnostic, "0123456789") != NULL)
 					break;
-				if (dsn_text_reply_for(c->text_parts[k].p, c->text_parts[k].len,
-									   r->recipient, &rep, &rl) ||
+				if (dsn_prose_reply_for(c, k, r->recipient, &rep, &rl) ||
 					(r->original_recipient &&
-					 dsn_text_reply_for(c->text_parts[k].p, c->text_parts[k].len,
-										r->original_recipient, &rep, &rl)) ||
+					 dsn_prose_reply_for(c, k, r->original_recipient, &rep, &rl)) ||
 					/* a report of one recipient: the notice's prose is about it */
 					(c->nrows - base == 1 && r->diagnostic == NULL &&
-					 dsn_text_whole_reply(c->text_parts[k].p, c->text_parts[k].len, &rep, &rl)))
+					 dsn_prose_whole_reply(c, k, &rep, &rl)))
 				{
 					const char *d = dsn_strdup_trim(c, rep, rl);
 
@@ -1600,7 +900,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 		}
 		borrow_originals(c, base);
 		for (i = base; i < c->nrows; i++)
-			finish_row(c, &c->rows[i], c->status_fields[i]);
+			dsn_finish_row(c, &c->rows[i], c->status_fields[i]);
 		return;
 	}
 	if (reports_only)
@@ -1608,7 +908,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 
 	/* 2. complaints: ARF, or a forwarded original under a complaint subject */
 	if (depth == 0 &&
-		(c->nfeedback > 0 || (c->returned.p && c->returned_is_message && is_complaint(c))))
+		(c->nfeedback > 0 || (c->returned.p && c->returned_is_message && dsn_is_complaint(c))))
 	{
 		read_feedback(c);
 		return;
@@ -1628,7 +928,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 				c->rows[i].verdict.rule = BOUNCE_RULE_DEFAULT;
 			}
 			else
-				finish_row(c, &c->rows[i], c->status_fields[i]);
+				dsn_finish_row(c, &c->rows[i], c->status_fields[i]);
 		}
 		return;
 	}
@@ -1638,11 +938,11 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	 * (no MAILER-DAEMON, no bounce subject) is a vacation message even when
 	 * sent with a null Return-Path, as RFC 3834 asks.
 	 */
-	says_bounce = dsn_headers_say_bounce(c, !c->is_report && is_autoreply(c));
+	says_bounce = dsn_headers_say_bounce(c, !c->is_report && dsn_is_autoreply(c));
 	if (says_bounce)
 	{
 		for (k = 0; k < c->ntext && c->nrows == base; k++)
-			dsn_text_bounce(c, c->text_parts[k].p, c->text_parts[k].len);
+			dsn_text_bounce(c, k);
 		if (finish_text_rows(c, base))
 			return;
 
@@ -1668,7 +968,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 
 		/* no recipient named anywhere: the returned original's To */
 		for (k = 0; k < c->ntext && c->nrows == base; k++)
-			dsn_text_returned_rcpt(c, c->text_parts[k].p, c->text_parts[k].len);
+			dsn_text_returned_rcpt(c, k);
 		if (finish_text_rows(c, base))
 			return;
 
@@ -1677,7 +977,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 		 * text cut off, or empty): one row without a recipient, so that
 		 * the bounce is on record, though it can suppress no one.
 		 */
-		if (depth == 0 && (from_mail_system(c) || is_failure_notice(c)))
+		if (depth == 0 && (dsn_from_mail_system(c) || dsn_is_failure_notice(c)))
 		{
 			bounce_dsn_rcpt *r = dsn_add_row(c);
 
@@ -1694,97 +994,180 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	}
 
 	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
-	if (depth == 0 && !c->is_report && !says_bounce && is_autoreply(c))
+	if (depth == 0 && !c->is_report && !says_bounce && dsn_is_autoreply(c))
 		read_autoreply(c);
 }
 
+/* FNV-1a, 64 bits: the key of a message that has no Message-ID. */
+static uint64_t
+message_hash(const char *s, size_t n)
+{
+	uint64_t	h = 14695981039346656037ull;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char) s[i]) * 1099511628211ull;
+	return h;
+}
+
 /*
- * The row's addresses as bounce.events keys them, or NULL when a value is
- * not an address (x400, a bare local part, "a..b@x"): the raw text stays
- * in the *_raw fields, so INSERT ... SELECT from parse_dsn never fails on
- * an address and nothing the report said is lost.
+ * What identifies where a message's rows came from, whatever time it is
+ * read again: its Message-ID, else a hash of all its bytes.  Never the
+ * time, and never anything the reader decides, so re-reading the same
+ * mail (a redelivery after an outage) gives the same key.
  */
-static const char *
-normalized_address(dsn_ctx *c, const char *raw)
-{
-	size_t		len;
-	size_t		n;
-	char	   *out;
-	bounce_address_error err;
-	size_t		pos;
-
-	if (raw == NULL)
-		return NULL;
-	len = strlen(raw);
-	if ((out = bounce_arena_alloc(c->arena, len + 1)) == NULL ||
-		!bounce_address_normalize(raw, len, out, &n, &err, &pos))
-		return NULL;
-	out[n] = '\0';
-	return out;
-}
-
 static void
-finish_addresses(dsn_ctx *c, bounce_dsn_rcpt *r)
+message_key(dsn_ctx *c, const char *msg, size_t len, bounce_dsn_info *info)
 {
-	r->recipient_raw = r->recipient;
-	r->original_recipient_raw = r->original_recipient;
-	r->recipient = normalized_address(c, r->recipient_raw);
-	r->original_recipient = normalized_address(c, r->original_recipient_raw);
+	size_t		vl;
+	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Message-ID", c->arena, &vl);
+	size_t		i;
+	size_t		o = 0;
+
+	info->message_id = NULL;
+	if (v)
+	{
+		while (vl > 0 && (is_space(*v) || *v == '<'))
+			v++, vl--;
+		while (vl > 0 && (is_space(v[vl - 1]) || v[vl - 1] == '>'))
+			vl--;
+		if (vl > 0)
+			info->message_id = bounce_arena_strdup(c->arena, v, vl);
+	}
+	if (info->message_id)
+	{
+		/* printable bytes only, cut to fit: "<message-id>" */
+		info->key[o++] = '<';
+		for (i = 0; i < vl && o < sizeof(info->key) - 2; i++)
+			info->key[o++] = (v[i] > 0x20 && v[i] < 0x7f) ? v[i] : '?';
+		info->key[o++] = '>';
+		info->key[o] = '\0';
+	}
+	else
+		snprintf(info->key, sizeof(info->key), "hash:%016llx",
+				 (unsigned long long) message_hash(msg, len));
 }
 
-/* Read a message; see dsn.h. */
-int
-bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
-				 bounce_dsn_cb cb, void *ctx, bounce_dsn_info *info)
+/* Fill the info of one message once it is read. */
+static void
+message_info(dsn_ctx *c, const char *msg, size_t len, int index, bounce_dsn_info *info)
+{
+	size_t		dl;
+	const char *b;
+	size_t		bl;
+
+	memset(info, 0, sizeof(*info));
+	info->index = index;
+	info->start = msg;
+	info->len = len;
+	info->nrows = c->nrows;
+	info->out_of_memory = c->out_of_memory;
+	info->interrupted = c->stopped;
+	if (c->returned.p)
+		bounce_mime_split(c->returned.p, c->returned.len, &info->returned_headers,
+						  &info->returned_headers_len, &b, &bl);
+	else if (c->ntext > 0)
+		dsn_prose_inline_headers(c, 0, &info->returned_headers, &info->returned_headers_len);
+	info->date = bounce_header_get(c->hdrs, c->hdrs_len, "Date", c->arena, &dl);
+	message_key(c, msg, len, info);
+}
+
+/* Read one message of the input and hand its rows to the sink. */
+static int
+read_one(const char *msg, size_t len, int index, bounce_arena *arena,
+		 const bounce_dsn_sink *sink, bool reuse, bool *stopped)
 {
 	dsn_ctx		c;
-	size_t		first_len;
-	size_t		at;
+	bounce_dsn_info info;
+	size_t		mark = arena->used;
 	int			i;
 
 	memset(&c, 0, sizeof(c));
 	c.arena = arena;
-	if (info)
-		memset(info, 0, sizeof(*info));
-	if (msg == NULL || len == 0)
-		return 0;
-	c.rows = (bounce_dsn_rcpt *) bounce_arena_alloc(arena, sizeof(bounce_dsn_rcpt) * BOUNCE_DSN_MAX_RCPTS);
-	c.status_fields = (const char **) bounce_arena_alloc(arena, sizeof(char *) * BOUNCE_DSN_MAX_RCPTS);
-	if (c.rows == NULL || c.status_fields == NULL)
-		return 0;
+	c.interrupted = sink->interrupted;
+	c.interrupt_ctx = sink->ctx;
+	read_message(&c, msg, len, 0, false);
+	for (i = 0; i < c.nrows; i++)
+		dsn_finish_addresses(&c, &c.rows[i]);
+	message_info(&c, msg, len, index, &info);
+	for (i = 0; sink->row != NULL && i < c.nrows && !c.stopped; i++)
+		sink->row(sink->ctx, &c.rows[i], &info);
+	if (sink->message && !c.stopped)
+		sink->message(sink->ctx, &info);
+	*stopped = c.stopped;
+	/* the next message reuses the arena: memory is bounded by the largest one */
+	if (reuse)
+		arena->used = mark;
+	return c.stopped ? 0 : c.nrows;
+}
 
-	/* an mbox file may hold several reports: each one is read on its own */
-	first_len = next_mbox_message(msg, len, 0);
-	read_message(&c, msg, first_len, 0, false);
-	for (at = first_len; at < len && c.nrows < BOUNCE_DSN_MAX_RCPTS;)
+/* Read every message of an input; see dsn.h. */
+int
+bounce_dsn_read(const char *input, size_t len, bounce_arena *arena,
+				const bounce_dsn_sink *sink, int flags)
+{
+	size_t		at = 0;
+	int			index = 0;
+	int			total = 0;
+	bool		stopped = false;
+
+	if (input == NULL || len == 0)
+		return 0;
+	/* an mbox file may hold several messages: each is read on its own */
+	while (at < len && !stopped)
 	{
-		size_t		next = next_mbox_message(msg, len, at + 1);
+		size_t		next = (flags & BOUNCE_DSN_ONE_MESSAGE) ? len : next_mbox_message(input, len, at + (at > 0));
 
-		read_nested(&c, msg + at, next - at, 0, false);
+		if (next <= at)
+			next = len;
+		total += read_one(input + at, next - at, index++, arena, sink,
+						  (flags & BOUNCE_DSN_REUSE_ARENA) != 0, &stopped);
 		at = next;
 	}
+	return stopped ? -1 : total;
+}
 
-	/* info first, so that the callback may look at it */
+/* What bounce_dsn_parse() hands its old-style callback. */
+typedef struct parse_ctx
+{
+	bounce_dsn_cb cb;
+	void	   *ctx;
+	bounce_dsn_info *info;
+	bool		first;
+} parse_ctx;
+
+static void
+parse_row(void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg)
+{
+	parse_ctx  *p = (parse_ctx *) ctx;
+
+	(void) msg;
+	if (p->cb)
+		p->cb(p->ctx, row);
+}
+
+static void
+parse_message(void *ctx, const bounce_dsn_info *msg)
+{
+	parse_ctx  *p = (parse_ctx *) ctx;
+
+	/* the first message's info, with the rows of all of them */
+	if (p->info && p->first)
+		*p->info = *msg;
+	else if (p->info)
+		p->info->nrows += msg->nrows;
+	p->first = false;
+}
+
+/* Read a message (or an mbox file) with a row callback; see dsn.h. */
+int
+bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
+				 bounce_dsn_cb cb, void *ctx, bounce_dsn_info *info)
+{
+	parse_ctx	p = {cb, ctx, info, true};
+	bounce_dsn_sink sink = {parse_row, parse_message, NULL, &p};
+
 	if (info)
-	{
-		size_t		dl;
-
-		info->nrows = c.nrows;
-		if (c.returned.p)
-		{
-			const char *h;
-			const char *b;
-			size_t		bl;
-
-			bounce_mime_split(c.returned.p, c.returned.len, &h,
-							  &info->returned_headers_len, &b, &bl);
-			info->returned_headers = h;
-		}
-		info->date = bounce_header_get(c.hdrs, c.hdrs_len, "Date", arena, &dl);
-	}
-	for (i = 0; i < c.nrows; i++)
-		finish_addresses(&c, &c.rows[i]);
-	for (i = 0; cb != NULL && i < c.nrows; i++)
-		cb(ctx, &c.rows[i]);
-	return c.nrows;
+		memset(info, 0, sizeof(*info));
+	return bounce_dsn_read(msg, len, arena, &sink, 0);
 }

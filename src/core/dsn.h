@@ -50,10 +50,6 @@ typedef enum bounce_dsn_evidence
 /* The name of an evidence kind ("report", "prose", ...), for the SQL column. */
 extern const char *bounce_dsn_evidence_name(bounce_dsn_evidence e);
 
-/* Most recipients reported for one message; more are ignored. */
-#define BOUNCE_DSN_MAX_RCPTS 256
-
-/* One reported recipient.  Strings are NUL-terminated, NULL when absent. */
 typedef struct bounce_dsn_rcpt
 {
 	/*
@@ -76,32 +72,79 @@ typedef struct bounce_dsn_rcpt
 	bounce_dsn_evidence evidence;
 } bounce_dsn_rcpt;
 
-/* What the reader found besides the rows. */
+/* What the reader found about one message (of an mbox file: each one). */
 typedef struct bounce_dsn_info
 {
+	int			index;			/* its place in the input, from 0 */
+	const char *start;			/* its bytes in the input */
+	size_t		len;
 	int			nrows;
-	const char *returned_headers;	/* header block of the returned original */
-	size_t		returned_headers_len;
-	const char *date;			/* Date header of the report itself */
+	const char *returned_headers;	/* header block of the returned original, */
+	size_t		returned_headers_len;	/* attached or quoted in the prose */
+	const char *date;			/* Date header of the notice itself */
+	const char *message_id;		/* its Message-ID, without brackets; NULL */
+	/*
+	 * Where its rows came from, the same however often the mail is read:
+	 * "<message-id>", else "hash:" and a hash of all its bytes.
+	 */
+	char		key[256];
+	bool		out_of_memory;	/* the arena could not hold it all: rows were lost */
+	bool		interrupted;	/* the caller's hook said stop */
 } bounce_dsn_info;
 
 /*
- * Called once per row, in the order recipients appear in the message; the
- * 'info' passed to bounce_dsn_parse is already filled in by then.
+ * Where the reader hands what it finds.  'row' is called once per row, in
+ * the order recipients appear, with the info of the message it belongs
+ * to; 'message' (may be NULL) after each message, rows or not;
+ * 'interrupted' (may be NULL) is asked now and then, and a true answer
+ * makes the reader unwind at once and hand out nothing more.
  */
+typedef struct bounce_dsn_sink
+{
+	void		(*row) (void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg);
+	void		(*message) (void *ctx, const bounce_dsn_info *msg);
+	bool		(*interrupted) (void *ctx);
+	void	   *ctx;
+} bounce_dsn_sink;
+
+/* The input is one mail (a pipe's stdin): "From " lines in it split nothing. */
+#define BOUNCE_DSN_ONE_MESSAGE	0x01
+/*
+ * Reuse the arena from one message of an mbox file to the next: rows and
+ * info are valid only during the callbacks, and the arena needs to hold
+ * the largest message, not all of them.
+ */
+#define BOUNCE_DSN_REUSE_ARENA	0x02
+
+/*
+ * Read every message of an input (one mail, or an mbox file: a "From "
+ * line after an empty line, followed by a header field, starts the next
+ * one, unless BOUNCE_DSN_ONE_MESSAGE).  Every recipient is reported: there
+ * is no cap, and the time taken is linear in the input.  Returns the
+ * number of rows, -1 when the hook stopped it.  The arena should hold
+ * BOUNCE_DSN_ARENA_SIZE_FOR(len) bytes (of the largest message, with
+ * BOUNCE_DSN_REUSE_ARENA); a smaller one loses rows or parts but never
+ * fails, and the info says so.
+ */
+extern int	bounce_dsn_read(const char *input, size_t len, bounce_arena *arena,
+							const bounce_dsn_sink *sink, int flags);
+
+/* Old-style row callback of bounce_dsn_parse(). */
 typedef void (*bounce_dsn_cb) (void *ctx, const bounce_dsn_rcpt *row);
 
 /*
- * Read a message and report its rows through cb (which may be NULL when
- * only 'info' is wanted).  The arena should hold
- * BOUNCE_DSN_ARENA_SIZE_FOR(len) bytes; a smaller one loses rows or parts
- * but never fails.  Returns the number of rows; 'info' may be NULL.
+ * bounce_dsn_read() with a row callback (may be NULL) and the first
+ * message's info (rows counted over all); everything stays valid until
+ * the arena is reused.
  */
 extern int	bounce_dsn_parse(const char *msg, size_t len, bounce_arena *arena,
 							 bounce_dsn_cb cb, void *ctx, bounce_dsn_info *info);
 
-/* Arena size that is always enough for bounce_dsn_parse. */
+/*
+ * Arena size that is always enough for one message of 'len' bytes: its
+ * parts decoded, and a row table that may grow to one row per 16 bytes.
+ */
 #define BOUNCE_DSN_ARENA_SIZE_FOR(len) \
-	(BOUNCE_ARENA_SIZE_FOR(len) * 2 + sizeof(bounce_dsn_rcpt) * BOUNCE_DSN_MAX_RCPTS)
+	(BOUNCE_ARENA_SIZE_FOR(len) * 2 + sizeof(bounce_dsn_rcpt) * 2 * ((size_t) (len) / 16 + 32))
 
 #endif							/* BOUNCE_DSN_H */

@@ -9,7 +9,9 @@
  * strings, objects and arrays well enough to find keys at the right depth;
  * broken JSON just yields fewer rows.
  */
-#include "dsn_int.h"
+#include "dsn_json.h"
+
+#include "dsn_base.h"
 
 #include <string.h>
 

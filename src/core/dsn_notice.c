@@ -1,0 +1,267 @@
+/*
+ * dsn_notice.c - what kind of message a notice is, decided before any row
+ * is made (a bounce, a delay warning, an auto-reply, a complaint loop, a
+ * challenge-response), and which addresses are the sender's or the list's
+ * own, never a recipient the notice is about.
+ */
+#include "dsn_notice.h"
+
+#include "dsn_base.h"
+#include "dsn_prose.h"
+
+
+/*
+ * Is the notice a delay warning?  Its Subject or its prose says the mail
+ * system is still trying ("Warning: message delayed 24 hours", "has not
+ * yet been delivered", "will keep trying"), and the prose does not say
+ * that it gave up after all ("permanent error", "giving up").  Decided
+ * for the notice as a whole, before any row is made.
+ */
+bool
+dsn_notice_is_delay(dsn_ctx *c, const char *prose, size_t len)
+{
+	size_t		sl;
+	const char *subject = dsn_decoded_header(c, "Subject", &sl);
+	uint32_t	body = prose ? dsn_signs(c, prose, len) : 0;
+	uint32_t	subj = subject ? dsn_signs(c, subject, sl) : 0;
+
+	if (body & BOUNCE_SIGN_FINAL)
+		return false;
+	return ((body | subj) & BOUNCE_SIGN_DELAY) != 0;
+}
+
+/* Remember every address of a header value among the notice's own. */
+static void
+own_from_header(dsn_ctx *c, const char *h, size_t hl, const char *name)
+{
+	size_t		vl;
+	const char *v = bounce_header_get(h, hl, name, c->arena, &vl);
+	const char *a;
+	size_t		n;
+
+	while (v && c->nown < DSN_MAX_OWN && (a = bounce_address_find(v, vl, &n)) != NULL)
+	{
+		c->own[c->nown].p = a;
+		c->own[c->nown++].len = n;
+		vl -= (size_t) (a + n - v);
+		v = a + n;
+	}
+}
+
+/* Envelope senders of an SMTP transcript: "MAIL FROM:<a@b>" (folded or not). */
+static void
+own_from_transcripts(dsn_ctx *c, const char *t, size_t len)
+{
+	const char *p = t;
+	const char *hit;
+
+	while (c->nown < DSN_MAX_OWN && (hit = bounce_memifind(p, (size_t) (t + len - p), "from:")) != NULL)
+	{
+		const char *q = hit;
+		const char *a;
+		size_t		n;
+		size_t		rest;
+
+		/* "MAIL FROM:", "MAIL\n     FROM:": the command word before it */
+		while (q > t && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r' || q[-1] == '\n'))
+			q--;
+		p = hit + 5;
+		if (q - t < 4 || !bounce_istarts(q - 4, 4, "mail"))
+			continue;
+		rest = (size_t) (t + len - p);
+		a = bounce_address_find(p, rest < 16 + BOUNCE_ADDRESS_MAX ? rest : 16 + BOUNCE_ADDRESS_MAX, &n);
+		if (a && a - p <= 3)
+		{
+			c->own[c->nown].p = a;
+			c->own[c->nown++].len = n;
+		}
+	}
+}
+
+/* The notice's own addresses, gathered once; see dsn_notice.h. */
+bool
+dsn_is_own_address(dsn_ctx *c, const char *a, size_t n)
+{
+	static const char *const notice[] = {
+		"From", "To", "Reply-To", "Sender", "Return-Path", "Delivered-To", NULL
+	};
+	static const char *const original[] = {
+		"From", "Sender", "Reply-To", "Return-Path", "Errors-To", "List-Post", "List-Owner",
+		"List-Unsubscribe", "List-Subscribe", "List-Help", "List-Archive", NULL
+	};
+	int			k;
+
+	if (!c->own_done)
+	{
+		c->own_done = true;
+		for (k = 0; notice[k]; k++)
+			own_from_header(c, c->hdrs, c->hdrs_len, notice[k]);
+		if (c->returned.p)
+		{
+			const char *h;
+			const char *b;
+			size_t		hl;
+			size_t		bl;
+
+			bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bl);
+			for (k = 0; original[k]; k++)
+				own_from_header(c, h, hl, original[k]);
+		}
+		for (k = 0; k < c->ntext; k++)
+			own_from_transcripts(c, c->text_parts[k].p, c->text_parts[k].len);
+	}
+	if (bounce_istarts(a, n, "mailer-daemon@") || bounce_istarts(a, n, "mailer_daemon@"))
+		return true;
+	for (k = 0; k < c->nown; k++)
+		if (c->own[k].len == n && dsn_span_ieq(c->own[k].p, a, n))
+			return true;
+	return false;
+}
+
+/* True when the top-level headers say the message is a bounce. */
+bool
+dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
+{
+	static const char *const subjects[] = {
+		"undeliver", "undelivered", "delivery fail", "failure notice", "returned mail",
+		"delivery status notification", "mail delivery", "could not be delivered",
+		"delivery failure", "delivery problem", "non remis", "non-remis", "unzustellbar",
+		"nondeliverable", "non-deliverable", "not delivered", "failed delivery",
+		"mail system error", "returned to sender", "delivery notification",
+		"mail could not", "rejected", "bounce", "error sending", "message you sent",
+		"warning: could not send", "delayed mail", "delivery delayed", "delivery has failed",
+		"fehlgeschlagen", "permanent error", "unable to deliver", "notification",
+		/* Japanese "mail error", in UTF-8 and in ISO-2022-JP (JIS X 0208) */
+		"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc",
+		"%a!<%k%(%i!<",
+		NULL
+	};
+	const char *v;
+	size_t		vl;
+	int			k;
+
+	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients", c->arena, &vl))
+		return true;
+	/* encoded words decoded: "=?utf-8?Q?Mail_Delivery_System?=" */
+	v = dsn_decoded_header(c, "From", &vl);
+	if (v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
+			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "post_master") ||
+			  bounce_memifind(v, vl, "mail delivery") ||
+			  bounce_memifind(v, vl, "mail administrator") ||
+			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
+		return true;
+	v = dsn_decoded_header(c, "Subject", &vl);
+	if (v)
+		for (k = 0; subjects[k]; k++)
+			if (bounce_memifind(v, vl, subjects[k]))
+				return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Return-Path", c->arena, &vl);
+	if (!autoreply && v && vl >= 2 && v[0] == '<' && v[1] == '>')
+		return true;
+	return false;
+}
+
+/* True when a From names a mail system rather than a person. */
+bool
+dsn_from_mail_system(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v = dsn_decoded_header(c, "From", &vl);
+
+	return v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
+				 bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "mail delivery"));
+}
+
+/* True when the notice calls itself a failure report (Auto-Submitted). */
+bool
+dsn_is_failure_notice(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
+
+	return v && bounce_memifind(v, vl, "(failure)") != NULL;
+}
+
+/*
+ * True when the message is an RFC 3834 auto-reply or a classic vacation
+ * notice: the headers say so (Auto-Submitted: auto-replied, X-Autoreply),
+ * the Subject does in any of the languages the phrase table knows, or a
+ * person's mailbox answered with Precedence: bulk or junk (what vacation
+ * programs set) in words that report no failure.
+ */
+bool
+dsn_is_autoreply(dsn_ctx *c)
+{
+	const char *v;
+	size_t		vl;
+	int			k;
+
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
+	if (v && bounce_istarts(v, vl, "auto-replied"))
+		return true;
+	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Autoreply", c->arena, &vl) ||
+		bounce_header_get(c->hdrs, c->hdrs_len, "X-Autorespond", c->arena, &vl))
+		return true;
+	v = dsn_decoded_header(c, "Subject", &vl);
+	if (v && (bounce_istarts(v, vl, "Away until") || bounce_istarts(v, vl, "Vacation") ||
+			  bounce_istarts(v, vl, "Auto:") ||
+			  (dsn_signs(c, v, vl) & BOUNCE_SIGN_AUTOREPLY) != 0))
+		return true;
+	v = bounce_header_get(c->hdrs, c->hdrs_len, "Precedence", c->arena, &vl);
+	if (v && (bounce_istarts(v, vl, "bulk") || bounce_istarts(v, vl, "junk") ||
+			  bounce_istarts(v, vl, "auto_reply")) && !dsn_from_mail_system(c))
+	{
+		for (k = 0; k < c->ntext; k++)
+			if (dsn_signs(c, c->text_parts[k].p, dsn_prose_len(c, k)) &
+				BOUNCE_SIGN_FAILURE)
+				return false;
+		return c->ntext > 0;
+	}
+	return false;
+}
+
+/*
+ * True when a challenge-response system holds the message until the
+ * sender proves itself ("add yourself to my guest list"): nothing
+ * bounced, even when the notice comes dressed as a delivery report.
+ */
+bool
+dsn_is_challenge(dsn_ctx *c)
+{
+	int			k;
+
+	for (k = 0; k < c->ntext; k++)
+		if (dsn_signs(c, c->text_parts[k].p, dsn_prose_len(c, k)) &
+			BOUNCE_SIGN_CHALLENGE)
+			return true;
+	return false;
+}
+
+/*
+ * Complaint loops that predate ARF (Microsoft's JMRP and the like) forward
+ * the original as message/rfc822 under a subject such as "complaint about
+ * message from 192.0.2.1".
+ */
+bool
+dsn_is_complaint(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+
+	return v && (bounce_memifind(v, vl, "complaint about") ||
+				 bounce_memifind(v, vl, "abuse report"));
+}
+
+/* The signs of the notice's own prose (its first text part, before the returned copy). */
+uint32_t
+dsn_prose_signs(dsn_ctx *c)
+{
+	if (!c->prose_read)
+	{
+		c->prose_read = true;
+		if (c->ntext > 0)
+			c->prose_signs = dsn_signs(c, c->text_parts[0].p,
+									   dsn_prose_len(c, 0));
+	}
+	return c->prose_signs;
+}

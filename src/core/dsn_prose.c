@@ -1,0 +1,759 @@
+/*
+ * dsn_prose.c - a notice's prose, read by layout rather than by MTA: where
+ * the returned copy starts, which lines name recipients, where a reply is
+ * ("said:", "<<<", "returned '...'", "(#5.1.1)"), the SMTP command a
+ * failure answered, the address a failed one was made from.
+ *
+ * A text part is indexed once (dsn_prose_get): its end of prose and every
+ * recipient line, hashed by address.  The reader then asks about each
+ * recipient of a report in time proportional to that recipient's own
+ * paragraph, so a report of n recipients costs O(n + text), not O(n * text).
+ */
+#include "dsn_prose.h"
+
+#include "dsn_base.h"
+
+/* The longest reply text taken from a bounce's prose. */
+#define MAX_REPLY_BYTES 1200
+
+/*
+ * The longest prose taken when a block has no reply code and only its
+ * words can tell: larger, as a notice in a non-Latin script takes two or
+ * three bytes a character.
+ */
+#define MAX_PROSE_BYTES 4096
+
+
+/* Space or tab. */
+static inline bool
+is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Digit test that is safe for any byte. */
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Local part names that only mail systems use. */
+bool
+dsn_is_system_address(const char *a, size_t len)
+{
+	/* postmaster@ is a real mailbox and can be the failed recipient */
+	return bounce_istarts(a, len, "mailer-daemon@") ||
+		bounce_istarts(a, len, "mailer_daemon@");
+}
+
+/*
+ * True when a line (up to the line end) marks the start of the returned
+ * original message, or of the headers copied from it.
+ */
+bool
+dsn_is_returned_marker(const char *line, size_t ll)
+{
+	static const char *const phrases[] = {
+		"copy of the message", "copy of your message", "original message follows",
+		"original message ----", "original message:", "-- original message",
+		"original message headers", "the original message was",
+		"message headers follow", "undelivered message", "returned message",
+		"below this line is a copy", "unsent message below", "header of the original",
+		"headers of the original",
+		"content-type: message/rfc822", "your message reads", "original-message",
+		"message text follows", "included is a copy", "attached is a copy",
+		NULL
+	};
+	size_t		i = 0;
+	int			k;
+	char		low[128];
+	size_t		n;
+
+	while (i < ll && (is_wsp(line[i]) || line[i] == '-' || line[i] == '=' ||
+					  line[i] == '*' || line[i] == '_'))
+		i++;
+	if (i == ll)
+		return false;
+	/* "The original message was received at ..." is the start of Sendmail's note */
+	if (bounce_istarts(line + i, ll - i, "The original message was received"))
+		return false;
+	/* the markers are short lines: look at a lower-cased head of the line */
+	for (n = 0; n < sizeof(low) - 1 && i + n < ll; n++)
+	{
+		char		ch = line[i + n];
+
+		low[n] = (ch >= 'A' && ch <= 'Z') ? (char) (ch + 32) : (ch ? ch : ' ');
+	}
+	low[n] = '\0';
+	for (k = 0; phrases[k]; k++)
+		if (strstr(low, phrases[k]) != NULL)
+			return true;
+	/* a copied header block begins with one of these */
+	if (bounce_istarts(line, ll, "Received: ") || bounce_istarts(line, ll, "Return-Path:") ||
+		bounce_istarts(line, ll, "DKIM-Signature:") ||
+		bounce_istarts(line, ll, "Message-ID:") || bounce_istarts(line, ll, "MIME-Version:"))
+		return true;
+	return false;
+}
+
+/* Offset where the prose ends and the returned copy begins. */
+static size_t
+dsn_prose_end(const char *text, size_t len)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+
+	while (pos < len)
+	{
+		size_t		start = pos;
+
+		bounce_next_line(text, len, &pos, &line, &ll);
+		/* the very first line never ends the prose (Exim starts "This message...") */
+		if (start > 0 && dsn_is_returned_marker(line, ll))
+			return start;
+	}
+	return len;
+}
+
+/*
+ * A recipient line: after indentation, an address alone, in brackets, or
+ * followed by ':', '...', ' (', '<mailto:' or a short text.  Returns the
+ * address, or NULL.
+ */
+const char *
+dsn_recipient_line(const char *line, size_t ll, size_t *alen)
+{
+	size_t		i = 0;
+	const char *a;
+	size_t		n;
+	size_t		after;
+	bool		bracket = false;
+
+	while (i < ll && is_wsp(line[i]))
+		i++;
+	/* a list bullet: "* user@x", "- user@x" */
+	if (i + 1 < ll && (line[i] == '*' || line[i] == '-') && is_wsp(line[i + 1]))
+	{
+		i += 2;
+		while (i < ll && is_wsp(line[i]))
+			i++;
+	}
+	if (i < ll && (line[i] == '<' || line[i] == '"'))
+	{
+		bracket = true;
+		i++;
+	}
+	if (i >= ll)
+		return NULL;
+	a = bounce_address_find(line + i, ll - i, &n);
+	if (a == NULL || a != line + i)
+		return NULL;
+	after = (size_t) (a - line) + n;
+	if (bracket)
+	{
+		/* "<a@b>" or "\"a@b\"" (GMX) */
+		if (after >= ll || (line[after] != '>' && line[after] != '"') ||
+			(line[after] == '"') != (line[i - 1] == '"'))
+			return NULL;
+		after++;
+	}
+	while (after < ll && is_wsp(line[after]))
+		after++;
+	/* then the line end, punctuation or words ("user@x [User unknown]") */
+	if (after == ll || after > (size_t) (a - line) + n || line[after] == ':' ||
+		line[after] == '.' || line[after] == '(' || line[after] == ',' ||
+		line[after] == ';' || line[after] == '[' ||
+		(line[after] == '<' && bounce_istarts(line + after, ll - after, "<mailto:")) ||
+		bracket)
+	{
+		if (dsn_is_system_address(a, n))
+			return NULL;
+		*alen = n;
+		return a;
+	}
+	return NULL;
+}
+
+/*
+ * Position of a reply code in a line: three digits 2xx-5xx, followed by a
+ * space, '-' or the line end, at the line start (after "<<<" or quotes)
+ * or right after "said:", "]:", ": ", "'" or "#".  -1 when none.
+ */
+static long
+reply_code_at(const char *line, size_t ll)
+{
+	size_t		i;
+
+	for (i = 0; i + 3 <= ll; i++)
+	{
+		char		prev;
+		size_t		j;
+
+		if (!(line[i] >= '2' && line[i] <= '5') || !is_digit(line[i + 1]) ||
+			!is_digit(line[i + 2]))
+			continue;
+		if (i + 3 < ll && !(is_wsp(line[i + 3]) || line[i + 3] == '-' ||
+							line[i + 3] == ',' || line[i + 3] == ':'))
+			continue;
+		/* what comes before: only the line start, white space and quotes */
+		j = i;
+		while (j > 0 && (is_wsp(line[j - 1]) || line[j - 1] == '<' ||
+						 line[j - 1] == '\'' || line[j - 1] == '"' || line[j - 1] == '#'))
+			j--;
+		if (j == 0)
+			return (long) i;
+		prev = line[j - 1];
+		if (prev == ':' || prev == '(' || prev == '>')
+		{
+			/* not inside a time "12:34:550" or an address "ip]:25" */
+			if (j >= 2 && is_digit(line[j - 2]) && prev == ':')
+				continue;
+			return (long) i;
+		}
+		/* "host x said: 550", "Remote Server returned '550 ...'" */
+		if ((j >= 4 && bounce_istarts(line + j - 4, 4, "said")) ||
+			(j >= 8 && bounce_istarts(line + j - 8, 8, "returned")))
+			return (long) i;
+	}
+	return -1;
+}
+
+/* True when the line carries an enhanced status code x.y.z. */
+static bool
+has_enhanced(const char *line, size_t ll)
+{
+	size_t		i;
+
+	for (i = 0; i + 5 <= ll; i++)
+	{
+		size_t		j;
+
+		if (!(line[i] == '2' || line[i] == '4' || line[i] == '5') || line[i + 1] != '.')
+			continue;
+		if (i > 0 && (is_digit(line[i - 1]) || line[i - 1] == '.'))
+			continue;
+		j = i + 2;
+		if (!is_digit(line[j]))
+			continue;
+		while (j < ll && is_digit(line[j]))
+			j++;
+		if (j + 1 < ll && line[j] == '.' && is_digit(line[j + 1]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * True when a transcript line starts something else than the reply at
+ * 'first' goes on with: a command or reply line (">>> ", "<<< "), a reply
+ * with another code (Sendmail's "550 host (smtp)... ..." for the next
+ * recipient), or "while talking to".  "550-" continuations of the same
+ * code are the same reply.
+ */
+static bool
+ends_reply(const char *line, size_t ll, const char *first)
+{
+	size_t		i = 0;
+
+	while (i < ll && is_wsp(line[i]))
+		i++;
+	if (ll - i >= 4 && (memcmp(line + i, ">>> ", 4) == 0 || memcmp(line + i, "<<< ", 4) == 0))
+		return true;
+	if (bounce_istarts(line + i, ll - i, "while talking to") ||
+		bounce_istarts(line + i, ll - i, "... while talking to"))
+		return true;
+	if (ll - i >= 4 && (line[i] == '4' || line[i] == '5') && is_digit(line[i + 1]) &&
+		is_digit(line[i + 2]) && line[i + 3] == ' ' && memcmp(line + i, first, 3) != 0)
+		return true;
+	return false;
+}
+
+/*
+ * The reply inside text[start, end): the first line with a reply code,
+ * from the code to the end of its paragraph; else the first paragraph
+ * with an enhanced code; else the first non-empty paragraph.
+ */
+bool
+dsn_reply_in_block(const char *text, size_t start, size_t end,
+			   const char **reply, size_t *reply_len, bool need_code)
+{
+	return dsn_reply_in_block_q(text, start, end, reply, reply_len, need_code, NULL);
+}
+
+/* dsn_reply_in_block(), telling in *basic whether the reply has a basic code. */
+bool
+dsn_reply_in_block_q(const char *text, size_t start, size_t end,
+				 const char **reply, size_t *reply_len, bool need_code, bool *basic)
+{
+	size_t		pos = start;
+	const char *line;
+	size_t		ll;
+	const char *found = NULL;
+	const char *fallback = NULL;
+	const char *enh = NULL;
+
+	while (pos < end)
+	{
+		long		at;
+
+		bounce_next_line(text, end, &pos, &line, &ll);
+		if (ll == 0)
+			continue;
+		at = reply_code_at(line, ll);
+		/* a failure reply, not "250 OK" or "354 go ahead" of a transcript */
+		if (at >= 0 && (line[at] == '4' || line[at] == '5'))
+		{
+			found = line + at;
+			break;
+		}
+		if (enh == NULL && has_enhanced(line, ll))
+			enh = line;
+		if (fallback == NULL)
+			fallback = line;
+	}
+	if (basic)
+		*basic = (found != NULL);
+	if (found == NULL)
+		found = enh;
+	if (found == NULL && !need_code && fallback != NULL)
+	{
+		/* no code at all: the words of the whole block must do */
+		size_t		from = (size_t) (fallback - text);
+
+		*reply = fallback;
+		*reply_len = end - from > MAX_PROSE_BYTES ? MAX_PROSE_BYTES : end - from;
+		return *reply_len > 0;
+	}
+	if (found == NULL)
+		return false;
+
+	/* extend to the end of the paragraph, within bounds */
+	pos = (size_t) (found - text);
+	{
+		size_t		stop = pos;
+		size_t		p2 = pos;
+
+		while (p2 < end && bounce_next_line(text, end, &p2, &line, &ll))
+		{
+			size_t		k;
+			bool		blank = true;
+
+			for (k = 0; k < ll; k++)
+				if (!is_wsp(line[k]))
+					blank = false;
+			if (blank)
+				break;
+			/* a transcript goes on with other replies, not this one's text */
+			if (line > found && ends_reply(line, ll, found))
+				break;
+			stop = (size_t) (line - text) + ll;
+			if (stop - pos > MAX_REPLY_BYTES)
+				break;
+		}
+		*reply = found;
+		*reply_len = (stop > pos ? stop - pos : 0);
+		if (*reply_len > MAX_REPLY_BYTES)
+			*reply_len = MAX_REPLY_BYTES;
+	}
+	return *reply_len > 0;
+}
+
+/* A line of nothing but white space. */
+static bool
+is_blank_line(const char *line, size_t ll)
+{
+	size_t		i;
+
+	for (i = 0; i < ll; i++)
+		if (!is_wsp(line[i]))
+			return false;
+	return true;
+}
+
+/*
+ * True when the line before an address introduces the sender, not a
+ * recipient ("A message sent by" / "<a@b>", "from" / "<a@b>").
+ */
+static bool
+after_sender_words(const char *prev, size_t len)
+{
+	while (len > 0 && (is_wsp(prev[len - 1]) || prev[len - 1] == ':'))
+		len--;
+	return prev != NULL &&
+		((len >= 7 && dsn_span_ieq(prev + len - 7, "sent by", 7)) ||
+		 (len >= 5 && dsn_span_ieq(prev + len - 5, " from", 5)) ||
+		 (len == 4 && dsn_span_ieq(prev, "from", 4)));
+}
+
+/*
+ * The address a failed one was made from, as a notice tells it: Exim's
+ * "(generated from a@b)" / "(ultimately generated from a@b)", Sendmail's
+ * "(expanded from: <a@b>)", under the failed address (an alias's target,
+ * a forward, a program).  The first such address in text[from, to).
+ */
+static const char *
+expanded_from(const char *text, size_t from, size_t to, size_t *alen)
+{
+	static const char *const words[] = {"generated from", "expanded from", NULL};
+	int			k;
+
+	for (k = 0; words[k]; k++)
+	{
+		const char *hit = bounce_memifind(text + from, to - from, words[k]);
+		const char *a;
+		size_t		rest;
+
+		if (hit == NULL)
+			continue;
+		hit += strlen(words[k]);
+		rest = (size_t) (text + to - hit);
+		/* the address follows at once: ": <a@b>)" or " a@b)" */
+		a = bounce_address_find(hit, rest < 8 + BOUNCE_ADDRESS_MAX ? rest : 8 + BOUNCE_ADDRESS_MAX, alen);
+		if (a && a - hit <= 4)
+			return a;
+	}
+	return NULL;
+}
+
+/* The SMTP command a word names (the word starts at w), or DSN_PHASE_UNKNOWN. */
+static dsn_phase
+command_word(const char *w, size_t n)
+{
+	if (bounce_istarts(w, n, "end of data") || bounce_istarts(w, n, "data") ||
+		(n >= 1 && w[0] == '.' && (n == 1 || is_wsp(w[1]))))
+		return DSN_PHASE_DATA;
+	if (bounce_istarts(w, n, "rcpt"))
+		return DSN_PHASE_RCPT;
+	if (bounce_istarts(w, n, "mail"))
+		return DSN_PHASE_MAIL;
+	if (bounce_istarts(w, n, "ehlo") || bounce_istarts(w, n, "helo") ||
+		bounce_istarts(w, n, "initial connection") || bounce_istarts(w, n, "connect"))
+		return DSN_PHASE_CONNECT;
+	return DSN_PHASE_UNKNOWN;
+}
+
+/*
+ * The SMTP commands a span of text names, the last one winning: a
+ * transcript line ">>> DATA" (Sendmail, Courier), "in reply to end of DATA
+ * command" (Postfix), "error ... after RCPT TO:" (Exim), or a line that is
+ * just the command's name under a heading (m-FILTER's "SMTP command").
+ */
+dsn_phase
+dsn_phase_in(const char *s, size_t len)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	dsn_phase	phase = DSN_PHASE_UNKNOWN;
+
+	while (pos < len)
+	{
+		size_t		i = 0;
+		const char *hit;
+		dsn_phase	p;
+
+		bounce_next_line(s, len, &pos, &line, &ll);
+		while (i < ll && is_wsp(line[i]))
+			i++;
+		if (i + 4 <= ll && memcmp(line + i, ">>> ", 4) == 0 &&
+			(p = command_word(line + i + 4, ll - i - 4)) != DSN_PHASE_UNKNOWN)
+			phase = p;
+		else if (ll - i >= 4 && ll - i <= 5 && bounce_istarts(line + i, ll - i, "data") &&
+				 (ll - i == 4 || is_wsp(line[i + 4])))
+			phase = DSN_PHASE_DATA;
+		if ((hit = bounce_memifind(line, ll, "in reply to ")) != NULL &&
+			(p = command_word(hit + 12, ll - (size_t) (hit + 12 - line))) != DSN_PHASE_UNKNOWN)
+			phase = p;
+		if ((hit = bounce_memifind(line, ll, "mail server after ")) != NULL &&
+			(p = command_word(hit + 18, ll - (size_t) (hit + 18 - line))) != DSN_PHASE_UNKNOWN)
+			phase = p;
+	}
+	return phase;
+}
+
+/* True when a line's words say that delivery failed (a sign of the phrase table). */
+bool
+dsn_says_failure(dsn_ctx *c, const char *line, size_t ll)
+{
+	return (dsn_signs(c, line, ll) & BOUNCE_SIGN_FAILURE) != 0;
+}
+
+/* Hash of an address, ASCII case folded (FNV-1a). */
+static uint32_t
+address_hash(const char *a, size_t n)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		char		ch = a[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char) (ch + 32);
+		h = (h ^ (unsigned char) ch) * 16777619u;
+	}
+	return h;
+}
+
+/* The first line of the index naming address a (case-insensitive), -1. */
+static int
+lookup(const dsn_prose *p, const char *a, size_t n)
+{
+	int			i;
+
+	if (p->nbuckets == 0)
+		return -1;
+	for (i = p->bucket[address_hash(a, n) % (uint32_t) p->nbuckets]; i >= 0; i = p->lines[i].next_same)
+		if (p->lines[i].alen == n && dsn_span_ieq(p->lines[i].addr, a, n))
+			return i;
+	return -1;
+}
+
+/* The next line after i naming the same address, -1. */
+static int
+next_same(const dsn_prose *p, int i)
+{
+	int			j;
+
+	for (j = p->lines[i].next_same; j >= 0; j = p->lines[j].next_same)
+		if (p->lines[j].alen == p->lines[i].alen &&
+			dsn_span_ieq(p->lines[j].addr, p->lines[i].addr, p->lines[i].alen))
+			return j;
+	return -1;
+}
+
+/*
+ * Index a text part: its end of prose and its recipient lines, each
+ * line's block running to the next recipient line (or the prose's end).
+ * Bucket chains keep text order, so the first line of an address is found
+ * first.  Lines that do not fit in the arena are simply not indexed.
+ */
+static void
+build(dsn_ctx *c, dsn_prose *p, const char *text, size_t len)
+{
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	const char *prev = NULL;
+	size_t		prev_len = 0;
+	int			cap = 0;
+	int			i;
+
+	p->built = true;
+	p->text = text;
+	p->len = len;
+	p->cut = dsn_prose_end(text, len);
+	p->phase = -1;
+	p->phase_all = -1;
+	while (pos < p->cut)
+	{
+		size_t		start = pos;
+		const char *a;
+		size_t		alen;
+
+		if ((p->nlines & 255) == 0 && dsn_stop(c))
+			break;
+		bounce_next_line(text, p->cut, &pos, &line, &ll);
+		a = dsn_recipient_line(line, ll, &alen);
+		if (a != NULL)
+		{
+			dsn_prose_line *l;
+
+			if (p->nlines == cap)
+			{
+				int			ncap = cap ? cap * 2 : 16;
+				dsn_prose_line *nl = (dsn_prose_line *)
+					bounce_arena_alloc(c->arena, sizeof(dsn_prose_line) * (size_t) ncap);
+
+				if (nl == NULL)
+					break;
+				if (p->nlines > 0)
+					memcpy(nl, p->lines, sizeof(dsn_prose_line) * (size_t) p->nlines);
+				p->lines = nl;
+				cap = ncap;
+			}
+			if (p->nlines > 0)
+				p->lines[p->nlines - 1].end = start;
+			l = &p->lines[p->nlines++];
+			l->addr = a;
+			l->alen = alen;
+			l->start = start;
+			l->end = p->cut;
+			l->next_same = -1;
+			l->after_sender = after_sender_words(prev, prev_len);
+			l->phase = -1;
+		}
+		if (!is_blank_line(line, ll))
+		{
+			prev = line;
+			prev_len = ll;
+		}
+	}
+	if (p->nlines == 0)
+		return;
+	p->nbuckets = p->nlines * 2 + 1;
+	if ((p->bucket = (int *) bounce_arena_alloc(c->arena, sizeof(int) * (size_t) p->nbuckets)) == NULL)
+	{
+		p->nbuckets = 0;
+		return;
+	}
+	for (i = 0; i < p->nbuckets; i++)
+		p->bucket[i] = -1;
+	/* pushed back to front, so every chain is in text order */
+	for (i = p->nlines - 1; i >= 0; i--)
+	{
+		uint32_t	b = address_hash(p->lines[i].addr, p->lines[i].alen) % (uint32_t) p->nbuckets;
+
+		p->lines[i].next_same = p->bucket[b];
+		p->bucket[b] = i;
+	}
+	for (i = 0; i < p->nlines; i++)
+		p->lines[i].first = lookup(p, p->lines[i].addr, p->lines[i].alen) == i;
+}
+
+/* The index of text part k; see dsn_prose.h. */
+const dsn_prose *
+dsn_prose_get(dsn_ctx *c, int k)
+{
+	dsn_prose  *p = &c->prose[k];
+
+	if (!p->built)
+		build(c, p, c->text_parts[k].p, c->text_parts[k].len);
+	return p;
+}
+
+/* Offset where text part k's prose ends; see dsn_prose.h. */
+size_t
+dsn_prose_len(dsn_ctx *c, int k)
+{
+	return dsn_prose_get(c, k)->cut;
+}
+
+/* The reply a notice's prose gives for one recipient; see dsn_prose.h. */
+bool
+dsn_prose_reply_for(dsn_ctx *c, int k, const char *rcpt, const char **reply,
+					size_t *reply_len)
+{
+	const dsn_prose *p = dsn_prose_get(c, k);
+	bool		found = false;
+	int			i;
+
+	/*
+	 * Sendmail lists a recipient twice, in the list of failed addresses and
+	 * in the transcript ("<a@b>... Deferred: ..."): the paragraph with a
+	 * reply code wins, else the one with most words.
+	 */
+	*reply_len = 0;
+	for (i = rcpt ? lookup(p, rcpt, strlen(rcpt)) : -1; i >= 0; i = next_same(p, i))
+	{
+		const char *r;
+		size_t		rl;
+
+		if (dsn_reply_in_block(p->text, p->lines[i].start, p->lines[i].end, &r, &rl, true))
+		{
+			*reply = r;
+			*reply_len = rl;
+			return true;
+		}
+		if (dsn_reply_in_block(p->text, p->lines[i].start, p->lines[i].end, &r, &rl, false) &&
+			rl > *reply_len)
+		{
+			*reply = r;
+			*reply_len = rl;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* The reply of a notice's prose as a whole; see dsn_prose.h. */
+bool
+dsn_prose_whole_reply(dsn_ctx *c, int k, const char **reply, size_t *reply_len)
+{
+	const dsn_prose *p = dsn_prose_get(c, k);
+
+	return dsn_reply_in_block(p->text, 0, p->cut, reply, reply_len, false);
+}
+
+/* The address the sender used for a failed one; see dsn_prose.h. */
+const char *
+dsn_prose_original_for(dsn_ctx *c, int k, const char *rcpt, bool only_row)
+{
+	const dsn_prose *p = dsn_prose_get(c, k);
+	size_t		alen;
+	size_t		skip;
+	const char *a = NULL;
+	int			i = rcpt ? lookup(p, rcpt, strlen(rcpt)) : -1;
+
+	if (i >= 0)
+		a = expanded_from(p->text, p->lines[i].start, p->lines[i].end, &alen);
+	else if (only_row)
+	{
+		/* the failed one is no address (a |program): the notice's one expansion */
+		a = expanded_from(p->text, 0, p->cut, &alen);
+		if (a && expanded_from(p->text, (size_t) (a - p->text) + alen, p->cut, &skip) != NULL)
+			a = NULL;			/* more than one: which is whose cannot be told */
+	}
+	return a ? bounce_arena_strdup(c->arena, a, alen) : NULL;
+}
+
+/* The SMTP phase of one recipient's failure; see dsn_prose.h. */
+dsn_phase
+dsn_prose_phase_for(dsn_ctx *c, int k, const char *rcpt, bool all_prose)
+{
+	dsn_prose  *p = (dsn_prose *) dsn_prose_get(c, k);
+	int			i = rcpt ? lookup(p, rcpt, strlen(rcpt)) : -1;
+	int8_t	   *whole = all_prose ? &p->phase_all : &p->phase;
+
+	if (i >= 0)
+	{
+		dsn_prose_line *l = &p->lines[i];
+
+		if (l->phase < 0)
+			l->phase = (int8_t) dsn_phase_in(p->text + l->start, l->end - l->start);
+		if (l->phase != DSN_PHASE_UNKNOWN)
+			return (dsn_phase) l->phase;
+	}
+	if (*whole < 0)
+		*whole = (int8_t) dsn_phase_in(p->text, all_prose ? p->len : p->cut);
+	return (dsn_phase) *whole;
+}
+
+/* The header block of a copy of the returned original in the prose; see dsn_prose.h. */
+bool
+dsn_prose_inline_headers(dsn_ctx *c, int k, const char **h, size_t *hl)
+{
+	const dsn_prose *p = dsn_prose_get(c, k);
+	const char *b;
+	size_t		bl;
+	size_t		pos = p->cut;
+	const char *line;
+	size_t		ll;
+	const char *colon;
+
+	*h = NULL;
+	*hl = 0;
+	if (p->cut >= p->len)
+		return false;
+	/* the copy starts with its first field, or after a marker line */
+	bounce_next_line(p->text, p->len, &pos, &line, &ll);
+	colon = memchr(line, ':', ll);
+	if (colon == NULL || colon == line || memchr(line, ' ', (size_t) (colon - line)) != NULL)
+	{
+		while (pos < p->len && (p->text[pos] == '\n' || p->text[pos] == '\r'))
+			pos++;
+	}
+	else
+		pos = p->cut;
+	bounce_mime_split(p->text + pos, p->len - pos, h, hl, &b, &bl);
+	if (*hl == 0)
+	{
+		/* no blank line after it: the rest is the copy's headers */
+		*h = p->text + p->cut;
+		*hl = p->len - p->cut;
+	}
+	return true;
+}
