@@ -45,8 +45,29 @@ SELECT (SELECT count(*) FROM bounce.events) AS events,
        (SELECT count(*) FROM bounce.deliveries) AS deliveries,
        (SELECT count(*) FROM bounce.addresses) AS addresses,
        (SELECT count(*) FROM bounce.retries) AS retries;
--- class and reason are computed, not written
+-- class and reason come from the status unless a reader gives its own
+-- verdict (parse_dsn's context, a complaint with no reply); an event with
+-- neither a status nor a verdict is refused (rolled back: the counts below
+-- start from nothing)
+BEGIN;
 INSERT INTO bounce.events (address, status, class) VALUES ('x@example.com', '550 5.1.1 x', 'soft');
+INSERT INTO bounce.events (address, status) VALUES ('y@example.com', '550 5.1.1 x');
+INSERT INTO bounce.events (address, class, reason) VALUES ('z@example.com', 'none', 'feedback');
+SELECT e.address, e.status, e.class, e.reason, a.state
+  FROM bounce.events e JOIN bounce.addresses a USING (address) ORDER BY 1;
+INSERT INTO bounce.events (address, class) VALUES ('w@example.com', 'hard');
+ROLLBACK;
+-- the same mail ingested twice adds one event: (address, event_key) is unique
+BEGIN;
+INSERT INTO bounce.events (address, status, occurred_at, event_key)
+VALUES ('k@example.com', '452 4.2.2 full', '2026-01-01', '<m1@mx.example.net>')
+ON CONFLICT (address, event_key) DO NOTHING;
+INSERT INTO bounce.events (address, status, occurred_at, event_key)
+VALUES ('K@Example.com', '452 4.2.2 full', '2026-01-02', '<m1@mx.example.net>')
+ON CONFLICT (address, event_key) DO NOTHING;
+SELECT count(*) AS events, (SELECT soft_total FROM bounce.addresses WHERE address = 'k@example.com')
+  FROM bounce.events WHERE address = 'k@example.com';
+ROLLBACK;
 -- manual API input is checked too
 SELECT bounce.suppress('nobody', 'x');
 SELECT bounce.suppress('a@example.com', 'x', 'infinity');

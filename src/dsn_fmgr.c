@@ -35,7 +35,7 @@ enum
 	COL_RECIPIENT, COL_ORIGINAL_RECIPIENT, COL_ACTION, COL_STATUS, COL_DIAGNOSTIC,
 	COL_REMOTE_MTA, COL_REPORTING_MTA, COL_LAST_ATTEMPT, COL_CLASS, COL_REASON,
 	DSN_NCOLS_1_0,				/* the columns of version 1.0 end here */
-	COL_RECIPIENT_RAW = DSN_NCOLS_1_0, COL_ORIGINAL_RECIPIENT_RAW, COL_EVIDENCE,
+	COL_RECIPIENT_RAW = DSN_NCOLS_1_0, COL_ORIGINAL_RECIPIENT_RAW, COL_EVIDENCE, COL_EVENT_KEY,
 	DSN_NCOLS
 };
 
@@ -46,6 +46,7 @@ typedef struct DsnCollect
 	TupleDesc	desc;
 	int			encoding;
 	MemoryContext rowcxt;		/* reset after every row */
+	bool		out_of_memory;	/* a message did not fit in the arena */
 } DsnCollect;
 
 /* Copy of s (len bytes) valid in the database encoding: bad bytes -> '?'. */
@@ -136,7 +137,7 @@ mail_date(const char *s, TimestampTz *result)
 
 /* Core callback: one recipient becomes one tuple. */
 static void
-dsn_row(void *ctx, const bounce_dsn_rcpt *row)
+dsn_row(void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg)
 {
 	DsnCollect *c = (DsnCollect *) ctx;
 	Datum		values[DSN_NCOLS];
@@ -178,6 +179,8 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row)
 													  &nulls[COL_ORIGINAL_RECIPIENT_RAW]);
 	values[COL_EVIDENCE] = CStringGetTextDatum(bounce_dsn_evidence_name(row->evidence));
 	nulls[COL_EVIDENCE] = false;
+	values[COL_EVENT_KEY] = CStringGetTextDatum(valid_cstring(msg->key, strlen(msg->key), c->encoding));
+	nulls[COL_EVENT_KEY] = false;
 
 	/* the tuplestore copies the tuple into its own context */
 	tuplestore_putvalues(c->store, c->desc, values, nulls);
@@ -193,7 +196,7 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row)
  * email gets its own buffer, freed right after.
  */
 #define KEPT_ARENA_SIZE (1024 * 1024)
-#define MAX_ARENA_SIZE ((size_t) 256 * 1024 * 1024)
+#define MAX_ARENA_SIZE ((size_t) 1024 * 1024 * 1024)
 static char *kept_arena = NULL;
 
 /* A buffer of at least cap bytes for the arena. */
@@ -217,6 +220,28 @@ arena_release(char *buf)
 		pfree(buf);
 }
 
+/*
+ * The core's question "should I stop?": yes when the statement is to be
+ * canceled or the backend to end (a cancel, statement_timeout): the core
+ * unwinds and CHECK_FOR_INTERRUPTS() raises the error outside it.
+ */
+static bool
+dsn_interrupted(void *ctx)
+{
+	(void) ctx;
+	return QueryCancelPending || ProcDiePending;
+}
+
+/* Core callback after each message: note one that did not fit. */
+static void
+dsn_message(void *ctx, const bounce_dsn_info *msg)
+{
+	DsnCollect *c = (DsnCollect *) ctx;
+
+	if (msg->out_of_memory)
+		c->out_of_memory = true;
+}
+
 /* Shared body of both parse_dsn variants: parse 'len' bytes at 'msg'. */
 static Datum
 parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
@@ -227,6 +252,8 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 	bounce_arena arena;
 	size_t		cap;
 	char	   *buf;
+	int			n;
+	bounce_dsn_sink sink = {dsn_row, dsn_message, dsn_interrupted, &c};
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		(rsinfo->allowedModes & SFRM_Materialize) == 0)
@@ -253,6 +280,7 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 	c.encoding = GetDatabaseEncoding();
 	c.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "parse_dsn row",
 									 ALLOCSET_SMALL_SIZES);
+	c.out_of_memory = false;
 
 	/*
 	 * Bounces are small; for a huge email the arena is capped and the core
@@ -263,9 +291,23 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 	buf = arena_buffer(cap);
 	bounce_arena_init(&arena, buf, cap);
 
-	bounce_dsn_parse(msg, len, &arena, dsn_row, &c, NULL);
+	n = bounce_dsn_read(msg, len, &arena, &sink, BOUNCE_DSN_REUSE_ARENA);
 	arena_release(buf);
 	MemoryContextDelete(c.rowcxt);
+	if (n < 0)
+	{
+		/* the core unwound on a cancel or a timeout: raise it now */
+		CHECK_FOR_INTERRUPTS();
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("canceling parse_dsn")));
+	}
+	if (c.out_of_memory)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("bounce email too large to read"),
+				 errdetail("Reading %zu bytes needed more than %zu MB of working memory; no row is returned rather than some.",
+						   len, cap / (1024 * 1024))));
 
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = c.store;

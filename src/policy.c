@@ -61,6 +61,7 @@
 #include "core/address.h"
 #include "core/classify.h"
 #include "enums.h"
+#include "smtp_status.h"
 
 PG_FUNCTION_INFO_V1(bounce_normalize_address);
 PG_FUNCTION_INFO_V1(bounce_is_suppressed);
@@ -411,6 +412,51 @@ trigger_row(TriggerData *td)
 }
 
 /*
+ * Class and reason of an event from its status where not given; an event
+ * with neither a status nor both of them is refused (23502).  Adds the
+ * columns to set to cols/vals from index n on; returns the new count.
+ */
+static int
+fill_verdict(TriggerData *td, HeapTuple row, TupleDesc desc, char **args,
+			 int *cols, Datum *vals, int n)
+{
+	int			status_att = column_or_error(td, "_before_row", args[3]);
+	int			class_att = column_or_error(td, "_before_row", args[4]);
+	int			reason_att = column_or_error(td, "_before_row", args[5]);
+	bool		status_null,
+				class_null,
+				reason_null;
+	Datum		status = heap_getattr(row, status_att, desc, &status_null);
+	bounce_reply r;
+	bounce_verdict v;
+
+	(void) heap_getattr(row, class_att, desc, &class_null);
+	(void) heap_getattr(row, reason_att, desc, &reason_null);
+	if (!class_null && !reason_null)
+		return n;
+	if (status_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a bounce event needs a status, or a class and a reason"),
+				 errdetail("The row of %s has no %s, and its %s or %s is NULL.",
+						   RelationGetRelationName(td->tg_relation), args[3], args[4], args[5]),
+				 errhint("A complaint has no SMTP reply: give class 'none' and reason 'feedback'.")));
+	smtp_status_as_reply(DatumGetSmtpStatusP(status), &r);
+	bounce_classify(&r, &v);
+	if (class_null)
+	{
+		cols[n] = class_att;
+		vals[n++] = bounce_class_datum(v.cls);
+	}
+	if (reason_null)
+	{
+		cols[n] = reason_att;
+		vals[n++] = bounce_reason_datum(v.reason);
+	}
+	return n;
+}
+
+/*
  * bounce._before_row(address_column [, applied_column, id_column]):
  * BEFORE INSERT OR UPDATE FOR EACH ROW of bounce.events / bounce.deliveries.
  * Replaces the address by its normalized form (or rejects the row), and
@@ -424,18 +470,19 @@ bounce_before_row(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	HeapTuple	row = trigger_row(td);
 	char	  **args = td->tg_trigger->tgargs;
-	int			cols[2];
-	Datum		vals[2];
-	bool		nulls[2] = {false, false};
+	int			cols[4];
+	Datum		vals[4];
+	bool		nulls[4] = {false, false, false, false};
 	int			ncols = 0;
 	int			addr_att;
 	bool		isnull;
 	Datum		d;
 
-	if (td->tg_trigger->tgnargs != 1 && td->tg_trigger->tgnargs != 3)
+	if (td->tg_trigger->tgnargs != 1 && td->tg_trigger->tgnargs != 3 &&
+		td->tg_trigger->tgnargs != 6)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("_before_row: expected 1 or 3 trigger arguments, got %d",
+				 errmsg("_before_row: expected 1, 3 or 6 trigger arguments, got %d",
 						td->tg_trigger->tgnargs)));
 
 	addr_att = column_or_error(td, "_before_row", args[0]);
@@ -450,7 +497,7 @@ bounce_before_row(PG_FUNCTION_ARGS)
 		ncols++;
 	}
 
-	if (td->tg_trigger->tgnargs == 3 && TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	if (td->tg_trigger->tgnargs >= 3 && TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		int			applied_att = column_or_error(td, "_before_row", args[1]);
 		int			id_att = column_or_error(td, "_before_row", args[2]);
@@ -467,6 +514,15 @@ bounce_before_row(PG_FUNCTION_ARGS)
 			ncols++;
 		}
 	}
+
+	/*
+	 * Since 1.1 (six arguments: ..., status, class, reason): class and
+	 * reason are ordinary columns that keep a reader's verdict (parse_dsn's
+	 * context, a complaint's feedback); when not given they come from the
+	 * status, as bounce.classify(status) and bounce.reason(status) say.
+	 */
+	if (td->tg_trigger->tgnargs == 6)
+		ncols = fill_verdict(td, row, desc, args, cols, vals, ncols);
 
 	if (ncols == 0)
 		return PointerGetDatum(row);

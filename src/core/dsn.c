@@ -317,8 +317,11 @@ read_status_part(dsn_ctx *c, const char *body, size_t len)
 	bounce_field_iter_init(&it, body, len);
 	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
 	{
-		bool		rcpt_field =
-		bounce_ieq(n, nl, "Final-Recipient") || bounce_ieq(n, nl, "Original-Recipient") ||
+		bool		rcpt_field;
+
+		if ((c->nrows & 63) == 0 && dsn_stop(c))
+			return;
+		rcpt_field = bounce_ieq(n, nl, "Final-Recipient") || bounce_ieq(n, nl, "Original-Recipient") ||
 		bounce_ieq(n, nl, "Action") || bounce_ieq(n, nl, "Status") ||
 		bounce_ieq(n, nl, "Remote-MTA") || bounce_ieq(n, nl, "Diagnostic-Code") ||
 		bounce_ieq(n, nl, "Last-Attempt-Date") || bounce_ieq(n, nl, "X-Actual-Recipient");
@@ -689,7 +692,7 @@ finish_text_rows(dsn_ctx *c, int base)
 	int			i;
 
 	borrow_originals(c, base);
-	for (i = base; i < c->nrows; i++)
+	for (i = base; i < c->nrows && !dsn_stop(c); i++)
 	{
 		c->rows[i].kind = BOUNCE_DSN_TEXT;
 		dsn_finish_row(c, &c->rows[i], c->status_fields[i]);
@@ -871,7 +874,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	{
 		borrow_prose_recipients(c, base);
 		/* a report with no reply text: borrow it from the human part */
-		for (i = base; i < c->nrows; i++)
+		for (i = base; i < c->nrows && !dsn_stop(c); i++)
 		{
 			bounce_dsn_rcpt *r = &c->rows[i];
 
@@ -899,7 +902,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 			}
 		}
 		borrow_originals(c, base);
-		for (i = base; i < c->nrows; i++)
+		for (i = base; i < c->nrows && !dsn_stop(c); i++)
 			dsn_finish_row(c, &c->rows[i], c->status_fields[i]);
 		return;
 	}

@@ -216,22 +216,27 @@ CREATE TABLE @extschema@.events (
     id          bigserial,
     address     text NOT NULL,
     campaign    text,
-    status      @extschema@.smtp_status NOT NULL,
+    status      @extschema@.smtp_status,
     occurred_at timestamptz NOT NULL DEFAULT now() CHECK (isfinite(occurred_at)),
-    class       @extschema@.bounce_class GENERATED ALWAYS AS (@extschema@.classify(status)) STORED,
-    reason      @extschema@.bounce_reason GENERATED ALWAYS AS (@extschema@.reason(status)) STORED,
+    class       @extschema@.bounce_class NOT NULL,
+    reason      @extschema@.bounce_reason NOT NULL,
     applied     boolean NOT NULL DEFAULT false,
-    PRIMARY KEY (address, id)
+    event_key   text,
+    PRIMARY KEY (address, id),
+    CONSTRAINT events_address_event_key_key UNIQUE (address, event_key)
 );
 COMMENT ON TABLE @extschema@.events IS
     'one row per bounce (SMTP reply); INSERT or COPY into it runs the policy: class and reason are computed, bounce.addresses and bounce.retries follow';
 COMMENT ON COLUMN @extschema@.events.id IS 'event number (breaks ties between events of the same time)';
 COMMENT ON COLUMN @extschema@.events.address IS 'recipient, normalized on the way in (an invalid address is rejected)';
 COMMENT ON COLUMN @extschema@.events.campaign IS 'campaign or mailing the bounce belongs to (NULL: none)';
-COMMENT ON COLUMN @extschema@.events.status IS 'the SMTP reply';
+COMMENT ON COLUMN @extschema@.events.status IS 'the SMTP reply (NULL when there is none, e.g. a complaint: then class and reason are given)';
 COMMENT ON COLUMN @extschema@.events.occurred_at IS 'when the bounce happened: all policy time comes from here';
-COMMENT ON COLUMN @extschema@.events.class IS 'bounce.classify(status)';
-COMMENT ON COLUMN @extschema@.events.reason IS 'bounce.reason(status)';
+COMMENT ON COLUMN @extschema@.events.class IS 'hard, soft or none: as given (a reader''s verdict, e.g. parse_dsn''s class), else bounce.classify(status)';
+COMMENT ON COLUMN @extschema@.events.reason IS 'as given (e.g. parse_dsn''s reason from the report''s context, feedback for a complaint), else bounce.reason(status)';
+COMMENT ON COLUMN @extschema@.events.event_key IS 'where the event came from (parse_dsn''s event_key: the mail''s Message-ID or a hash of it; a webhook''s provider and event id): unique per address, so INSERT ... ON CONFLICT DO NOTHING ingests the same mail once';
+COMMENT ON CONSTRAINT events_address_event_key_key ON @extschema@.events IS
+    'one event per address and source: re-ingesting the same mail or webhook adds nothing';
 COMMENT ON COLUMN @extschema@.events.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.events', '');
@@ -246,7 +251,7 @@ COMMENT ON FUNCTION @extschema@._restored(regclass, bigint) IS
     'true when that row of bounce.events or bounce.deliveries arrived already applied (restore from a dump): the statement triggers skip it';
 
 COMMENT ON FUNCTION @extschema@._before_row() IS
-    'BEFORE ROW trigger of bounce.events and bounce.deliveries: normalizes the address (or rejects the row), marks events applied';
+    'BEFORE ROW trigger of bounce.events and bounce.deliveries: normalizes the address (or rejects the row), marks events applied, fills an event''s class and reason from its status when not given';
 
 CREATE FUNCTION @extschema@._events_after() RETURNS trigger
     AS 'MODULE_PATHNAME', 'bounce_events_after' LANGUAGE C
@@ -255,7 +260,7 @@ COMMENT ON FUNCTION @extschema@._events_after() IS
     'AFTER INSERT statement trigger of bounce.events: folds the new events into bounce.addresses and bounce.retries, set-based, locking addresses in order';
 
 CREATE TRIGGER events_before BEFORE INSERT OR UPDATE OF address ON @extschema@.events
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address', 'applied', 'id');
+    FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address', 'applied', 'id', 'status', 'class', 'reason');
 CREATE TRIGGER events_after AFTER INSERT ON @extschema@.events
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._events_after();
