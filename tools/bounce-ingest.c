@@ -1,19 +1,27 @@
 /*
  * bounce-ingest.c - reads bounce emails (files, maildirs, mbox files or
- * stdin), parses them with the same core as bounce.parse_dsn(), and streams
- * the failed recipients into bounce.events (address, campaign, status,
- * occurred_at) with COPY, in batches.
+ * stdin), parses them with the same core as bounce.parse_dsn(), and puts
+ * their failed recipients and complaints into bounce.events with COPY, in
+ * batches, once: every event carries the mail's key (its Message-ID, else
+ * a hash of its bytes), and bounce.events keeps one event per (address,
+ * key), so a mail delivered again after an outage adds nothing.
  *
- * Made to sit at the end of a mail pipe as well as to load an archive:
- * messages that are not bounces, or that cannot be read, are counted and
- * reported, never fatal.  Exit status follows sysexits(3): 0 done, 64 bad
- * usage, 65 some input or rows were bad, 75 the database is unreachable
- * (the MTA keeps the message and tries again later).
+ * Made to sit at the end of a mail pipe (Postfix pipe(8), an alias, a
+ * .forward) as well as to load an archive.  Nothing is lost unseen: a mail
+ * that gives no event (not a bounce, a delay warning, an auto-reply, rows
+ * the database refused) is counted and, with --keep-maildir or
+ * --keep-table, kept where the user says.  Exit status follows sysexits(3)
+ * the way Postfix reads it: 0 done; 64 bad usage; 65 an input file could
+ * not be read; 75 the database cannot be reached (the MTA keeps the mail
+ * and tries again); 78 a setup error (no table, no extension, no privilege,
+ * bad credentials), which Postfix also keeps queued, so no mail is lost to
+ * a missing GRANT.
  */
-#define _GNU_SOURCE				/* getopt_long, strdup, strncasecmp */
+#define _GNU_SOURCE				/* getopt_long, strdup, strncasecmp, gethostname */
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -33,6 +41,13 @@
 #define EX_USAGE	64
 #define EX_DATAERR	65
 #define EX_TEMPFAIL 75
+#define EX_CONFIG	78
+
+/* The columns an event row can fill, in the staging table's order. */
+static const char *const event_columns[] = {
+	"address", "campaign", "status", "occurred_at", "class", "reason", "event_key"
+};
+#define NCOLS 7
 
 /* Options and counters of one run. */
 typedef struct ingest
@@ -41,26 +56,45 @@ typedef struct ingest
 	const char *campaign;
 	const char *campaign_header;
 	const char *table;
+	const char *keep_maildir;
+	const char *keep_table;
 	int			batch;
 	bool		dry_run;
+	bool		stdin_mbox;		/* stdin holds an mbox, not one mail */
 	bool		progress;		/* stderr is a terminal */
 	PGconn	   *conn;
-	/* the batch being built: COPY text rows */
+	bool		has_col[NCOLS]; /* which event columns the target table has */
+	char		insert_sql[2048];	/* stage -> target */
+	/* the batch being built: COPY text rows of the staging table */
 	char	   *buf;
 	size_t		buf_len;
 	size_t		buf_cap;
 	int			buf_rows;
 	/* counters */
 	long		messages;
-	long		not_bounces;
+	long		events;			/* event rows found */
+	long		events_new;
+	long		events_known;	/* already in the table: a mail read again */
+	long		rows_rejected;	/* refused by the database */
+	long		rows_other;		/* delayed, delivered, auto-replies: not events */
+	long		no_event;		/* mails that gave no event */
+	long		kept;
 	long		unreadable;
-	long		rows_failed;	/* failed recipients found */
-	long		rows_other;		/* delayed, complaints, auto-replies: not events */
-	long		rows_inserted;
-	long		rows_rejected;
-	bool		db_down;
+	int			exit_code;		/* the worst so far */
+	char		first_error[160];	/* why the run stopped or a row was refused */
 	time_t		last_progress;
 } ingest;
+
+/* One mail being read: its rows go in the batch, it may be kept. */
+typedef struct mail_ctx
+{
+	ingest	   *g;
+	const char *campaign;
+	char	   *campaign_buf;
+	long		events;			/* event rows of this mail */
+	long		rejected_before;
+	const char *why;			/* why it gave no event */
+} mail_ctx;
 
 static void flush_batch(ingest *g);
 
@@ -70,20 +104,89 @@ usage(FILE *f)
 {
 	fprintf(f,
 			"Usage: bounce-ingest [OPTION]... [FILE|MAILDIR|MBOX|-]...\n"
-			"Parse bounce emails and insert their failed recipients into bounce.events.\n"
-			"With no input, or with -, read one message (or an mbox) from stdin.\n\n"
+			"Parse bounce emails and record their failed recipients and complaints in\n"
+			"bounce.events, once each (a mail read again adds nothing).\n"
+			"With no input, or with -, read one mail from stdin (as a mail pipe gives it).\n\n"
 			"  -d, --dbname=CONNINFO        database name or connection string\n"
 			"  -c, --campaign=NAME          campaign of every event\n"
 			"  -H, --campaign-header=NAME   take the campaign from this header of the\n"
-			"                               returned original (e.g. X-Campaign)\n"
+			"                               returned original, attached or quoted (X-Campaign)\n"
 			"  -t, --table=NAME             target table (default bounce.events)\n"
 			"  -b, --batch=N                rows per COPY (default 500)\n"
+			"      --mbox                   stdin is an mbox file of several mails\n"
+			"      --keep-maildir=DIR       keep every mail that gave no event in this maildir\n"
+			"      --keep-table=NAME        ... or in this table (received_at timestamptz,\n"
+			"                               why text, message bytea)\n"
 			"  -n, --dry-run                print the rows as TSV, touch no database\n"
 			"  -h, --help                   show this help\n\n"
-			"Exit status: 0 done, 64 bad usage, 65 bad input or rows, 75 database unavailable.\n");
+			"Exit status: 0 done, 64 bad usage, 65 an input file could not be read,\n"
+			"75 database unreachable (retry later), 78 setup error (table, extension,\n"
+			"privileges): the mail stays queued.\n");
 }
 
-/* Refresh the one-line progress display (terminal only, 4 times a second at most). */
+/* Keep the worst exit code: 75 and 78 (retry) beat 65 (bad input) beats 0. */
+static void
+set_exit(ingest *g, int code)
+{
+	static const int rank[] = {EX_OK, EX_DATAERR, EX_CONFIG, EX_TEMPFAIL};
+	int			a = 0,
+				b = 0,
+				k;
+
+	for (k = 0; k < 4; k++)
+	{
+		if (rank[k] == g->exit_code)
+			a = k;
+		if (rank[k] == code)
+			b = k;
+	}
+	if (b > a)
+		g->exit_code = code;
+}
+
+/* Remember the first error message (one line) for the summary. */
+static void
+note_error(ingest *g, const char *msg)
+{
+	size_t		n;
+
+	if (g->first_error[0] != '\0' || msg == NULL)
+		return;
+	snprintf(g->first_error, sizeof(g->first_error), "%s", msg);
+	n = strcspn(g->first_error, "\r\n");
+	g->first_error[n] = '\0';
+}
+
+/* Is the run stopped (the database is gone or unusable)? */
+static bool
+stopped(const ingest *g)
+{
+	return g->exit_code == EX_TEMPFAIL || g->exit_code == EX_CONFIG;
+}
+
+/*
+ * What a server error means for the mail: no connection is temporary (75);
+ * a missing table, extension, function or privilege, or credentials the
+ * server refuses, is the set-up's (78); anything else is about the row.
+ */
+static int
+error_kind(PGconn *conn, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (PQstatus(conn) != CONNECTION_OK || state == NULL)
+		return EX_TEMPFAIL;
+	if (strncmp(state, "42", 2) == 0 || strncmp(state, "3F", 2) == 0 ||
+		strncmp(state, "28", 2) == 0 || strncmp(state, "0A", 2) == 0 ||
+		strcmp(state, "55000") == 0)
+		return EX_CONFIG;
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
+		strncmp(state, "53", 2) == 0 || strncmp(state, "40", 2) == 0)
+		return EX_TEMPFAIL;		/* connection, shutdown, resources, serialization */
+	return EX_OK;
+}
+
+/* Refresh the one-line progress display (terminal only, once a second at most). */
 static void
 progress(ingest *g, bool force)
 {
@@ -95,8 +198,8 @@ progress(ingest *g, bool force)
 	if (!force && now == g->last_progress)
 		return;
 	g->last_progress = now;
-	fprintf(stderr, "\r%ld messages, %ld failed recipients, %ld inserted, %ld not bounces, %ld unreadable ",
-			g->messages, g->rows_failed, g->rows_inserted, g->not_bounces, g->unreadable);
+	fprintf(stderr, "\r%ld mails, %ld events (%ld new), %ld with no event ",
+			g->messages, g->events, g->events_new, g->no_event);
 }
 
 /* Append bytes to the batch buffer, growing it. */
@@ -187,10 +290,22 @@ copy_field(ingest *g, const char *s, size_t n)
 	}
 }
 
+/* Days in a month of a year (Gregorian). */
+static int
+days_in_month(int year, int mon)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (mon == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+		return 29;
+	return days[mon - 1];
+}
+
 /*
  * An email date ("Tue, 14 May 2024 09:12:44 +0000 (UTC)") as ISO 8601 in
- * out; false when it is not one.  The database parses the result, so only
- * well-formed values may go through.
+ * out; false when it is not a real date ("31 Feb", a zone of "+9999"), so
+ * that only values the database accepts go through and the caller falls
+ * back to another date instead of losing the row.
  */
 static bool
 iso_date(const char *s, char *out, size_t cap)
@@ -222,13 +337,28 @@ iso_date(const char *s, char *out, size_t cap)
 	for (k = 0; k < 12; k++)
 		if (strncasecmp(mname, months[k], 3) == 0)
 			mon = k + 1;
-	if (mon < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 ||
-		year < 1970 || year > 9999)
+	if (year >= 0 && year < 50)
+		year += 2000;			/* RFC 5322 4.3: two-digit years */
+	else if (year >= 50 && year < 100)
+		year += 1900;
+	if (mon < 0 || year < 1970 || year > 9999 || day < 1 || day > days_in_month(year, mon) ||
+		hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
 		return false;
 	while (*p == ' ')
 		p++;
-	if ((p[0] == '+' || p[0] == '-') && strspn(p + 1, "0123456789") >= 4)
+	if (p[0] == '+' || p[0] == '-')
+	{
+		int			zh,
+					zm;
+
+		if (strspn(p + 1, "0123456789") < 4)
+			return false;
+		zh = (p[1] - '0') * 10 + (p[2] - '0');
+		zm = (p[3] - '0') * 10 + (p[4] - '0');
+		if (zh > 14 || zm > 59)
+			return false;
 		snprintf(zone, sizeof(zone), "%.5s", p);
+	}
 	else
 		snprintf(zone, sizeof(zone), "+0000");	/* GMT, UT, or no zone: UTC */
 	snprintf(out, cap, "%04d-%02d-%02d %02d:%02d:%02d%s", year, mon, day, hh, mm,
@@ -236,162 +366,234 @@ iso_date(const char *s, char *out, size_t cap)
 	return true;
 }
 
-/* Context of the row callback for one message. */
-typedef struct msg_ctx
+/* Is the row an event: a failure with a status, or a complaint? */
+static bool
+is_event(const bounce_dsn_rcpt *r)
 {
-	ingest	   *g;
-	const char *campaign;
-	const bounce_dsn_info *info;	/* its date is for rows without Last-Attempt */
-} msg_ctx;
+	if (r->kind == BOUNCE_DSN_FEEDBACK && r->verdict.reason == BOUNCE_REASON_FEEDBACK)
+		return true;
+	return r->action != NULL && strcmp(r->action, "failed") == 0 &&
+		!(r->status.code == 0 && r->status.cls == 0);
+}
 
-/* Row callback: failed recipients become events, the rest is counted. */
+/* Row callback: event rows go in the batch, the rest is counted. */
 static void
-on_row(void *ctx, const bounce_dsn_rcpt *r)
+on_row(void *ctx, const bounce_dsn_rcpt *r, const bounce_dsn_info *msg)
 {
-	msg_ctx    *m = (msg_ctx *) ctx;
+	mail_ctx   *m = (mail_ctx *) ctx;
 	ingest	   *g = m->g;
-	char	   *status;
-	size_t		sl;
-	size_t		cap;
-	char		when[64];
-
 	/* the address the sender used; NULL when the report names no valid one */
 	const char *rcpt = r->original_recipient ? r->original_recipient : r->recipient;
+	char	   *status = NULL;
+	size_t		sl = 0;
+	char		when[64];
+	char		num[32];
 
-	if (r->action == NULL || strcmp(r->action, "failed") != 0 || rcpt == NULL ||
-		(r->status.code == 0 && r->status.cls == 0))
+	if (!is_event(r) || rcpt == NULL)
 	{
 		g->rows_other++;
 		return;
 	}
-	g->rows_failed++;
-	/* the whole canonical status, cut only to what text input accepts */
-	cap = r->status.text_len + 32;
-	if ((status = malloc(cap)) == NULL)
+	g->events++;
+	m->events++;
+	if (r->status.code != 0 || r->status.cls != 0)
 	{
-		g->rows_rejected++;
-		return;
+		/* the whole canonical status, cut only to what text input accepts */
+		size_t		cap = r->status.text_len + 32;
+
+		if ((status = malloc(cap)) == NULL)
+		{
+			g->rows_rejected++;
+			return;
+		}
+		sl = bounce_reply_format(&r->status, status, cap);
+		if (sl > BOUNCE_REPLY_MAX_INPUT)
+			sl = bounce_utf8_clip(status, sl, BOUNCE_REPLY_MAX_INPUT);
 	}
-	sl = bounce_reply_format(&r->status, status, cap);
-	if (sl > BOUNCE_REPLY_MAX_INPUT)
-		sl = bounce_utf8_clip(status, sl, BOUNCE_REPLY_MAX_INPUT);
+	/* the row's own date, else the notice's, else now; the key needs none */
 	if (!iso_date(r->last_attempt, when, sizeof(when)) &&
-		!iso_date(m->info->date, when, sizeof(when)))
+		!iso_date(msg->date, when, sizeof(when)))
 		snprintf(when, sizeof(when), "now");
 
-	if (g->dry_run)
+	if (!g->dry_run)
 	{
-		g->buf_len = 0;
-		copy_field(g, rcpt, strlen(rcpt));
-		buf_append(g, "\t", 1);
-		copy_field(g, m->campaign, m->campaign ? strlen(m->campaign) : 0);
-		buf_append(g, "\t", 1);
-		copy_field(g, status, sl);
-		buf_append(g, "\t", 1);
-		copy_field(g, when, strlen(when));
-		buf_append(g, "\n", 1);
-		fwrite(g->buf, 1, g->buf_len, stdout);
-		g->rows_inserted++;
-		free(status);
-		return;
+		snprintf(num, sizeof(num), "%d\t", g->buf_rows + 1);
+		buf_append(g, num, strlen(num));
 	}
+	else
+		g->buf_len = 0;
 	copy_field(g, rcpt, strlen(rcpt));
 	buf_append(g, "\t", 1);
 	copy_field(g, m->campaign, m->campaign ? strlen(m->campaign) : 0);
 	buf_append(g, "\t", 1);
 	copy_field(g, status, sl);
-	free(status);
 	buf_append(g, "\t", 1);
 	copy_field(g, when, strlen(when));
+	buf_append(g, "\t", 1);
+	copy_field(g, bounce_class_name(r->verdict.cls), strlen(bounce_class_name(r->verdict.cls)));
+	buf_append(g, "\t", 1);
+	copy_field(g, bounce_reason_name(r->verdict.reason), strlen(bounce_reason_name(r->verdict.reason)));
+	buf_append(g, "\t", 1);
+	copy_field(g, msg->key, strlen(msg->key));
 	buf_append(g, "\n", 1);
+	free(status);
+	if (g->dry_run)
+	{
+		fwrite(g->buf, 1, g->buf_len, stdout);
+		g->buf_len = 0;
+		g->events_new++;
+		return;
+	}
 	if (++g->buf_rows >= g->batch)
 		flush_batch(g);
 }
 
-/* Parse one message and queue its rows. */
+/* A unique name for a maildir file (time.pid_count.host, as maildir(5) asks). */
 static void
-ingest_message(ingest *g, const char *msg, size_t len)
+maildir_name(char *out, size_t cap, long count)
 {
-	/* capped: for a huge email the core skips what does not fit */
-	size_t		cap = BOUNCE_DSN_ARENA_SIZE_FOR(len) < ((size_t) 256 << 20) ?
-	BOUNCE_DSN_ARENA_SIZE_FOR(len) : ((size_t) 256 << 20);
-	char	   *arena_buf;
-	bounce_arena arena;
-	bounce_dsn_info info;
-	msg_ctx		m;
-	char	   *campaign = NULL;
-	int			n;
+	char		host[128] = "localhost";
+	size_t		i;
 
-	if (g->db_down)
-		return;
-	g->messages++;
-	arena_buf = malloc(cap);
-	if (arena_buf == NULL)
+	gethostname(host, sizeof(host) - 1);
+	for (i = 0; host[i]; i++)
+		if (host[i] == '/' || host[i] == ':')
+			host[i] = '_';
+	snprintf(out, cap, "%lld.%ld_%ld.%s", (long long) time(NULL), (long) getpid(), count, host);
+}
+
+/* Keep a mail that gave no event in the user's maildir or table. */
+static void
+keep_mail(ingest *g, const char *msg, size_t len, const char *why)
+{
+	if (g->keep_maildir)
 	{
-		g->unreadable++;
-		return;
-	}
-	/* the campaign header lives in the returned original: parse once to find it */
-	m.g = g;
-	m.campaign = g->campaign;
-	m.info = &info;
-	if (g->campaign_header)
-	{
-		bounce_arena_init(&arena, arena_buf, cap);
-		bounce_dsn_parse(msg, len, &arena, NULL, NULL, &info);
-		if (info.returned_headers)
+		char		name[256];
+		char		tmp[4096];
+		char		dst[4096];
+		int			fd;
+
+		maildir_name(name, sizeof(name), g->kept);
+		snprintf(tmp, sizeof(tmp), "%s/tmp/%s", g->keep_maildir, name);
+		snprintf(dst, sizeof(dst), "%s/new/%s", g->keep_maildir, name);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 || write(fd, msg, len) != (ssize_t) len || fsync(fd) != 0 ||
+			close(fd) != 0 || rename(tmp, dst) != 0)
 		{
-			size_t		vl;
-			char	   *v = bounce_header_get(info.returned_headers, info.returned_headers_len,
-											  g->campaign_header, &arena, &vl);
-
-			if (v && vl > 0)
-				campaign = strdup(v);
+			fprintf(stderr, "bounce-ingest: cannot keep a mail in %s: %s\n", g->keep_maildir,
+					strerror(errno));
+			set_exit(g, EX_TEMPFAIL);	/* not kept, so not lost: let the MTA retry */
+			return;
 		}
-		if (campaign)
-			m.campaign = campaign;
+		g->kept++;
 	}
-	bounce_arena_init(&arena, arena_buf, cap);
-	/* info (the report's Date) is filled in before the rows are handed out */
-	n = bounce_dsn_parse(msg, len, &arena, on_row, &m, &info);
-	if (n == 0)
-		g->not_bounces++;
-	free(campaign);
-	free(arena_buf);
+	if (g->keep_table && g->conn && !stopped(g))
+	{
+		char		sql[600];
+		const char *params[2] = {why, msg};
+		int			lengths[2] = {(int) strlen(why), (int) len};
+		int			formats[2] = {0, 1};
+		PGresult   *res;
+
+		snprintf(sql, sizeof(sql), "INSERT INTO %s (received_at, why, message) VALUES (now(), $1, $2)",
+				 g->keep_table);
+		res = PQexecParams(g->conn, sql, 2, NULL, params, lengths, formats, 0);
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+			g->kept++;
+		else
+		{
+			int			kind = error_kind(g->conn, res);
+
+			note_error(g, PQresultErrorMessage(res));
+			set_exit(g, kind == EX_OK ? EX_CONFIG : kind);
+		}
+		PQclear(res);
+	}
+}
+
+/* Message callback: a mail with no event is counted and kept. */
+static void
+on_message(void *ctx, const bounce_dsn_info *msg)
+{
+	mail_ctx   *m = (mail_ctx *) ctx;
+	ingest	   *g = m->g;
+
+	g->messages++;
+	if (g->keep_maildir || g->keep_table)
+		flush_batch(g);			/* its rows are in before it is judged */
+	if (m->events == 0 || g->rows_rejected > m->rejected_before)
+	{
+		const char *why = m->events > 0 ? "rows refused by the database" :
+			msg->nrows > 0 ? "no failure or complaint (delay, delivery or auto-reply)" :
+			"not a bounce";
+
+		g->no_event += m->events == 0;
+		keep_mail(g, msg->start, msg->len, why);
+	}
+	m->events = 0;
+	m->rejected_before = g->rows_rejected;
 	progress(g, false);
 }
 
-/* Split an mbox into messages at its "From " lines. */
+/*
+ * The campaign of every row of a mail: the option, or the header of its
+ * returned original (attached, or quoted in the prose).  Read from a first
+ * pass over the mail, which costs a second parse only with -H.
+ */
 static void
-ingest_mbox(ingest *g, const char *buf, size_t len)
+find_campaign(void *ctx, const bounce_dsn_info *msg)
 {
-	size_t		start = 0;
-	size_t		i;
+	mail_ctx   *m = (mail_ctx *) ctx;
+	size_t		vl;
+	char		scratch[1024];
+	bounce_arena a;
+	char	   *v;
 
-	for (i = 1; i + 5 <= len; i++)
-	{
-		if (buf[i - 1] == '\n' && memcmp(buf + i, "From ", 5) == 0)
-		{
-			ingest_message(g, buf + start, i - start);
-			start = i;
-		}
-	}
-	if (start < len)
-		ingest_message(g, buf + start, len - start);
+	if (m->campaign_buf || msg->returned_headers == NULL)
+		return;
+	bounce_arena_init(&a, scratch, sizeof(scratch));
+	v = bounce_header_get(msg->returned_headers, msg->returned_headers_len,
+						  m->g->campaign_header, &a, &vl);
+	if (v && vl > 0)
+		m->campaign_buf = strndup(v, vl);
 }
 
-/* True when the data is an mbox: a "From " line, and another one later. */
-static bool
-is_mbox(const char *buf, size_t len)
+/* Read one input buffer (one mail, or an mbox file) and queue its rows. */
+static void
+ingest_buffer(ingest *g, const char *buf, size_t len, int flags)
 {
-	size_t		i;
+	size_t		cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
+	char	   *arena_buf = malloc(cap);
+	bounce_arena arena;
+	mail_ctx	m;
+	bounce_dsn_sink sink = {on_row, on_message, NULL, &m};
 
-	if (len < 5 || memcmp(buf, "From ", 5) != 0)
-		return false;
-	for (i = 1; i + 5 <= len; i++)
-		if (buf[i - 1] == '\n' && memcmp(buf + i, "From ", 5) == 0)
-			return true;
-	return false;
+	if (arena_buf == NULL)
+	{
+		fprintf(stderr, "bounce-ingest: out of memory for a mail of %zu bytes\n", len);
+		set_exit(g, EX_TEMPFAIL);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	m.g = g;
+	m.campaign = g->campaign;
+	m.rejected_before = g->rows_rejected;
+	if (g->campaign_header && g->campaign == NULL)
+	{
+		bounce_dsn_sink first = {NULL, find_campaign, NULL, &m};
+
+		/* one mail at a time, so that each has its own campaign */
+		if ((flags & BOUNCE_DSN_ONE_MESSAGE) != 0)
+		{
+			bounce_arena_init(&arena, arena_buf, cap);
+			bounce_dsn_read(buf, len, &arena, &first, flags | BOUNCE_DSN_REUSE_ARENA);
+			m.campaign = m.campaign_buf;
+		}
+	}
+	bounce_arena_init(&arena, arena_buf, cap);
+	bounce_dsn_read(buf, len, &arena, &sink, flags | BOUNCE_DSN_REUSE_ARENA);
+	free(m.campaign_buf);
+	free(arena_buf);
 }
 
 /* Read a whole stream; NULL on error. */
@@ -430,34 +632,55 @@ read_all(FILE *f, size_t *len)
 	return buf;
 }
 
-/* One file: a single message or an mbox. */
+/*
+ * One file: a single mail, or an mbox file (the core's rule splits it).
+ * Stdin is one mail, whatever "From " lines it holds (local(8) prepends
+ * one and does not quote those of the body), unless --mbox says otherwise.
+ * With -H, an mbox is read mail by mail so that each has its campaign.
+ */
 static void
 ingest_file(ingest *g, const char *path)
 {
-	FILE	   *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	bool		is_stdin = strcmp(path, "-") == 0;
+	FILE	   *f = is_stdin ? stdin : fopen(path, "rb");
 	char	   *buf;
 	size_t		len = 0;
+	int			flags = (is_stdin && !g->stdin_mbox) ? BOUNCE_DSN_ONE_MESSAGE : 0;
 
 	if (f == NULL)
 	{
 		fprintf(stderr, "%sbounce-ingest: cannot open %s: %s\n", g->progress ? "\n" : "",
 				path, strerror(errno));
 		g->unreadable++;
+		set_exit(g, EX_DATAERR);
 		return;
 	}
 	buf = read_all(f, &len);
-	if (f != stdin)
+	if (!is_stdin)
 		fclose(f);
 	if (buf == NULL)
 	{
 		fprintf(stderr, "bounce-ingest: cannot read %s\n", path);
 		g->unreadable++;
+		/* a pipe's mail that could not be read must not be acknowledged */
+		set_exit(g, is_stdin ? EX_TEMPFAIL : EX_DATAERR);
 		return;
 	}
-	if (is_mbox(buf, len))
-		ingest_mbox(g, buf, len);
+	if (g->campaign_header && g->campaign == NULL && flags == 0)
+	{
+		/* several mails in one file: one at a time, each with its campaign */
+		size_t		at = 0;
+
+		while (at < len && !stopped(g))
+		{
+			size_t		next = bounce_mbox_next(buf, len, at);
+
+			ingest_buffer(g, buf + at, next - at, BOUNCE_DSN_ONE_MESSAGE);
+			at = next;
+		}
+	}
 	else
-		ingest_message(g, buf, len);
+		ingest_buffer(g, buf, len, flags);
 	free(buf);
 }
 
@@ -483,6 +706,7 @@ ingest_dir(ingest *g, const char *path, int depth)
 	{
 		fprintf(stderr, "bounce-ingest: cannot open directory %s: %s\n", path, strerror(errno));
 		g->unreadable++;
+		set_exit(g, EX_DATAERR);
 		return;
 	}
 	while ((e = readdir(d)) != NULL)
@@ -502,100 +726,51 @@ ingest_dir(ingest *g, const char *path, int depth)
 		names[n++] = strdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_names);
+	if (n > 0)
+		qsort(names, n, sizeof(char *), cmp_names);
 	for (i = 0; i < n; i++)
 	{
 		char		full[4096];
 		struct stat st;
 
 		snprintf(full, sizeof(full), "%s/%s", path, names[i]);
-		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+		if (!stopped(g) && stat(full, &st) == 0 && S_ISDIR(st.st_mode))
 		{
 			if (depth < 1)
 				ingest_dir(g, full, depth + 1);
 		}
-		else if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+		else if (!stopped(g) && stat(full, &st) == 0 && S_ISREG(st.st_mode))
 			ingest_file(g, full);
 		free(names[i]);
 	}
 	free(names);
 }
 
-/* Connection lost or refused: stop, the run is to be retried. */
-static void
-database_down(ingest *g, const char *what)
+/* Run one statement; false (with the exit code set) when it fails. */
+static bool
+exec_ok(ingest *g, const char *sql, ExecStatusType want)
 {
-	fprintf(stderr, "%sbounce-ingest: %s: %s", g->progress ? "\n" : "", what,
-			g->conn ? PQerrorMessage(g->conn) : "no connection\n");
-	g->db_down = true;
-}
+	PGresult   *res = PQexec(g->conn, sql);
+	bool		ok = PQresultStatus(res) == want;
 
-/* Send one row-by-row INSERT for each line of a batch the table refused. */
-static void
-insert_rows_one_by_one(ingest *g, const char *rows, size_t len)
-{
-	size_t		p = 0;
-
-	while (p < len && !g->db_down)
+	if (!ok)
 	{
-		const char *nl = memchr(rows + p, '\n', len - p);
-		size_t		e = nl ? (size_t) (nl - rows) : len;
-		PGresult   *res;
-		char		sql[512];
+		int			kind = error_kind(g->conn, res);
 
-		snprintf(sql, sizeof(sql), "COPY %s (address, campaign, status, occurred_at) FROM STDIN",
-				 g->table);
-		res = PQexec(g->conn, sql);
-		if (PQresultStatus(res) != PGRES_COPY_IN)
-		{
-			PQclear(res);
-			if (PQstatus(g->conn) != CONNECTION_OK)
-				database_down(g, "COPY failed");
-			else
-				g->rows_rejected++;
-			p = e + 1;
-			continue;
-		}
-		PQclear(res);
-		if (PQputCopyData(g->conn, rows + p, (int) (e + 1 - p)) != 1 ||
-			PQputCopyEnd(g->conn, NULL) != 1)
-		{
-			database_down(g, "COPY failed");
-			return;
-		}
-		res = PQgetResult(g->conn);
-		if (PQresultStatus(res) == PGRES_COMMAND_OK)
-			g->rows_inserted++;
-		else
-		{
-			g->rows_rejected++;
-			fprintf(stderr, "%sbounce-ingest: row rejected: %s", g->progress ? "\n" : "",
-					PQresultErrorMessage(res));
-		}
-		PQclear(res);
-		while ((res = PQgetResult(g->conn)) != NULL)
-			PQclear(res);
-		p = e + 1;
+		note_error(g, PQresultErrorMessage(res));
+		set_exit(g, kind == EX_OK ? EX_CONFIG : kind);
 	}
+	PQclear(res);
+	return ok;
 }
 
-/* COPY the queued rows; a refused batch is retried row by row. */
-static void
-flush_batch(ingest *g)
+/* COPY the batch into the staging table (inside the caller's transaction). */
+static bool
+copy_stage(ingest *g)
 {
-	PGresult   *res;
-	char		sql[512];
+	PGresult   *res = PQexec(g->conn, "COPY pg_temp.bounce_ingest_stage FROM STDIN");
 	bool		ok = false;
 
-	if (g->buf_rows == 0 || g->dry_run || g->db_down)
-	{
-		g->buf_len = 0;
-		g->buf_rows = 0;
-		return;
-	}
-	snprintf(sql, sizeof(sql), "COPY %s (address, campaign, status, occurred_at) FROM STDIN",
-			 g->table);
-	res = PQexec(g->conn, sql);
 	if (PQresultStatus(res) == PGRES_COPY_IN)
 	{
 		PQclear(res);
@@ -604,39 +779,220 @@ flush_batch(ingest *g)
 		{
 			res = PQgetResult(g->conn);
 			ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-			if (!ok && PQstatus(g->conn) == CONNECTION_OK)
-				fprintf(stderr, "%sbounce-ingest: batch refused, retrying row by row: %s",
-						g->progress ? "\n" : "", PQresultErrorMessage(res));
+			if (!ok)
+			{
+				note_error(g, PQresultErrorMessage(res));
+				set_exit(g, error_kind(g->conn, res) == EX_OK ? EX_CONFIG : error_kind(g->conn, res));
+			}
 			PQclear(res);
 			while ((res = PQgetResult(g->conn)) != NULL)
 				PQclear(res);
+			return ok;
 		}
 	}
+	note_error(g, PQerrorMessage(g->conn));
+	set_exit(g, error_kind(g->conn, res));
+	PQclear(res);
+	return false;
+}
+
+/* Insert staged rows (all, or row n) into the target; new rows counted. */
+static int
+insert_staged(ingest *g, int n, PGresult **err)
+{
+	char		sql[2200];
+	PGresult   *res;
+	int			added;
+
+	if (n > 0)
+		snprintf(sql, sizeof(sql), "%s WHERE n = %d ON CONFLICT DO NOTHING", g->insert_sql, n);
 	else
+		snprintf(sql, sizeof(sql), "%s ON CONFLICT DO NOTHING", g->insert_sql);
+	res = PQexec(g->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 	{
-		if (PQstatus(g->conn) == CONNECTION_OK)
-		{
-			/* no such table, no privilege: nothing can go in */
-			fprintf(stderr, "%sbounce-ingest: %s", g->progress ? "\n" : "",
-					PQresultErrorMessage(res));
-			g->rows_rejected += g->buf_rows;
-			PQclear(res);
-			g->buf_len = 0;
-			g->buf_rows = 0;
-			g->db_down = true;	/* every further batch would fail the same way */
-			return;
-		}
-		PQclear(res);
+		*err = res;
+		return -1;
 	}
-	if (PQstatus(g->conn) != CONNECTION_OK)
-		database_down(g, "connection lost");
-	else if (ok)
-		g->rows_inserted += g->buf_rows;
-	else
-		insert_rows_one_by_one(g, g->buf, g->buf_len);
+	added = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return added;
+}
+
+/*
+ * Insert the batch once: COPY into a staging table, then INSERT ... ON
+ * CONFLICT DO NOTHING into the target, in one transaction.  A refused
+ * batch is retried row by row (each in a savepoint), so one bad row never
+ * costs the others.
+ */
+static void
+flush_batch(ingest *g)
+{
+	PGresult   *err = NULL;
+	int			added;
+	int			k;
+
+	if (g->buf_rows == 0 || g->dry_run || stopped(g))
+	{
+		g->buf_len = 0;
+		g->buf_rows = 0;
+		return;
+	}
+	if (!exec_ok(g, "BEGIN", PGRES_COMMAND_OK) || !copy_stage(g))
+		goto done;
+	if ((added = insert_staged(g, 0, &err)) >= 0)
+	{
+		if (exec_ok(g, "COMMIT", PGRES_COMMAND_OK))
+		{
+			g->events_new += added;
+			g->events_known += g->buf_rows - added;
+		}
+		goto done;
+	}
+	/* refused as a whole: why, and then row by row */
+	k = error_kind(g->conn, err);
+	PQclear(err);
+	if (k != EX_OK)
+	{
+		set_exit(g, k);
+		goto done;
+	}
+	if (!exec_ok(g, "ROLLBACK", PGRES_COMMAND_OK) || !exec_ok(g, "BEGIN", PGRES_COMMAND_OK) ||
+		!copy_stage(g))
+		goto done;
+	for (k = 1; k <= g->buf_rows && !stopped(g); k++)
+	{
+		if (!exec_ok(g, "SAVEPOINT r", PGRES_COMMAND_OK))
+			break;
+		if ((added = insert_staged(g, k, &err)) >= 0)
+		{
+			g->events_new += added;
+			g->events_known += 1 - added;
+			exec_ok(g, "RELEASE SAVEPOINT r", PGRES_COMMAND_OK);
+		}
+		else
+		{
+			int			kind = error_kind(g->conn, err);
+
+			if (kind != EX_OK)
+				set_exit(g, kind);
+			g->rows_rejected++;
+			fprintf(stderr, "%sbounce-ingest: row refused: %s", g->progress ? "\n" : "",
+					PQresultErrorMessage(err));
+			note_error(g, PQresultErrorMessage(err));
+			PQclear(err);
+			exec_ok(g, "ROLLBACK TO SAVEPOINT r", PGRES_COMMAND_OK);
+		}
+	}
+	if (!stopped(g))
+		exec_ok(g, "COMMIT", PGRES_COMMAND_OK);
+done:
+	if (stopped(g) && PQstatus(g->conn) == CONNECTION_OK)
+		PQclear(PQexec(g->conn, "ROLLBACK"));
+	if (!stopped(g))
+		exec_ok(g, "TRUNCATE pg_temp.bounce_ingest_stage", PGRES_COMMAND_OK);
 	g->buf_len = 0;
 	g->buf_rows = 0;
 	progress(g, true);
+}
+
+/*
+ * Connect, check the target table, see which of the event columns it has,
+ * and make the staging table.  False (exit code set) when nothing can go
+ * in: 75 when the server cannot be reached, 78 for the rest.
+ */
+static bool
+prepare(ingest *g)
+{
+	const char *params[1] = {g->table};
+	PGresult   *res;
+	char		cols[512] = "";
+	char		sel[1024] = "";
+	int			k;
+	static const char *const casts[NCOLS] = {
+		"", "", "::bounce.smtp_status", "::timestamptz", "::bounce.bounce_class",
+		"::bounce.bounce_reason", ""
+	};
+
+	g->conn = PQconnectdb(g->conninfo);
+	if (PQstatus(g->conn) != CONNECTION_OK)
+	{
+		const char *m = PQerrorMessage(g->conn);
+
+		note_error(g, m);
+		/* the server answered and refused the credentials: a setup error */
+		set_exit(g, strstr(m, "authentication failed") || strstr(m, "does not exist") ||
+				 strstr(m, "no pg_hba.conf entry") ? EX_CONFIG : EX_TEMPFAIL);
+		return false;
+	}
+	PQsetClientEncoding(g->conn, "UTF8");
+	/* the table name goes into SQL: quoted through the server */
+	res = PQexecParams(g->conn, "SELECT $1::regclass::text", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		int			kind = error_kind(g->conn, res);
+
+		note_error(g, PQresultErrorMessage(res));
+		set_exit(g, kind == EX_OK ? EX_CONFIG : kind);
+		PQclear(res);
+		return false;
+	}
+	g->table = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = PQexecParams(g->conn,
+					   "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = $1::regclass"
+					   " AND attnum > 0 AND NOT attisdropped", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		note_error(g, PQresultErrorMessage(res));
+		set_exit(g, error_kind(g->conn, res) == EX_OK ? EX_CONFIG : error_kind(g->conn, res));
+		PQclear(res);
+		return false;
+	}
+	for (k = 0; k < NCOLS; k++)
+	{
+		int			i;
+
+		for (i = 0; i < PQntuples(res); i++)
+			if (strcmp(PQgetvalue(res, i, 0), event_columns[k]) == 0)
+				g->has_col[k] = true;
+		if (!g->has_col[k])
+			continue;
+		snprintf(cols + strlen(cols), sizeof(cols) - strlen(cols), "%s%s",
+				 cols[0] ? ", " : "", event_columns[k]);
+		snprintf(sel + strlen(sel), sizeof(sel) - strlen(sel), "%s%s%s",
+				 sel[0] ? ", " : "", event_columns[k], casts[k]);
+	}
+	PQclear(res);
+	if (!g->has_col[0] || (!g->has_col[2] && !g->has_col[4]))
+	{
+		note_error(g, "the target table needs an address column and a status or class column");
+		set_exit(g, EX_CONFIG);
+		return false;
+	}
+	snprintf(g->insert_sql, sizeof(g->insert_sql),
+			 "INSERT INTO %s (%s) SELECT %s FROM pg_temp.bounce_ingest_stage", g->table, cols, sel);
+	return exec_ok(g, "CREATE TEMP TABLE bounce_ingest_stage (n int, address text, campaign text,"
+				   " status text, occurred_at text, class text, reason text, event_key text)",
+				   PGRES_COMMAND_OK);
+}
+
+/* The summary: its first line says what happened in under 100 characters. */
+static void
+summary(ingest *g)
+{
+	const char *what = g->exit_code == EX_TEMPFAIL ? "STOPPED, database unavailable" :
+		g->exit_code == EX_CONFIG ? "STOPPED, setup error" :
+		g->exit_code == EX_DATAERR ? "unreadable input" : "done";
+
+	fprintf(stderr, "%sbounce-ingest: %s: %ld mails, %ld events (%ld new), %ld no event, %ld kept\n",
+			g->progress ? "\n" : "", what, g->messages, g->events, g->events_new,
+			g->no_event, g->kept);
+	fprintf(stderr, "bounce-ingest: %ld events already recorded (mail read again), %ld rows refused,"
+			" %ld other rows (delays, deliveries, auto-replies), %ld unreadable inputs; exit %d\n",
+			g->events_known, g->rows_rejected, g->rows_other, g->unreadable, g->exit_code);
+	if (g->first_error[0])
+		fprintf(stderr, "bounce-ingest: first error: %s\n", g->first_error);
 }
 
 /* Parse options, read every input, print the summary. */
@@ -649,6 +1005,9 @@ main(int argc, char **argv)
 		{"campaign-header", required_argument, NULL, 'H'},
 		{"table", required_argument, NULL, 't'},
 		{"batch", required_argument, NULL, 'b'},
+		{"mbox", no_argument, NULL, 'm'},
+		{"keep-maildir", required_argument, NULL, 'K'},
+		{"keep-table", required_argument, NULL, 'T'},
 		{"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
@@ -656,7 +1015,6 @@ main(int argc, char **argv)
 	ingest		g;
 	int			c;
 	int			i;
-	int			rc;
 
 	memset(&g, 0, sizeof(g));
 	g.conninfo = "";
@@ -686,6 +1044,15 @@ main(int argc, char **argv)
 					return EX_USAGE;
 				}
 				break;
+			case 'm':
+				g.stdin_mbox = true;
+				break;
+			case 'K':
+				g.keep_maildir = optarg;
+				break;
+			case 'T':
+				g.keep_table = optarg;
+				break;
 			case 'n':
 				g.dry_run = true;
 				break;
@@ -698,42 +1065,29 @@ main(int argc, char **argv)
 		}
 	}
 	g.progress = isatty(STDERR_FILENO);
-
-	if (!g.dry_run)
+	if (g.keep_maildir)
 	{
-		char		sql[600];
-		PGresult   *res;
+		char		d[4096];
+		struct stat st;
 
-		/* the table name goes into SQL: quote it through the server */
-		g.conn = PQconnectdb(g.conninfo);
-		if (PQstatus(g.conn) != CONNECTION_OK)
+		snprintf(d, sizeof(d), "%s/new", g.keep_maildir);
+		if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))
 		{
-			fprintf(stderr, "bounce-ingest: cannot connect: %s", PQerrorMessage(g.conn));
-			PQfinish(g.conn);
-			return EX_TEMPFAIL;
+			fprintf(stderr, "bounce-ingest: --keep-maildir %s is not a maildir (no new/)\n",
+					g.keep_maildir);
+			return EX_CONFIG;
 		}
-		PQsetClientEncoding(g.conn, "UTF8");
-		snprintf(sql, sizeof(sql), "SELECT $1::regclass::text");
-		{
-			const char *params[1] = {g.table};
-
-			res = PQexecParams(g.conn, sql, 1, NULL, params, NULL, NULL, 0);
-		}
-		if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		{
-			rc = PQstatus(g.conn) == CONNECTION_OK ? EX_USAGE : EX_TEMPFAIL;
-			fprintf(stderr, "bounce-ingest: no table %s: %s", g.table, PQresultErrorMessage(res));
-			PQclear(res);
-			PQfinish(g.conn);
-			return rc;
-		}
-		g.table = strdup(PQgetvalue(res, 0, 0));
-		PQclear(res);
 	}
 
+	if (!g.dry_run && !prepare(&g))
+	{
+		summary(&g);
+		PQfinish(g.conn);
+		return g.exit_code;
+	}
 	if (optind >= argc)
 		ingest_file(&g, "-");
-	for (i = optind; i < argc && !g.db_down; i++)
+	for (i = optind; i < argc && !stopped(&g); i++)
 	{
 		struct stat st;
 
@@ -744,26 +1098,8 @@ main(int argc, char **argv)
 	}
 	flush_batch(&g);
 	progress(&g, true);
-
-	fprintf(stderr, "%sbounce-ingest: %ld messages: %ld failed recipients, %ld %s, "
-			"%ld rows rejected, %ld other rows (delayed, complaints, auto-replies), "
-			"%ld not bounces, %ld unreadable%s\n",
-			g.progress ? "\n" : "", g.messages, g.rows_failed, g.rows_inserted,
-			g.dry_run ? "printed" : "inserted", g.rows_rejected, g.rows_other,
-			g.not_bounces, g.unreadable, g.db_down ? "; STOPPED: database unavailable" : "");
-
+	summary(&g);
 	if (g.conn)
-	{
-		rc = PQstatus(g.conn) != CONNECTION_OK ? EX_TEMPFAIL : EX_OK;
 		PQfinish(g.conn);
-	}
-	else
-		rc = EX_OK;
-	if (g.db_down)
-		return EX_TEMPFAIL;
-	if (rc != EX_OK)
-		return rc;
-	if (g.unreadable > 0 || g.rows_rejected > 0)
-		return EX_DATAERR;
-	return EX_OK;
+	return g.exit_code;
 }

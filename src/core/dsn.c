@@ -1119,15 +1119,22 @@ bounce_dsn_read(const char *input, size_t len, bounce_arena *arena,
 	/* an mbox file may hold several messages: each is read on its own */
 	while (at < len && !stopped)
 	{
-		size_t		next = (flags & BOUNCE_DSN_ONE_MESSAGE) ? len : next_mbox_message(input, len, at + (at > 0));
+		size_t		next = (flags & BOUNCE_DSN_ONE_MESSAGE) ? len : bounce_mbox_next(input, len, at);
 
-		if (next <= at)
-			next = len;
 		total += read_one(input + at, next - at, index++, arena, sink,
 						  (flags & BOUNCE_DSN_REUSE_ARENA) != 0, &stopped);
 		at = next;
 	}
 	return stopped ? -1 : total;
+}
+
+/* Where the next mail of an mbox file starts; see dsn.h. */
+size_t
+bounce_mbox_next(const char *input, size_t len, size_t at)
+{
+	size_t		next = next_mbox_message(input, len, at + (at > 0));
+
+	return next <= at ? len : next;
 }
 
 /* What bounce_dsn_parse() hands its old-style callback. */

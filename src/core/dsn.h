@@ -129,6 +129,14 @@ typedef struct bounce_dsn_sink
 extern int	bounce_dsn_read(const char *input, size_t len, bounce_arena *arena,
 							const bounce_dsn_sink *sink, int flags);
 
+/*
+ * Where the mail after the one starting at 'at' begins in an mbox file:
+ * the one rule that splits mbox files, for the reader and its callers
+ * (a "From " line after an empty line, followed by a header field, in an
+ * input that starts with a "From " line); 'len' when there is none.
+ */
+extern size_t bounce_mbox_next(const char *input, size_t len, size_t at);
+
 /* Old-style row callback of bounce_dsn_parse(). */
 typedef void (*bounce_dsn_cb) (void *ctx, const bounce_dsn_rcpt *row);
 

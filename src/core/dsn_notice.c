@@ -155,8 +155,16 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 		for (k = 0; subjects[k]; k++)
 			if (bounce_memifind(v, vl, subjects[k]))
 				return true;
+	/*
+	 * A null reverse path, as a bounce is sent with; a pipe transport may
+	 * have written it as <MAILER-DAEMON> (Postfix's R flag does)
+	 */
 	v = bounce_header_get(c->hdrs, c->hdrs_len, "Return-Path", c->arena, &vl);
-	if (!autoreply && v && vl >= 2 && v[0] == '<' && v[1] == '>')
+	while (v && vl > 0 && (v[0] == ' ' || v[0] == '\t'))
+		v++, vl--;
+	if (!autoreply && v &&
+		((vl >= 2 && v[0] == '<' && v[1] == '>') || bounce_istarts(v, vl, "<mailer-daemon>") ||
+		 bounce_istarts(v, vl, "mailer-daemon")))
 		return true;
 	return false;
 }
