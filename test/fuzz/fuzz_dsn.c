@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdbool.h>
+
 #include "dsn.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,6 +40,42 @@ check_row(void *ctx, const bounce_dsn_rcpt *row)
 			sink ^= row->status.text[i];
 		(void) sink;
 	}
+}
+
+/* The state of an interrupt hook that says stop at its n-th question. */
+typedef struct stop_ctx
+{
+	int			asked;
+	int			stop_after;
+	int			rows_after_stop;
+	int			rows;
+} stop_ctx;
+
+static bool
+stop_now(void *ctx)
+{
+	stop_ctx   *st = (stop_ctx *) ctx;
+
+	return ++st->asked > st->stop_after;
+}
+
+static void
+stop_row(void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg)
+{
+	stop_ctx   *st = (stop_ctx *) ctx;
+
+	(void) msg;
+	check_row(&st->rows, row);
+	if (st->asked > st->stop_after)
+		st->rows_after_stop++;
+}
+
+static void
+stop_message(void *ctx, const bounce_dsn_info *msg)
+{
+	(void) ctx;
+	if (msg->len > 0 && msg->start == NULL)
+		abort();
 }
 
 /*
@@ -80,5 +118,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = bounce_dsn_parse((const char *) data, size, &arena, check_row, &rows, NULL);
 	if (ret != rows)
 		abort();
+
+	/*
+	 * The interrupt hook (a cancel) at some point of the parse, chosen by
+	 * the input: the reader must unwind from anywhere, hand out nothing
+	 * after the stop, and say so; and read as one mail, with the arena
+	 * reused between the mails of an mbox.
+	 */
+	{
+		stop_ctx	st = {0, size > 0 ? data[size - 1] % 64 : 0, 0, 0};
+		bounce_dsn_sink sink = {stop_row, stop_message, stop_now, &st};
+
+		bounce_arena_init(&arena, buf + (buf_cap - cap), cap);
+		ret = bounce_dsn_read((const char *) data, size, &arena, &sink,
+							  BOUNCE_DSN_REUSE_ARENA | (size % 2 ? BOUNCE_DSN_ONE_MESSAGE : 0));
+		if (ret >= 0 && st.asked > st.stop_after)
+			abort();			/* the hook said stop and the reader went on */
+		if (ret < 0 && st.rows_after_stop > 0)
+			abort();
+	}
 	return 0;
 }
