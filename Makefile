@@ -79,7 +79,7 @@ test/corpus_rows: test/corpus_rows.c $(CORE_SRCS) $(wildcard src/core/*.h)
 corpus-rows: test/corpus_rows
 	@mkdir -p test/out
 	test/corpus_rows ../shared/corpus/sisimai/emails/* >test/out/corpus_rows.tsv
-	@awk -f test/checks/conformance.awk ../shared/corpus/sisimai/expected.tsv test/out/corpus_rows.tsv >test/out/corpus_rows.report
+	@awk -f test/checks/split.awk -f test/checks/conformance.awk ../shared/corpus/sisimai/expected.tsv test/out/corpus_rows.tsv >test/out/corpus_rows.report
 	@grep -v '^disagree' test/out/corpus_rows.report
 
 # libFuzzer binaries (clang): make fuzz-build, then e.g.
@@ -130,5 +130,5 @@ corpus-labels: test/corpus_rows
 	test/corpus_rows -r ../shared/corpus/sisimai/emails/* ../shared/corpus/sisimai/not-bounces/* >test/out/labels_sisimai.tsv
 	test/corpus_rows -r ../shared/corpus/bounceparser/emails/* >test/out/labels_bounceparser.tsv
 	@for c in sisimai bounceparser; do \
-	    awk -f test/checks/labels.awk test/labels/$$c.tsv test/out/labels_$$c.tsv >test/out/labels_$$c.report; \
+	    awk -f test/checks/split.awk -f test/checks/labels.awk test/labels/$$c.tsv test/out/labels_$$c.tsv >test/out/labels_$$c.report; \
 	    echo "== $$c"; grep -v '^disagree' test/out/labels_$$c.report; done

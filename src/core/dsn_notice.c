@@ -122,16 +122,11 @@ dsn_is_own_address(dsn_ctx *c, const char *a, size_t n)
 bool
 dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 {
-	static const char *const subjects[] = {
-		"undeliver", "undelivered", "delivery fail", "failure notice", "returned mail",
-		"delivery status notification", "mail delivery", "could not be delivered",
-		"delivery failure", "delivery problem", "non remis", "non-remis", "unzustellbar",
-		"nondeliverable", "non-deliverable", "not delivered", "failed delivery",
-		"mail system error", "returned to sender", "delivery notification",
-		"mail could not", "rejected", "bounce", "error sending", "message you sent",
-		"warning: could not send", "delayed mail", "delivery delayed", "delivery has failed",
-		"fehlgeschlagen", "permanent error", "unable to deliver", "notification",
-		/* Japanese "mail error", in UTF-8 and in ISO-2022-JP (JIS X 0208) */
+	/*
+	 * Japanese "mail error", in UTF-8 and in ISO-2022-JP (JIS X 0208): the
+	 * phrase table reads ASCII words only, so these two stay byte strings
+	 */
+	static const char *const japanese[] = {
 		"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc",
 		"%a!<%k%(%i!<",
 		NULL
@@ -151,10 +146,11 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
 	v = dsn_decoded_header(c, "Subject", &vl);
-	if (v)
-		for (k = 0; subjects[k]; k++)
-			if (bounce_memifind(v, vl, subjects[k]))
-				return true;
+	if (v && (dsn_signs(c, v, vl) & BOUNCE_SIGN_BOUNCE))
+		return true;
+	for (k = 0; v && japanese[k]; k++)
+		if (bounce_memifind(v, vl, japanese[k]))
+			return true;
 	/*
 	 * A null reverse path, as a bounce is sent with; a pipe transport may
 	 * have written it as <MAILER-DAEMON> (Postfix's R flag does)
@@ -256,8 +252,7 @@ dsn_is_complaint(dsn_ctx *c)
 	size_t		vl;
 	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
 
-	return v && (bounce_memifind(v, vl, "complaint about") ||
-				 bounce_memifind(v, vl, "abuse report"));
+	return v && (dsn_signs(c, v, vl) & BOUNCE_SIGN_COMPLAINT) != 0;
 }
 
 /* The signs of the notice's own prose (its first text part, before the returned copy). */

@@ -782,6 +782,84 @@ static const bounce_phrase phrases[] = {
 	{"filtered", R(FILTERED), 40, W},
 	{"on hold", R(ONHOLD), 60, 0},
 
+	/*
+	 * --- other languages: the phrases that decide (user unknown, mailbox
+	 * full, blocked, message too large), in German, French, Spanish,
+	 * Portuguese, Italian, Polish and Dutch notices.  Letters outside
+	 * ASCII are separators to the matcher (in any charset), so they are
+	 * written as a space: "empf nger" matches "Empfänger" in UTF-8 and
+	 * in Latin-1 alike.  Delay wording is among the sign phrases.
+	 */
+	{"empf nger unbekannt", R(USERUNKNOWN), 70, S},	/* de */
+	{"unbekannter empf nger", R(USERUNKNOWN), 70, S},
+	{"adresse unbekannt", R(USERUNKNOWN), 65, S},
+	{"mailbox existiert nicht", R(USERUNKNOWN), 70, S},
+	{"postfach existiert nicht", R(USERUNKNOWN), 70, S},
+	{"benutzer existiert nicht", R(USERUNKNOWN), 70, S},
+	{"kein solcher benutzer", R(USERUNKNOWN), 70, S},
+	{"destinataire inconnu", R(USERUNKNOWN), 70, S},	/* fr */
+	{"adresse inconnue", R(USERUNKNOWN), 65, S},
+	{"utilisateur inexistant", R(USERUNKNOWN), 70, S},
+	{"adresse inexistante", R(USERUNKNOWN), 70, S},
+	{"cette adresse n existe pas", R(USERUNKNOWN), 70, S},
+	{"usuario desconocido", R(USERUNKNOWN), 70, S},	/* es */
+	{"destinatario desconocido", R(USERUNKNOWN), 70, S},
+	{"el usuario no existe", R(USERUNKNOWN), 70, S},
+	{"la direcci n no existe", R(USERUNKNOWN), 70, S},
+	{"usu rio desconhecido", R(USERUNKNOWN), 70, S},	/* pt */
+	{"destinat rio desconhecido", R(USERUNKNOWN), 70, S},
+	{"usu rio inexistente", R(USERUNKNOWN), 70, S},
+	{"endere o inexistente", R(USERUNKNOWN), 70, S},
+	{"utente sconosciuto", R(USERUNKNOWN), 70, S},	/* it */
+	{"destinatario sconosciuto", R(USERUNKNOWN), 70, S},
+	{"utente inesistente", R(USERUNKNOWN), 70, S},
+	{"indirizzo inesistente", R(USERUNKNOWN), 70, S},
+	{"nieznany u ytkownik", R(USERUNKNOWN), 70, S},	/* pl: nieznany użytkownik */
+	{"u ytkownik nie istnieje", R(USERUNKNOWN), 70, S},
+	{"adres nie istnieje", R(USERUNKNOWN), 70, S},
+	{"konto nie istnieje", R(USERUNKNOWN), 70, S},
+	{"onbekende gebruiker", R(USERUNKNOWN), 70, S},	/* nl */
+	{"gebruiker onbekend", R(USERUNKNOWN), 70, S},
+	{"postfach ist voll", R(MAILBOXFULL), 75, S},	/* de */
+	{"mailbox voll", R(MAILBOXFULL), 75, S},
+	{"speicherplatz ersch pft", R(MAILBOXFULL), 70, S},
+	{"quota berschritten", R(MAILBOXFULL), 70, S},
+	{"bo te pleine", R(MAILBOXFULL), 75, S},	/* fr: boîte pleine */
+	{"bo te aux lettres pleine", R(MAILBOXFULL), 75, S},
+	{"quota d pass", R(MAILBOXFULL), 70, S},
+	{"buz n lleno", R(MAILBOXFULL), 75, S},	/* es: buzón lleno */
+	{"buzon lleno", R(MAILBOXFULL), 75, S},
+	{"cuota excedida", R(MAILBOXFULL), 70, S},
+	{"caixa postal cheia", R(MAILBOXFULL), 75, S},	/* pt */
+	{"caixa de correio cheia", R(MAILBOXFULL), 75, S},
+	{"cota excedida", R(MAILBOXFULL), 70, S},
+	{"casella piena", R(MAILBOXFULL), 75, S},	/* it */
+	{"casella di posta piena", R(MAILBOXFULL), 75, S},
+	{"quota superata", R(MAILBOXFULL), 70, S},
+	{"skrzynka jest pe na", R(MAILBOXFULL), 75, S},	/* pl: skrzynka jest pełna */
+	{"skrzynka pe na", R(MAILBOXFULL), 75, S},
+	{"przekroczony limit", R(MAILBOXFULL), 60, 0},
+	{"mailbox vol", R(MAILBOXFULL), 75, W},	/* nl */
+	{"nachricht zu gro", R(MESGTOOBIG), 70, S},	/* de: zu groß */
+	{"nachricht ist zu gro", R(MESGTOOBIG), 70, S},
+	{"message trop volumineux", R(MESGTOOBIG), 70, S},	/* fr */
+	{"message trop gros", R(MESGTOOBIG), 70, S},
+	{"mensaje demasiado grande", R(MESGTOOBIG), 70, S},	/* es */
+	{"mensagem muito grande", R(MESGTOOBIG), 70, S},	/* pt */
+	{"messaggio troppo grande", R(MESGTOOBIG), 70, S},	/* it */
+	{"wiadomo jest za du a", R(MESGTOOBIG), 70, S},	/* pl: wiadomość jest za duża */
+	{"bericht te groot", R(MESGTOOBIG), 70, S},	/* nl */
+	{"als spam eingestuft", R(SPAMDETECTED), 70, S},	/* de */
+	{"consid r comme spam", R(SPAMDETECTED), 70, S},	/* fr: considéré comme spam */
+	{"considerado como spam", R(SPAMDETECTED), 70, S},	/* es, pt */
+	{"considerato spam", R(SPAMDETECTED), 70, S},	/* it */
+	{"ip blockiert", R(BLOCKED), 70, S},	/* de */
+	{"ip gesperrt", R(BLOCKED), 70, S},
+	{"adresse ip bloqu", R(BLOCKED), 70, S},	/* fr: adresse IP bloquée */
+	{"ip bloqueada", R(BLOCKED), 70, S},	/* es, pt */
+	{"ip bloccato", R(BLOCKED), 70, S},	/* it */
+	{"ip zablokowany", R(BLOCKED), 70, S},	/* pl */
+
 	/* --- vacation: auto-replies --- */
 	{"out of office", R(VACATION), 85, 0},
 	{"out of the office", R(VACATION), 85, 0},
@@ -831,6 +909,17 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"will try again", G(DELAY), 0},
 	{"will attempt redelivery", G(DELAY), 0},
 	{"retry for", G(DELAY), W},
+	{"noch nicht zugestellt", G(DELAY), 0},	/* de */
+	{"weiterhin versucht", G(DELAY), 0},
+	{"pas encore t remis", G(DELAY), 0},	/* fr: pas encore été remis */
+	{"pas encore t distribu", G(DELAY), 0},
+	{"a n no ha sido entregado", G(DELAY), 0},	/* es: aún no ha sido entregado */
+	{"todav a no ha sido entregado", G(DELAY), 0},
+	{"ainda n o foi entregue", G(DELAY), 0},	/* pt: ainda não foi entregue */
+	{"non ancora stato consegnato", G(DELAY), 0},	/* it */
+	{"non stato ancora consegnato", G(DELAY), 0},
+	{"jeszcze nie zosta a dostarczona", G(DELAY), 0},	/* pl: jeszcze nie została dostarczona */
+	{"nog niet afgeleverd", G(DELAY), 0},	/* nl */
 	/*
 	 * ... and words that say it failed for good after all: statements of
 	 * what happened, not "non-fatal errors" or "you will be notified if it
@@ -904,6 +993,50 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"verify that you are a human", G(CHALLENGE), 0},
 	{"prove that you are a human", G(CHALLENGE), 0},
 	{"verify that you are a person", G(CHALLENGE), 0},
+	/* a Subject that names a bounce or a delay notice (several languages) */
+	{"undeliver", G(BOUNCE), WL},
+	{"delivery fail", G(BOUNCE), 0},
+	{"failure notice", G(BOUNCE), 0},
+	{"returned mail", G(BOUNCE), 0},
+	{"delivery status notification", G(BOUNCE), 0},
+	{"mail delivery", G(BOUNCE), 0},
+	{"could not be delivered", G(BOUNCE), 0},
+	{"delivery failure", G(BOUNCE), 0},
+	{"delivery problem", G(BOUNCE), 0},
+	{"nondeliverable", G(BOUNCE), 0},
+	{"non deliverable", G(BOUNCE), 0},
+	{"not delivered", G(BOUNCE), 0},
+	{"failed delivery", G(BOUNCE), 0},
+	{"mail system error", G(BOUNCE), 0},
+	{"returned to sender", G(BOUNCE), 0},
+	{"delivery notification", G(BOUNCE), 0},
+	{"mail could not", G(BOUNCE), 0},
+	{"rejected", G(BOUNCE), W},
+	{"bounce", G(BOUNCE), WL},
+	{"error sending", G(BOUNCE), 0},
+	{"message you sent", G(BOUNCE), 0},
+	{"could not send", G(BOUNCE), 0},
+	{"delayed mail", G(BOUNCE), 0},
+	{"delivery delayed", G(BOUNCE), 0},
+	{"delivery has failed", G(BOUNCE), 0},
+	{"permanent error", G(BOUNCE), 0},
+	{"unable to deliver", G(BOUNCE), 0},
+	{"notification", G(BOUNCE), W},
+	{"unzustellbar", G(BOUNCE), 0},	/* de */
+	{"fehlgeschlagen", G(BOUNCE), 0},
+	{"nicht zugestellt", G(BOUNCE), 0},
+	{"non remis", G(BOUNCE), 0},	/* fr */
+	{"chec de la remise", G(BOUNCE), 0},	/* fr: échec de la remise */
+	{"no entregado", G(BOUNCE), 0},	/* es */
+	{"no se pudo entregar", G(BOUNCE), 0},
+	{"n o entregue", G(BOUNCE), 0},	/* pt: não entregue */
+	{"non recapitabile", G(BOUNCE), 0},	/* it */
+	{"mancata consegna", G(BOUNCE), 0},
+	{"niedostarczon", G(BOUNCE), 0},	/* pl: niedostarczona wiadomość */
+	{"onbestelbaar", G(BOUNCE), 0}, /* nl */
+	/* a Subject that names an abuse complaint (feedback loops before ARF) */
+	{"complaint about", G(COMPLAINT), 0},
+	{"abuse report", G(COMPLAINT), 0},
 	/* the words say that delivery failed */
 	{"unknown", G(FAILURE), W},
 	{"not be delivered", G(FAILURE), 0},
@@ -931,6 +1064,17 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"exceeds", G(FAILURE), W},
 	{"did not reach", G(FAILURE), 0},
 	{"problem delivering", G(FAILURE), 0},
+	{"konnte nicht zugestellt werden", G(FAILURE), 0},	/* de */
+	{"unzustellbar", G(FAILURE), 0},
+	{"n a pas pu tre remis", G(FAILURE), 0},	/* fr: n'a pas pu être remis */
+	{"non remis", G(FAILURE), 0},
+	{"no se pudo entregar", G(FAILURE), 0},	/* es */
+	{"no pudo ser entregado", G(FAILURE), 0},
+	{"n o foi poss vel entregar", G(FAILURE), 0},	/* pt */
+	{"non stato possibile consegnare", G(FAILURE), 0},	/* it */
+	{"nie mo na dostarczy", G(FAILURE), 0},	/* pl: nie można dostarczyć */
+	{"nie zosta a dostarczona", G(FAILURE), 0},
+	{"kon niet worden afgeleverd", G(FAILURE), 0},	/* nl */
 	{"could not deliver", G(FAILURE), 0},
 	{"wasn t able to deliver", G(FAILURE), 0},
 	{"was not able to deliver", G(FAILURE), 0},

@@ -45,6 +45,8 @@ typedef struct bounce_phrase
 #define BOUNCE_SIGN_AUTOREPLY	0x0080	/* an auto-reply: out of office, automatic reply */
 #define BOUNCE_SIGN_CHALLENGE	0x0100	/* a challenge-response system asks the sender to prove itself */
 #define BOUNCE_SIGN_PERMANENT	0x0200	/* the failure is permanent, in words */
+#define BOUNCE_SIGN_BOUNCE		0x0400	/* a Subject that names a bounce or a delay notice */
+#define BOUNCE_SIGN_COMPLAINT	0x0800	/* a Subject that names an abuse complaint */
 
 /* One sign phrase: lowercase text, the signs it gives, flags. */
 typedef struct bounce_sign_phrase

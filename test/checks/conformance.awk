@@ -2,7 +2,8 @@
 # Input 1: expected.tsv (file, rcpt, status, reply, reason, hardbounce).
 # Input 2: actual rows, tab-separated (file, rcpt, code, enhanced, class,
 # reason); a file with no rows at all may be absent.
-# Prints per-measure agreement and the list of disagreements.
+# Prints per-measure agreement, the same per part (tune, measure: see
+# split.awk, loaded first), and the list of disagreements.
 BEGIN { FS = "\t" }
 # class the SPEC's rule gives to an expected row ("" when it cannot tell)
 function spec_class(status, reply, reason,    d) {
@@ -36,8 +37,8 @@ END {
         es = exp_status[key]; er = exp_reason[key]
         ec = spec_class(es, exp_reply[key], er)
         if (!(key in got)) {
-            miss++
-            printf "disagree SRC %s #%s: no row (expected %s %s)\n", kf[1], kf[2], es, er
+            miss++; p_rows[part_of(kf[1])]++
+            printf "disagree SRC %s %s #%s: no row (expected %s %s)\n", part_of(kf[1]), kf[1], kf[2], es, er
             continue
         }
         gs = got_enh[key]
@@ -50,15 +51,21 @@ END {
             s_ok = (gs == es)
         r_ok = (got_reason[key] == er)
         s_agree += s_ok; r_agree += r_ok
+        p = part_of(kf[1]); p_rows[p]++; p_s[p] += s_ok; p_r[p] += r_ok
         if (ec != "") { c_total++; c_ok = (got_class[key] == ec); c_agree += c_ok }
         else c_ok = 1
         if (!s_ok || !r_ok || !c_ok)
-            printf "disagree %s%s%s %s #%s: status %s/%s reason %s/%s class %s/%s (got/expected)\n",
-                (s_ok ? "-" : "S"), (r_ok ? "-" : "R"), (c_ok ? "-" : "C"), kf[1], kf[2], (gs != "" ? gs : (got_code[key] != "" ? got_code[key] : "-")),
+            printf "disagree %s%s%s %s %s #%s: status %s/%s reason %s/%s class %s/%s (got/expected)\n",
+                (s_ok ? "-" : "S"), (r_ok ? "-" : "R"), (c_ok ? "-" : "C"), part_of(kf[1]), kf[1], kf[2], (gs != "" ? gs : (got_code[key] != "" ? got_code[key] : "-")),
                 (es != "" ? es : "-"), got_reason[key], er, got_class[key], (ec != "" ? ec : "?")
     }
     printf "rows %d expected, %d missing\n", n, miss
     printf "status %d/%d %.1f%%\n", s_agree, n, 100.0 * s_agree / n
     printf "reason %d/%d %.1f%%\n", r_agree, n, 100.0 * r_agree / n
     printf "class %d/%d %.1f%%\n", c_agree, c_total, (c_total ? 100.0 * c_agree / c_total : 0)
+    for (pi = 1; pi <= 2; pi++) {
+        p = (pi == 1) ? "tune" : "measure"
+        printf "%s status %d/%d %.1f%%\n", p, p_s[p], p_rows[p], p_rows[p] ? 100.0 * p_s[p] / p_rows[p] : 0
+        printf "%s reason %d/%d %.1f%%\n", p, p_r[p], p_rows[p], p_rows[p] ? 100.0 * p_r[p] / p_rows[p] : 0
+    }
 }

@@ -1,9 +1,8 @@
 # labels.awk - compares the reader's rows with our adjudicated labels
 # (test/labels/*.tsv): the kind of each mail, its recipients, and no failed
 # row for an address that did not bounce.  Each mail falls in the "tune"
-# or the "measure" part by a fixed hash of its file name (h = h * 31 +
-# byte, mod 1000003; even: tune, odd: measure), and both parts are
-# reported.
+# or the "measure" part by a fixed hash of its file name (split.awk), and
+# both parts are reported.
 # Input 1: a labels file (file, kind, class, recipients, note; # comments).
 # Input 2: rows, tab-separated: file, index, address the sender used ("-"
 #   when none; "!raw" when the report names no valid address, which can
@@ -11,15 +10,8 @@
 #   none), class, reason, evidence.
 # Prints "part measure value" lines, then one "disagree ..." line per mail
 # that is not exactly right.
-BEGIN {
-    FS = "\t"
-    for (i = 32; i < 127; i++) ord[sprintf("%c", i)] = i
-}
-function part_of(name,    h, i) {
-    h = 0
-    for (i = 1; i <= length(name); i++) h = (h * 31 + ord[substr(name, i, 1)]) % 1000003
-    return (h % 2 == 0) ? "tune" : "measure"
-}
+# part_of() comes from split.awk: awk -f test/checks/split.awk -f test/checks/labels.awk
+BEGIN { FS = "\t" }
 function action_of_kind(k) {
     if (k == "failed" || k == "delayed" || k == "delivered") return k
     return "-"

@@ -275,9 +275,64 @@ test_classes(void)
 		  "554 4.4.7: codes that disagree count as temporary (%s)", bounce_class_name(g.cls[0]));
 }
 
+/* Notices in other languages: the phrases that decide, in UTF-8 and Latin-1. */
+static void
+test_languages(void)
+{
+	static const struct
+	{
+		const char *subject;
+		const char *body;
+		const char *action;
+		bounce_reason reason;
+		const char *what;
+	}			cases[] = {
+		{"Unzustellbar", "Die Nachricht konnte nicht zugestellt werden.\n\n"
+			"<ab@example.de>: Empf\xc3\xa4nger unbekannt\n", "failed", BOUNCE_REASON_USERUNKNOWN,
+		"German, UTF-8: Empfänger unbekannt"},
+		{"Unzustellbar", "Die Nachricht konnte nicht zugestellt werden.\n\n"
+			"<ab@example.de>: Empf\xe4nger unbekannt\n", "failed", BOUNCE_REASON_USERUNKNOWN,
+		"German, Latin-1: Empfänger unbekannt"},
+		{"Warnung", "Ihre Nachricht wurde noch nicht zugestellt, es wird weiterhin versucht.\n\n"
+			"<ac@example.de>\n", "delayed", BOUNCE_REASON_UNDEFINED, "German delay: noch nicht zugestellt"},
+		{"Non remis", "Votre message n'a pas pu \xc3\xaatre remis.\n\n"
+			"<fr@example.fr>: Bo\xc3\xaete pleine\n", "failed", BOUNCE_REASON_MAILBOXFULL,
+		"French: boîte pleine"},
+		{"Avertissement", "Votre message n'a pas encore \xc3\xa9t\xc3\xa9 remis.\n\n"
+			"<fs@example.fr>\n", "delayed", BOUNCE_REASON_UNDEFINED, "French delay: pas encore été remis"},
+		{"No entregado", "No se pudo entregar el mensaje.\n\n"
+			"<es@example.es>: usuario desconocido\n", "failed", BOUNCE_REASON_USERUNKNOWN,
+		"Spanish: usuario desconocido"},
+		{"N\xc3\xa3o entregue", "N\xc3\xa3o foi poss\xc3\xadvel entregar a mensagem.\n\n"
+			"<pt@example.pt>: caixa postal cheia\n", "failed", BOUNCE_REASON_MAILBOXFULL,
+		"Portuguese: caixa postal cheia"},
+		{"Mancata consegna", "Non \xc3\xa8 stato possibile consegnare il messaggio.\n\n"
+			"<it@example.it>: messaggio troppo grande\n", "failed", BOUNCE_REASON_MESGTOOBIG,
+		"Italian: messaggio troppo grande"},
+		{"Wiadomo\xc5\x9b\xc4\x87 niedostarczona", "Nie mo\xc5\xbcna dostarczy\xc4\x87 wiadomo\xc5\x9b" "ci.\n\n"
+			"<pl@example.pl>: nieznany u\xc5\xbc" "ytkownik\n", "failed", BOUNCE_REASON_USERUNKNOWN,
+		"Polish: nieznany użytkownik"},
+	};
+	size_t		i;
+	got_rows	g;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		char	   *m = notice(cases[i].subject, cases[i].body);
+
+		CHECK(parse(m, &g) == 1 && strcmp(g.action[0], cases[i].action) == 0 &&
+			  (cases[i].reason == BOUNCE_REASON_UNDEFINED || g.reason[0] == cases[i].reason) &&
+			  (strcmp(cases[i].action, "delayed") != 0 || g.cls[0] == BOUNCE_CLASS_SOFT),
+			  "%s: %s %s", cases[i].what, g.n ? g.action[0] : "no row",
+			  g.n ? bounce_reason_name(g.reason[0]) : "");
+		free(m);
+	}
+}
+
 void
 run_dsn_kind_tests(void)
 {
+	test_languages();
 	test_delays();
 	test_kinds();
 	test_own_addresses();
