@@ -243,6 +243,9 @@ static const bounce_phrase phrases[] = {
 
 	/* --- speeding: rate of messages --- */
 	{"rate limit", R(SPEEDING), 72, S},
+	{"frequency limited", R(SPEEDING), 80, S},
+	{"frequency limit", R(SPEEDING), 78, S},
+	{"sending frequency", R(SPEEDING), 72, S},
 	{"rate limited", R(SPEEDING), 72, S},
 	{"ratelimit", R(SPEEDING), 72, S},
 	{"rate-limited", R(SPEEDING), 72, S},

@@ -764,11 +764,12 @@ enh_glue(unsigned char c)
 }
 
 /*
- * Find the first basic or enhanced code at a token boundary in s[b..e).
- * Returns its start offset, or e when there is none.
+ * Find the first basic or enhanced code at a token boundary in s[b..e);
+ * with 'failures', only a 4xx/5xx or 4.x.x/5.x.x one.  Returns its start
+ * offset, or e when there is none.
  */
 static size_t
-find_code(const char *s, size_t b, size_t e)
+find_code(const char *s, size_t b, size_t e, bool failures)
 {
 	const unsigned char *u = (const unsigned char *) s;
 	size_t		i;
@@ -778,6 +779,8 @@ find_code(const char *s, size_t b, size_t e)
 		if (!is_digit(u[i]))
 			continue;
 		if (i > b && (is_digit(u[i - 1]) || is_alpha(u[i - 1])))
+			continue;
+		if (failures && u[i] != '4' && u[i] != '5')
 			continue;
 		/* basic code: exactly 3 digits, 200..599 */
 		if (i + 2 < e && is_digit(u[i + 1]) && is_digit(u[i + 2]) &&
@@ -846,7 +849,14 @@ bounce_reply_scan(const char *in, size_t len, bounce_reply *out, char *textbuf)
 	if (plen > 0)
 		b = skip_ws(in, b + plen, e);
 
-	at = find_code(in, b, e);
+	/*
+	 * A failure's code, when the text holds one: a greeting banner ("220
+	 * mx ESMTP") or an "OK" quoted in a notice before the reply that
+	 * failed is not the status.  Else whatever code there is.
+	 */
+	at = find_code(in, b, e, true);
+	if (at == e)
+		at = find_code(in, b, e, false);
 	if (at < e)
 	{
 		const unsigned char *u = (const unsigned char *) in;

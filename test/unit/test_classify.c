@@ -207,6 +207,14 @@ test_registry(void)
 	cls_is("5.0.0", BOUNCE_CLASS_HARD, R(UNDEFINED));
 	cls_is("4.0.0", BOUNCE_CLASS_SOFT, R(UNDEFINED));
 	cls_is("450 5.1.1 class disagrees", BOUNCE_CLASS_SOFT, R(USERUNKNOWN));
+	/* a greeting banner quoted before the failure is not the status */
+	cls_is("Connected to mx.example.com: 220 mx.example.com ESMTP. Then: 550 5.1.1 <a@b.c>: user unknown",
+		   BOUNCE_CLASS_HARD, R(USERUNKNOWN));
+	cls_is("The server said 220 hello and later 452 4.2.2 mailbox full", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
+	cls_is("host said: 250 2.0.0 ok, queued", BOUNCE_CLASS_NONE, R(DELIVERED));
+	/* rate limits are soft even under a 5xx */
+	cls_is("550 5.7.1 frequency limited, try later", BOUNCE_CLASS_SOFT, R(SPEEDING));
+	cls_is("554 5.7.1 sending frequency exceeded for this IP", BOUNCE_CLASS_SOFT, R(SPEEDING));
 	/* codes that disagree on permanence: a 4 in either says a retry may help */
 	cls_is("550 4.4.7 class disagrees", BOUNCE_CLASS_SOFT, R(EXPIRED));
 	cls_is("554 4.4.7 Message expired: unable to deliver in 840 minutes", BOUNCE_CLASS_SOFT, R(EXPIRED));

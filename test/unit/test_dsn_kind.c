@@ -329,9 +329,90 @@ test_languages(void)
 	}
 }
 
+/* Classic prose notices, written after the layouts those servers use. */
+static void
+test_formats(void)
+{
+	static const struct
+	{
+		const char *subject;
+		const char *body;
+		const char *rcpt;
+		bounce_reason reason;
+		const char *what;
+	}			cases[] = {
+		{"Delivery Status Notification (Failure)",
+			"This is an automatically generated Delivery Status Notification.\n\n"
+			"Delivery to the following recipients failed.\n\n"
+			"       ann@example.com\n\n", "ann@example.com", BOUNCE_REASON_UNDEFINED,
+		"Exchange SMTPSVC: an indented recipient"},
+		{"Undeliverable: news",
+			"Delivery has failed to these recipients or distribution lists:\n\n"
+			"bea@example.com\n"
+			"The recipient's e-mail address was not found in the recipient's e-mail system.\n\n"
+			"Diagnostic information for administrators:\n\nGenerating server: mx.example.com\n\n"
+			"bea@example.com\n#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##\n",
+			"bea@example.com", BOUNCE_REASON_USERUNKNOWN, "Exchange 2007: the reply under Diagnostic information"},
+		{"Undeliverable: news",
+			"Your message did not reach some or all of the intended recipients.\n\n"
+			"      Subject:\tnews\n      Sent:\t1/6/2026 10:00 AM\n\n"
+			"The following recipient(s) cannot be reached:\n\n"
+			"      cat@example.com on 1/6/2026 10:00 AM\n"
+			"            There was a SMTP communication problem with the recipient's email server.\n"
+			"            <mx.example.com #5.5.0 smtp;550 5.1.1 unknown user>\n",
+			"cat@example.com", BOUNCE_REASON_USERUNKNOWN, "Exchange 2003: cannot be reached"},
+		{"DELIVERY FAILURE: User dan (dan@example.com) not listed in Domino Directory",
+			"Your message\n\n  Subject: news\n\nwas not delivered to:\n\n  dan@example.com\n\n"
+			"because:\n\n  User dan (dan@example.com) not listed in Domino Directory\n",
+			"dan@example.com", BOUNCE_REASON_USERUNKNOWN, "Domino: was not delivered to ... because"},
+		{"Message status - undeliverable",
+			"The message that you sent was undeliverable to the following:\n"
+			"\teve@example.com (user not found)\n\nPossible causes:\n\tUser or group does not exist\n",
+			"eve@example.com", BOUNCE_REASON_USERUNKNOWN, "GroupWise: undeliverable to the following"},
+		{"Permanent Delivery Failure",
+			"The attached message had PERMANENT fatal delivery errors!\n\n"
+			"After one or more unsuccessful delivery attempts the attached message has\n"
+			"been removed from the mail queue on this server.\n\n"
+			"--- Session Transcript ---\n"
+			" Mon 2026-06-01 10:00:00: Attempting SMTP connection to [mx.example.com]\n"
+			" Mon 2026-06-01 10:00:01: MAIL FROM:<news@sender.example>\n"
+			" Mon 2026-06-01 10:00:01: 250 2.1.0 Ok\n"
+			" Mon 2026-06-01 10:00:01: RCPT TO:<fay@example.com>\n"
+			" Mon 2026-06-01 10:00:01: 550 5.1.1 <fay@example.com>: Recipient address rejected\n"
+			"--- End Transcript ---\n", "fay@example.com", BOUNCE_REASON_USERUNKNOWN,
+		"MDaemon: the recipient in the transcript, not the sender"},
+		{"failure delivery",
+			"Sorry, we were unable to deliver your message to the following address.\n\n"
+			"<gus@example.com>:\nRemote host said: 550 5.1.1 <gus@example.com>... User unknown [RCPT_TO]\n",
+			"gus@example.com", BOUNCE_REASON_USERUNKNOWN, "Yahoo: Remote host said"},
+		{"Returned mail: User unknown",
+			"The original message was received at Mon, 1 Jun 2026 10:00:00 -0400\n\n"
+			"   ----- The following addresses had permanent fatal errors -----\n"
+			"<hal@example.com>\n\n   ----- Transcript of session follows -----\n"
+			"... while talking to mx.example.com.:\n>>> RCPT To:<hal@example.com>\n"
+			"<<< 550 MAILBOX NOT FOUND\n550 <hal@example.com>... User unknown\n",
+			"hal@example.com", BOUNCE_REASON_USERUNKNOWN, "AOL/Sendmail: permanent fatal errors"},
+	};
+	size_t		i;
+	got_rows	g;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		char	   *m = notice(cases[i].subject, cases[i].body);
+
+		CHECK(parse(m, &g) == 1 && strcmp(g.key[0], cases[i].rcpt) == 0 &&
+			  strcmp(g.action[0], "failed") == 0 &&
+			  (cases[i].reason == BOUNCE_REASON_UNDEFINED || g.reason[0] == cases[i].reason),
+			  "%s: %d rows, %s %s", cases[i].what, g.n, g.n ? g.key[0] : "-",
+			  g.n ? bounce_reason_name(g.reason[0]) : "");
+		free(m);
+	}
+}
+
 void
 run_dsn_kind_tests(void)
 {
+	test_formats();
 	test_languages();
 	test_delays();
 	test_kinds();
