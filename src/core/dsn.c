@@ -604,7 +604,7 @@ read_autoreply(dsn_ctx *c)
 
 	if (r == NULL)
 		return;
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "From", c->arena, &vl);
+	v = dsn_header(c, "From", &vl);
 	if (v)
 		r->recipient = address_value(c, v, vl, false);
 	r->kind = BOUNCE_DSN_AUTOREPLY;
@@ -619,7 +619,7 @@ read_autoreply(dsn_ctx *c)
 	 * sends "Subject: unsubscribe" on its own: the reader's feedback, not
 	 * an absence notice.
 	 */
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+	v = dsn_header(c, "Subject", &vl);
 	while (v && vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
 		vl--;
 	while (v && vl > 0 && (v[0] == ' ' || v[0] == '\t'))
@@ -853,7 +853,8 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 
 	if (c->is_mdn && c->nstatus == 0)
 		return;					/* a read receipt */
-	if (dsn_is_challenge(c))
+	/* a challenge-response service is no mail system: only its mail is read for it */
+	if (!dsn_from_mail_system(c) && dsn_is_challenge(c))
 		return;					/* held, not bounced: no row */
 
 	/* 1. machine-readable delivery reports */
@@ -987,9 +988,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 			if (r)
 			{
 				r->evidence = BOUNCE_EVIDENCE_NOTICE;
-				r->action = dsn_notice_is_delay(c, c->ntext ? c->text_parts[0].p : NULL,
-												c->ntext ? c->text_parts[0].len : 0) ?
-					"delayed" : "failed";
+				r->action = dsn_notice_is_delay(c, 0) ? "delayed" : "failed";
 				finish_text_rows(c, base);
 			}
 			return;
@@ -1023,7 +1022,7 @@ static void
 message_key(dsn_ctx *c, const char *msg, size_t len, bounce_dsn_info *info)
 {
 	size_t		vl;
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Message-ID", c->arena, &vl);
+	const char *v = dsn_header(c, "Message-ID", &vl);
 	size_t		i;
 	size_t		o = 0;
 
@@ -1071,7 +1070,7 @@ message_info(dsn_ctx *c, const char *msg, size_t len, int index, bounce_dsn_info
 						  &info->returned_headers_len, &b, &bl);
 	else if (c->ntext > 0)
 		dsn_prose_inline_headers(c, 0, &info->returned_headers, &info->returned_headers_len);
-	info->date = bounce_header_get(c->hdrs, c->hdrs_len, "Date", c->arena, &dl);
+	info->date = dsn_header(c, "Date", &dl);
 	message_key(c, msg, len, info);
 }
 

@@ -117,11 +117,68 @@ dsn_span_ieq(const char *a, const char *b, size_t n)
 }
 
 
+/* The fields dsn_header() answers from its one pass; others are looked up. */
+static const char *const field_names[DSN_NFIELDS] = {
+	"Subject", "From", "To", "Date", "Message-ID", "Auto-Submitted", "X-Autoreply",
+	"X-Autorespond", "Precedence", "Return-Path", "X-Failed-Recipients"
+};
+
+/*
+ * A top-level header field of the notice, unfolded (NULL when absent).
+ * The reader asks for the same few fields many times per message: they
+ * are found in one pass over the header block, and unfolded once each.
+ */
+const char *
+dsn_header(dsn_ctx *c, const char *name, size_t *len)
+{
+	int			k;
+
+	for (k = 0; k < DSN_NFIELDS && strcmp(field_names[k], name) != 0; k++)
+		;
+	if (k == DSN_NFIELDS)
+		return bounce_header_get(c->hdrs, c->hdrs_len, name, c->arena, len);
+	if (!c->fields_read)
+	{
+		bounce_field_iter it;
+		const char *n;
+		const char *v;
+		size_t		nl;
+		size_t		vl;
+		bool		blank;
+		int			j;
+
+		c->fields_read = true;
+		bounce_field_iter_init(&it, c->hdrs, c->hdrs_len);
+		while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && !blank)
+			for (j = 0; j < DSN_NFIELDS; j++)
+				if (c->field_raw[j].p == NULL && bounce_ieq(n, nl, field_names[j]))
+				{
+					c->field_raw[j].p = v;
+					c->field_raw[j].len = vl;
+				}
+	}
+	if (!c->field_done[k] && c->field_raw[k].p)
+	{
+		char	   *out = bounce_arena_alloc(c->arena, c->field_raw[k].len + 1);
+
+		if (out != NULL)
+		{
+			c->field[k].len = bounce_unfold(c->field_raw[k].p, c->field_raw[k].len, out);
+			out[c->field[k].len] = '\0';
+			c->field[k].p = out;
+		}
+	}
+	c->field_done[k] = true;
+	if (c->field[k].p && len)
+		*len = c->field[k].len;
+	return c->field[k].p;
+}
+
 /* A header of the notice with its RFC 2047 encoded words decoded. */
 const char *
 dsn_decoded_header(dsn_ctx *c, const char *name, size_t *len)
 {
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, name, c->arena, len);
+	const char *v = dsn_header(c, name, len);
 	char	   *out;
 
 	if (v == NULL || strstr(v, "=?") == NULL ||
@@ -130,6 +187,22 @@ dsn_decoded_header(dsn_ctx *c, const char *name, size_t *len)
 	*len = bounce_decode_words(v, *len, out);
 	out[*len] = '\0';
 	return out;
+}
+
+/* The notice's decoded Subject or From, read once (NULL when absent). */
+const char *
+dsn_notice_header(dsn_ctx *c, bool subject, size_t *len)
+{
+	dsn_span   *v = subject ? &c->subject : &c->from;
+	bool	   *read = subject ? &c->subject_read : &c->from_read;
+
+	if (!*read)
+	{
+		v->p = dsn_decoded_header(c, subject ? "Subject" : "From", &v->len);
+		*read = true;
+	}
+	*len = v->len;
+	return v->p;
 }
 
 /* The signs (phrases.h) of a text, read as the classifier reads a reply. */

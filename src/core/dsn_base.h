@@ -16,8 +16,14 @@ extern const char *dsn_strdup_trim(dsn_ctx *c, const char *s, size_t len);
 /* ASCII case-insensitive equality of two spans of n bytes. */
 extern bool dsn_span_ieq(const char *a, const char *b, size_t n);
 
+/* A top-level header field of the notice, unfolded (NULL when absent); fields asked for often are read once. */
+extern const char *dsn_header(dsn_ctx *c, const char *name, size_t *len);
+
 /* A header of the notice with its RFC 2047 encoded words decoded (arena). */
 extern const char *dsn_decoded_header(dsn_ctx *c, const char *name, size_t *len);
+
+/* The notice's decoded Subject (or From, subject false), read once. */
+extern const char *dsn_notice_header(dsn_ctx *c, bool subject, size_t *len);
 
 /* The signs (BOUNCE_SIGN_*) the phrase automaton finds in a text. */
 extern uint32_t dsn_signs(dsn_ctx *c, const char *text, size_t len);

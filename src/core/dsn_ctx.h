@@ -40,6 +40,9 @@ typedef struct dsn_span
 	size_t		len;
 } dsn_span;
 
+/* Top-level header fields the reader asks about, found in one pass (dsn_header). */
+#define DSN_NFIELDS 11
+
 /*
  * The SMTP command a failure answered, as far as a bounce tells: it decides
  * whether "user unknown" means the mailbox is missing (RCPT TO) or that a
@@ -84,6 +87,10 @@ typedef struct dsn_prose
 	int			nbuckets;
 	int8_t		phase;			/* the phase the whole prose names (-1: not yet) */
 	int8_t		phase_all;		/* the same over the whole text part */
+	bool		signs_read;
+	uint32_t	signs;			/* the signs of the prose, read once */
+	bool		all_signs_read;
+	uint32_t	all_signs;		/* the signs of the whole part */
 } dsn_prose;
 
 /* Reader state for one message. */
@@ -94,9 +101,13 @@ typedef struct dsn_ctx
 	bool		(*interrupted) (void *ctx);
 	void	   *interrupt_ctx;
 	bool		stopped;		/* it said so: everything unwinds */
-	/* top-level header block */
+	/* top-level header block, and its fields of interest once read */
 	const char *hdrs;
 	size_t		hdrs_len;
+	bool		fields_read;
+	dsn_span	field_raw[DSN_NFIELDS];
+	dsn_span	field[DSN_NFIELDS];	/* unfolded, in the arena, once asked for */
+	bool		field_done[DSN_NFIELDS];
 	/* parts found by the MIME walk */
 	dsn_span	status_parts[DSN_MAX_PARTS];
 	int			nstatus;
@@ -116,6 +127,10 @@ typedef struct dsn_ctx
 	bool		prose_read;
 	bool		whole_done;		/* the verdict of the first text part's prose, once */
 	bounce_verdict whole;
+	dsn_span	subject;		/* the decoded Subject and From, once read */
+	dsn_span	from;
+	bool		subject_read;
+	bool		from_read;
 	dsn_span	own[DSN_MAX_OWN];	/* the sender's and the list's addresses */
 	int			nown;
 	bool		own_done;

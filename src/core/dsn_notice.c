@@ -18,11 +18,11 @@
  * for the notice as a whole, before any row is made.
  */
 bool
-dsn_notice_is_delay(dsn_ctx *c, const char *prose, size_t len)
+dsn_notice_is_delay(dsn_ctx *c, int k)
 {
 	size_t		sl;
-	const char *subject = dsn_decoded_header(c, "Subject", &sl);
-	uint32_t	body = prose ? dsn_signs(c, prose, len) : 0;
+	const char *subject = dsn_notice_header(c, true, &sl);
+	uint32_t	body = k >= 0 && k < c->ntext ? dsn_prose_part_signs(c, k, false) : 0;
 	uint32_t	subj = subject ? dsn_signs(c, subject, sl) : 0;
 
 	if (body & BOUNCE_SIGN_FINAL)
@@ -30,21 +30,38 @@ dsn_notice_is_delay(dsn_ctx *c, const char *prose, size_t len)
 	return ((body | subj) & BOUNCE_SIGN_DELAY) != 0;
 }
 
-/* Remember every address of a header value among the notice's own. */
+/* Remember every address of the named fields of a header block among the notice's own. */
 static void
-own_from_header(dsn_ctx *c, const char *h, size_t hl, const char *name)
+own_from_headers(dsn_ctx *c, const char *h, size_t hl, const char *const *names)
 {
+	bounce_field_iter it;
+	const char *n;
+	const char *v;
+	size_t		nl;
 	size_t		vl;
-	const char *v = bounce_header_get(h, hl, name, c->arena, &vl);
-	const char *a;
-	size_t		n;
+	bool		blank;
+	int			k;
 
-	while (v && c->nown < DSN_MAX_OWN && (a = bounce_address_find(v, vl, &n)) != NULL)
+	/* one pass over the header block, whatever the number of names */
+	bounce_field_iter_init(&it, h, hl);
+	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && c->nown < DSN_MAX_OWN)
 	{
-		c->own[c->nown].p = a;
-		c->own[c->nown++].len = n;
-		vl -= (size_t) (a + n - v);
-		v = a + n;
+		const char *a;
+		size_t		an;
+
+		if (blank)
+			break;				/* the end of the header block */
+		for (k = 0; names[k] && !bounce_ieq(n, nl, names[k]); k++)
+			;
+		if (names[k] == NULL)
+			continue;
+		while (c->nown < DSN_MAX_OWN && (a = bounce_address_find(v, vl, &an)) != NULL)
+		{
+			c->own[c->nown].p = a;
+			c->own[c->nown++].len = an;
+			vl -= (size_t) (a + an - v);
+			v = a + an;
+		}
 	}
 }
 
@@ -94,8 +111,7 @@ dsn_is_own_address(dsn_ctx *c, const char *a, size_t n)
 	if (!c->own_done)
 	{
 		c->own_done = true;
-		for (k = 0; notice[k]; k++)
-			own_from_header(c, c->hdrs, c->hdrs_len, notice[k]);
+		own_from_headers(c, c->hdrs, c->hdrs_len, notice);
 		if (c->returned.p)
 		{
 			const char *h;
@@ -104,11 +120,10 @@ dsn_is_own_address(dsn_ctx *c, const char *a, size_t n)
 			size_t		bl;
 
 			bounce_mime_split(c->returned.p, c->returned.len, &h, &hl, &b, &bl);
-			for (k = 0; original[k]; k++)
-				own_from_header(c, h, hl, original[k]);
+			own_from_headers(c, h, hl, original);
 		}
 		for (k = 0; k < c->ntext; k++)
-			own_from_transcripts(c, c->text_parts[k].p, c->text_parts[k].len);
+			own_from_transcripts(c, c->text_parts[k].p, dsn_prose_len(c, k));
 	}
 	if (bounce_istarts(a, n, "mailer-daemon@") || bounce_istarts(a, n, "mailer_daemon@"))
 		return true;
@@ -135,17 +150,17 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 	size_t		vl;
 	int			k;
 
-	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients", c->arena, &vl))
+	if (dsn_header(c, "X-Failed-Recipients", &vl))
 		return true;
 	/* encoded words decoded: "=?utf-8?Q?Mail_Delivery_System?=" */
-	v = dsn_decoded_header(c, "From", &vl);
+	v = dsn_notice_header(c, false, &vl);
 	if (v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
 			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "post_master") ||
 			  bounce_memifind(v, vl, "mail delivery") ||
 			  bounce_memifind(v, vl, "mail administrator") ||
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
-	v = dsn_decoded_header(c, "Subject", &vl);
+	v = dsn_notice_header(c, true, &vl);
 	if (v && (dsn_signs(c, v, vl) & BOUNCE_SIGN_BOUNCE))
 		return true;
 	for (k = 0; v && japanese[k]; k++)
@@ -155,7 +170,7 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 	 * A null reverse path, as a bounce is sent with; a pipe transport may
 	 * have written it as <MAILER-DAEMON> (Postfix's R flag does)
 	 */
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Return-Path", c->arena, &vl);
+	v = dsn_header(c, "Return-Path", &vl);
 	while (v && vl > 0 && (v[0] == ' ' || v[0] == '\t'))
 		v++, vl--;
 	if (!autoreply && v &&
@@ -170,7 +185,7 @@ bool
 dsn_from_mail_system(dsn_ctx *c)
 {
 	size_t		vl;
-	const char *v = dsn_decoded_header(c, "From", &vl);
+	const char *v = dsn_notice_header(c, false, &vl);
 
 	return v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
 				 bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "mail delivery"));
@@ -181,7 +196,7 @@ bool
 dsn_is_failure_notice(dsn_ctx *c)
 {
 	size_t		vl;
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
+	const char *v = dsn_header(c, "Auto-Submitted", &vl);
 
 	return v && bounce_memifind(v, vl, "(failure)") != NULL;
 }
@@ -200,23 +215,23 @@ dsn_is_autoreply(dsn_ctx *c)
 	size_t		vl;
 	int			k;
 
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Auto-Submitted", c->arena, &vl);
+	v = dsn_header(c, "Auto-Submitted", &vl);
 	if (v && bounce_istarts(v, vl, "auto-replied"))
 		return true;
-	if (bounce_header_get(c->hdrs, c->hdrs_len, "X-Autoreply", c->arena, &vl) ||
-		bounce_header_get(c->hdrs, c->hdrs_len, "X-Autorespond", c->arena, &vl))
+	if (dsn_header(c, "X-Autoreply", &vl) ||
+		dsn_header(c, "X-Autorespond", &vl))
 		return true;
-	v = dsn_decoded_header(c, "Subject", &vl);
+	v = dsn_notice_header(c, true, &vl);
 	if (v && (bounce_istarts(v, vl, "Away until") || bounce_istarts(v, vl, "Vacation") ||
 			  bounce_istarts(v, vl, "Auto:") ||
 			  (dsn_signs(c, v, vl) & BOUNCE_SIGN_AUTOREPLY) != 0))
 		return true;
-	v = bounce_header_get(c->hdrs, c->hdrs_len, "Precedence", c->arena, &vl);
+	v = dsn_header(c, "Precedence", &vl);
 	if (v && (bounce_istarts(v, vl, "bulk") || bounce_istarts(v, vl, "junk") ||
 			  bounce_istarts(v, vl, "auto_reply")) && !dsn_from_mail_system(c))
 	{
 		for (k = 0; k < c->ntext; k++)
-			if (dsn_signs(c, c->text_parts[k].p, dsn_prose_len(c, k)) &
+			if (dsn_prose_part_signs(c, k, false) &
 				BOUNCE_SIGN_FAILURE)
 				return false;
 		return c->ntext > 0;
@@ -232,13 +247,8 @@ dsn_is_autoreply(dsn_ctx *c)
 bool
 dsn_is_challenge(dsn_ctx *c)
 {
-	int			k;
-
-	for (k = 0; k < c->ntext; k++)
-		if (dsn_signs(c, c->text_parts[k].p, dsn_prose_len(c, k)) &
-			BOUNCE_SIGN_CHALLENGE)
-			return true;
-	return false;
+	/* the notice's own words: its first text part */
+	return c->ntext > 0 && (dsn_prose_part_signs(c, 0, false) & BOUNCE_SIGN_CHALLENGE) != 0;
 }
 
 /*
@@ -250,7 +260,7 @@ bool
 dsn_is_complaint(dsn_ctx *c)
 {
 	size_t		vl;
-	const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "Subject", c->arena, &vl);
+	const char *v = dsn_header(c, "Subject", &vl);
 
 	return v && (dsn_signs(c, v, vl) & BOUNCE_SIGN_COMPLAINT) != 0;
 }
@@ -259,12 +269,5 @@ dsn_is_complaint(dsn_ctx *c)
 uint32_t
 dsn_prose_signs(dsn_ctx *c)
 {
-	if (!c->prose_read)
-	{
-		c->prose_read = true;
-		if (c->ntext > 0)
-			c->prose_signs = dsn_signs(c, c->text_parts[0].p,
-									   dsn_prose_len(c, 0));
-	}
-	return c->prose_signs;
+	return c->ntext > 0 ? dsn_prose_part_signs(c, 0, false) : 0;
 }

@@ -7,8 +7,8 @@
 
 #include "dsn_ctx.h"
 
-/* Is the notice a delay warning (Subject or prose), not a final failure? */
-extern bool dsn_notice_is_delay(dsn_ctx *c, const char *prose, size_t len);
+/* Is the notice a delay warning (Subject, or text part k's prose), not a final failure? */
+extern bool dsn_notice_is_delay(dsn_ctx *c, int k);
 
 /*
  * True when an address belongs to the sender, the list or the mail system,

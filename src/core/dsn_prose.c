@@ -757,3 +757,26 @@ dsn_prose_inline_headers(dsn_ctx *c, int k, const char **h, size_t *hl)
 	}
 	return true;
 }
+
+/* The signs of text part k's prose (all: of the whole part), read once; see dsn_prose.h. */
+uint32_t
+dsn_prose_part_signs(dsn_ctx *c, int k, bool all)
+{
+	dsn_prose  *p = (dsn_prose *) dsn_prose_get(c, k);
+
+	if (all)
+	{
+		if (!p->all_signs_read)
+		{
+			p->all_signs = dsn_signs(c, p->text, p->len);
+			p->all_signs_read = true;
+		}
+		return p->all_signs;
+	}
+	if (!p->signs_read)
+	{
+		p->signs = dsn_signs(c, p->text, p->cut);
+		p->signs_read = true;
+	}
+	return p->signs;
+}

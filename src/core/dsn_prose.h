@@ -50,6 +50,9 @@ extern dsn_phase dsn_prose_phase_for(dsn_ctx *c, int k, const char *rcpt, bool a
  */
 extern bool dsn_prose_inline_headers(dsn_ctx *c, int k, const char **h, size_t *hl);
 
+/* The signs of text part k's prose (with 'all', of the whole part), read once. */
+extern uint32_t dsn_prose_part_signs(dsn_ctx *c, int k, bool all);
+
 /* The last SMTP command a span of text names (transcripts, "in reply to"). */
 extern dsn_phase dsn_phase_in(const char *s, size_t len);
 

@@ -376,7 +376,7 @@ dsn_text_bounce(dsn_ctx *c, int k)
 
 	have_whole = dsn_reply_in_block(text, 0, cut, &whole, &whole_len, true);
 	/* "THIS IS A WARNING MESSAGE ONLY", "has not yet been delivered": not a failure yet */
-	c->text_is_warning = dsn_notice_is_delay(c, text, cut);
+	c->text_is_warning = dsn_notice_is_delay(c, k);
 	if (n == 0)
 		rc = find_failure_lines(c, k, &n);
 	else if (p->nlines > 0 &&
@@ -415,8 +415,7 @@ dsn_text_bounce(dsn_ctx *c, int k)
 	/* no recipient line: Exim's header list, else the reply must be there */
 	{
 		size_t		vl;
-		const char *v = bounce_header_get(c->hdrs, c->hdrs_len, "X-Failed-Recipients",
-										  c->arena, &vl);
+		const char *v = dsn_header(c, "X-Failed-Recipients", &vl);
 		const char *a;
 		size_t		an;
 		bounce_dsn_evidence ev = BOUNCE_EVIDENCE_RETURNED_TO;

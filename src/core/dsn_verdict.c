@@ -117,7 +117,7 @@ from_program(dsn_ctx *c, const bounce_dsn_rcpt *r)
 		/* once per message: Exim's "pipe to |cmd" in the prose */
 		c->pipe_text = -1;
 		for (k = 0; k < c->ntext; k++)
-			if (dsn_signs(c, c->text_parts[k].p, c->text_parts[k].len) & BOUNCE_SIGN_PIPE)
+			if (dsn_prose_part_signs(c, k, true) & BOUNCE_SIGN_PIPE)
 				c->pipe_text = 1;
 	}
 	return c->to_program || c->pipe_text > 0;
