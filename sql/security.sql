@@ -66,6 +66,11 @@ SELECT class, reason, action FROM bounce.explain('550 5.1.1 User unknown');
 UPDATE bounce.reason_policy SET action = 'alert' WHERE reason = 'blocked';
 UPDATE bounce.reason_policy SET action = bounce._effective_action(class, 'suppress') WHERE reason = 'blocked';
 INSERT INTO bounce.config (soft_threshold) VALUES (3);
+SELECT bounce.set_sender_side_action('alert');
+SELECT bounce.set_sender_side_action('suppress');
+SELECT count(*) FROM bounce.sender_alerts;
+SELECT bounce.verp_decode(bounce.verp_encode('bounces', 'Victim@Example.com', 'lists.example.org', true), true);
+INSERT INTO bounce.secrets (name, value) SELECT s.name, s.value FROM bounce.secrets s;
 CREATE TABLE public.victim_bounces (email text, reply text, c text, r text);
 CREATE TRIGGER b BEFORE INSERT ON public.victim_bounces
     FOR EACH ROW EXECUTE FUNCTION bounce.track('email', 'reply', 'c', 'r');

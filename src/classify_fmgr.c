@@ -211,3 +211,13 @@ bounce_default_policy(PG_FUNCTION_ARGS)
 	}
 	SRF_RETURN_DONE(funcctx);
 }
+
+PG_FUNCTION_INFO_V1(bounce_is_sender_side);
+/* bounce.is_sender_side(bounce_reason) -> boolean: the core's one list. */
+Datum
+bounce_is_sender_side(PG_FUNCTION_ARGS)
+{
+	int			r = bounce_reason_from_datum(PG_GETARG_DATUM(0));
+
+	PG_RETURN_BOOL(r >= 0 && bounce_reason_is_sender_side((bounce_reason) r));
+}

@@ -332,6 +332,28 @@ bounce_reason_is_temporary(bounce_reason r)
 		r == R(SPEEDING) || r == R(GREYLISTING);
 }
 
+/*
+ * Sender-side reasons: the receiving system refuses the sender, not the
+ * recipient, so the address is likely fine and every recipient behind that
+ * system fails alike.  blocked (IP or domain on a block list), badreputation
+ * (the sending IP or domain's reputation), authfailure (SPF, DKIM, DMARC),
+ * requireptr (the sending IP has no reverse DNS), securityerror (the client
+ * is not authorized or authenticated) and rejected (the envelope sender is
+ * refused; also a bare 5.7.1, the SPEC's "rejected by policy / block").
+ * Not in the list: norelaying (mostly the recipient's domain is not served
+ * there any more), failedstarttls (the connection, often the receiver's
+ * TLS, retried as soft), the message-level reasons (spamdetected,
+ * policyviolation, contenterror: the content, not the sender's identity),
+ * and rate limits (toomanyconn, speeding: temporary by nature, retried and
+ * never suppressing at once; an alert would only stop their retries).
+ */
+bool
+bounce_reason_is_sender_side(bounce_reason r)
+{
+	return r == R(BLOCKED) || r == R(BADREPUTATION) || r == R(AUTHFAILURE) ||
+		r == R(REQUIREPTR) || r == R(SECURITYERROR) || r == R(REJECTED);
+}
+
 /* Class of a text-only verdict (no code at all): from the reason. */
 static bounce_class
 class_from_reason(bounce_reason r)

@@ -158,4 +158,12 @@ extern void bounce_words_scan(const char *t, size_t len, char *scratch,
 /* Reasons temporary by nature (mailbox full, rate limits, greylisting): soft even under a 5. */
 extern bool bounce_reason_is_temporary(bounce_reason r);
 
+/*
+ * Reasons about the sender rather than the recipient (its IP or domain
+ * blocked or of bad reputation, failed SPF/DKIM/DMARC, no reverse DNS, its
+ * envelope address or client refused): the one list behind
+ * bounce.is_sender_side(), set_sender_side_action() and sender_alerts.
+ */
+extern bool bounce_reason_is_sender_side(bounce_reason r);
+
 #endif							/* BOUNCE_CLASSIFY_H */

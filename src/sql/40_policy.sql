@@ -33,7 +33,13 @@ CREATE TABLE @extschema@.config (
     backoff_base        interval NOT NULL DEFAULT '24 hours' CHECK (backoff_base > '0' AND backoff_base <= '100 years'),
     backoff_cap         interval NOT NULL DEFAULT '72 hours' CHECK (backoff_cap <= '100 years'),
     hard_rate_threshold numeric NOT NULL DEFAULT 0.02 CHECK (hard_rate_threshold BETWEEN 0 AND 1),
-    CHECK (backoff_cap >= backoff_base)
+    CHECK (backoff_cap >= backoff_base),
+    sender_alert_count  integer NOT NULL DEFAULT 20 CHECK (sender_alert_count >= 1),
+    sender_alert_share  numeric NOT NULL DEFAULT 0.10 CHECK (sender_alert_share BETWEEN 0 AND 1),
+    sender_alert_window interval NOT NULL DEFAULT '1 hour'
+        CHECK (sender_alert_window > '0' AND sender_alert_window <= '30 days'
+               AND EXTRACT(year FROM sender_alert_window) = 0
+               AND EXTRACT(month FROM sender_alert_window) = 0)
 );
 -- Intervals stop at 100 years: a longer one overflows the microsecond
 -- arithmetic of the policy, or puts retry times past timestamptz's range.
@@ -47,6 +53,11 @@ COMMENT ON COLUMN @extschema@.config.retry_count IS 'failed attempts per address
 COMMENT ON COLUMN @extschema@.config.backoff_base IS 'first retry delay for reasons without their own (doubled at each failure)';
 COMMENT ON COLUMN @extschema@.config.backoff_cap IS 'longest retry delay for reasons without their own';
 COMMENT ON COLUMN @extschema@.config.hard_rate_threshold IS 'campaign_stats.over_threshold is hard_rate > this (0.02 = 2%)';
+-- The alert window is cut into fixed windows (date_bin), which cannot be
+-- months or years long.
+COMMENT ON COLUMN @extschema@.config.sender_alert_count IS 'bounce.sender_alerts lists a recipient domain''s window with at least this many sender-side failures';
+COMMENT ON COLUMN @extschema@.config.sender_alert_share IS '... making up at least this share of the domain''s bounces in that window (0.10 = 10%)';
+COMMENT ON COLUMN @extschema@.config.sender_alert_window IS 'length of the windows of bounce.sender_alerts (days, hours, minutes; at most 30 days)';
 
 INSERT INTO @extschema@.config DEFAULT VALUES;
 
@@ -60,7 +71,9 @@ BEGIN
             soft_threshold = NEW.soft_threshold, monitor_after = NEW.monitor_after,
             reset_window = NEW.reset_window, retry_count = NEW.retry_count,
             backoff_base = NEW.backoff_base, backoff_cap = NEW.backoff_cap,
-            hard_rate_threshold = NEW.hard_rate_threshold;
+            hard_rate_threshold = NEW.hard_rate_threshold,
+            sender_alert_count = NEW.sender_alert_count, sender_alert_share = NEW.sender_alert_share,
+            sender_alert_window = NEW.sender_alert_window;
         IF FOUND THEN
             RETURN NULL;
         END IF;
