@@ -14,6 +14,7 @@
 #include "dsn_prose.h"
 #include "dsn_text.h"
 #include "dsn_verdict.h"
+#include "sha256.h"
 
 #include <stdio.h>
 
@@ -1000,18 +1001,6 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 		read_autoreply(c);
 }
 
-/* FNV-1a, 64 bits: the key of a message that has no Message-ID. */
-static uint64_t
-message_hash(const char *s, size_t n)
-{
-	uint64_t	h = 14695981039346656037ull;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char) s[i]) * 1099511628211ull;
-	return h;
-}
-
 /*
  * What identifies where a message's rows came from, whatever time it is
  * read again: its Message-ID, else a hash of all its bytes.  Never the
@@ -1046,8 +1035,20 @@ message_key(dsn_ctx *c, const char *msg, size_t len, bounce_dsn_info *info)
 		info->key[o] = '\0';
 	}
 	else
-		snprintf(info->key, sizeof(info->key), "hash:%016llx",
-				 (unsigned long long) message_hash(msg, len));
+	{
+		/* "sha256:" and the hex digest of every byte of the mail */
+		uint8_t		d[BOUNCE_SHA256_DIGEST];
+		static const char hex[] = "0123456789abcdef";
+
+		bounce_sha256(msg, len, d);
+		memcpy(info->key, "sha256:", 7);
+		for (i = 0; i < BOUNCE_SHA256_DIGEST; i++)
+		{
+			info->key[7 + 2 * i] = hex[d[i] >> 4];
+			info->key[8 + 2 * i] = hex[d[i] & 15];
+		}
+		info->key[7 + 2 * BOUNCE_SHA256_DIGEST] = '\0';
+	}
 }
 
 /* Fill the info of one message once it is read. */

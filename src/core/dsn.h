@@ -85,7 +85,7 @@ typedef struct bounce_dsn_info
 	const char *message_id;		/* its Message-ID, without brackets; NULL */
 	/*
 	 * Where its rows came from, the same however often the mail is read:
-	 * "<message-id>", else "hash:" and a hash of all its bytes.
+	 * "<message-id>", else "sha256:" and the SHA-256 of all its bytes.
 	 */
 	char		key[256];
 	bool		out_of_memory;	/* the arena could not hold it all: rows were lost */
