@@ -851,6 +851,8 @@ flush_batch(ingest *g)
 	}
 	/* refused as a whole: why, and then row by row */
 	k = error_kind(g->conn, err);
+	if (k != EX_OK)
+		note_error(g, PQresultErrorMessage(err));	/* the summary names the missing grant */
 	PQclear(err);
 	if (k != EX_OK)
 	{
