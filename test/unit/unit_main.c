@@ -8,6 +8,7 @@
 extern void run_dsn_tests(void);
 extern void run_dsn_context_tests(void);
 extern void run_dsn_kind_tests(void);
+extern void run_json_check_tests(void);
 
 int			unit_passed = 0;
 int			unit_failed = 0;
@@ -55,6 +56,7 @@ main(void)
 	run_dsn_tests();
 	run_dsn_context_tests();
 	run_dsn_kind_tests();
+	run_json_check_tests();
 	printf("# %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }
