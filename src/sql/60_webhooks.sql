@@ -490,6 +490,10 @@ COMMENT ON FUNCTION @extschema@._webhook_status(text, text, text) IS
 
 -- ---------------------------------------------------------------------------
 -- One reader per provider: the payload's events as _webhook_event rows
+--
+-- Each reader takes all of the payload's objects of its provider at once
+-- (a JSON array, in payload order): a set-returning SQL function is set up
+-- anew on every call, so one call per event would cost more than reading it.
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE @extschema@._webhook_event AS (
@@ -516,24 +520,25 @@ COMMENT ON TYPE @extschema@._webhook_event IS
 -- Subscription name their recipient only when the message had one.
 -- event_id: the feedbackId of a bounce or complaint (shared by its
 -- recipients), else messageId:type[:timestamp of the event].
-CREATE FUNCTION @extschema@._webhook_ses(n jsonb) RETURNS SETOF @extschema@._webhook_event
+CREATE FUNCTION @extschema@._webhook_ses(batch jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     WITH k AS (
-        SELECT t.type, n -> 'mail' AS mail,
-               n -> (CASE t.type WHEN 'Bounce' THEN 'bounce' WHEN 'Complaint' THEN 'complaint'
+        SELECT x.n, t.type, x.n -> 'mail' AS mail,
+               x.n -> (CASE t.type WHEN 'Bounce' THEN 'bounce' WHEN 'Complaint' THEN 'complaint'
                                  WHEN 'Delivery' THEN 'delivery' WHEN 'DeliveryDelay' THEN 'deliveryDelay'
                                  WHEN 'Send' THEN 'send' WHEN 'Reject' THEN 'reject'
                                  WHEN 'Rendering Failure' THEN 'failure' WHEN 'Open' THEN 'open'
                                  WHEN 'Click' THEN 'click' WHEN 'Subscription' THEN 'subscription' END) AS b
-          FROM (SELECT coalesce(n ->> 'eventType', n ->> 'notificationType') AS type) t
-         WHERE pg_catalog.jsonb_typeof(n -> 'mail') = 'object'
+          FROM pg_catalog.jsonb_array_elements(batch) AS x(n)
+         CROSS JOIN LATERAL (SELECT coalesce(x.n ->> 'eventType', x.n ->> 'notificationType') AS type) t
+         WHERE pg_catalog.jsonb_typeof(x.n -> 'mail') = 'object'
     ), dest AS (
         SELECT k.*, @extschema@._webhook_array(k.mail -> 'destination') AS destination FROM k
     )
     SELECT 'ses',
            coalesce(CASE WHEN d.type IN ('Bounce', 'Complaint') THEN nullif(d.b ->> 'feedbackId', '') END,
                     (d.mail ->> 'messageId') || ':' || d.type || coalesce(':' || (d.b ->> 'timestamp'), ''),
-                    'md5:' || pg_catalog.md5(n::text)),
+                    'md5:' || pg_catalog.md5(d.n::text)),
            coalesce(r.value ->> 'emailAddress',
                     CASE WHEN pg_catalog.jsonb_typeof(r.value) = 'string' THEN r.value #>> '{}' END),
            d.type,
@@ -550,7 +555,7 @@ CREATE FUNCTION @extschema@._webhook_ses(n jsonb) RETURNS SETOF @extschema@._web
            coalesce(@extschema@._webhook_time(d.b -> 'timestamp'), @extschema@._webhook_time(d.mail -> 'timestamp')),
            nullif(d.mail -> 'tags' -> 'campaign' ->> 0, ''),
            d.mail ->> 'messageId',
-           n
+           d.n
       FROM dest d
      CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(@extschema@._webhook_array(CASE d.type
                WHEN 'Bounce' THEN d.b -> 'bouncedRecipients'
@@ -564,12 +569,12 @@ CREATE FUNCTION @extschema@._webhook_ses(n jsonb) RETURNS SETOF @extschema@._web
                          ELSE '[null]'::jsonb END END)) r
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_ses(jsonb) IS
-    'parse_webhook''s reader of one Amazon SES notification or event';
+    'parse_webhook''s reader of Amazon SES notifications and events (a JSON array of them)';
 
 -- SendGrid's Event Webhook, one event of the posted array.  A drop never
 -- reached a server: its reason names SendGrid's list and its status 5.0.0
 -- is SendGrid's own, so neither is read as a reply.  event_id: sg_event_id.
-CREATE FUNCTION @extschema@._webhook_sendgrid(e jsonb) RETURNS SETOF @extschema@._webhook_event
+CREATE FUNCTION @extschema@._webhook_sendgrid(batch jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 'sendgrid',
            coalesce(nullif(e ->> 'sg_event_id', ''), 'md5:' || pg_catalog.md5(e::text)),
@@ -586,14 +591,15 @@ CREATE FUNCTION @extschema@._webhook_sendgrid(e jsonb) RETURNS SETOF @extschema@
                     nullif(e ->> 'marketing_campaign_id', '')),
            e ->> 'sg_message_id',
            e
+      FROM pg_catalog.jsonb_array_elements(batch) AS x(e)
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_sendgrid(jsonb) IS
-    'parse_webhook''s reader of one SendGrid event';
+    'parse_webhook''s reader of SendGrid events (a JSON array of them)';
 
 -- Mailgun's webhooks: {"signature": {...}, "event-data": {...}}; with a
 -- signing key in bounce.webhook_keys, nothing unless the signature verifies.
 -- event_id: event-data.id.
-CREATE FUNCTION @extschema@._webhook_mailgun(p jsonb) RETURNS SETOF @extschema@._webhook_event
+CREATE FUNCTION @extschema@._webhook_mailgun(batch jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 'mailgun',
            coalesce(nullif(d ->> 'id', ''), 'md5:' || pg_catalog.md5(d::text)),
@@ -610,16 +616,17 @@ CREATE FUNCTION @extschema@._webhook_mailgun(p jsonb) RETURNS SETOF @extschema@.
            coalesce(nullif(d -> 'user-variables' ->> 'campaign', ''), nullif(d -> 'tags' ->> 0, '')),
            d -> 'message' -> 'headers' ->> 'message-id',
            d
-      FROM (SELECT p -> 'event-data' AS d) x
+      FROM pg_catalog.jsonb_array_elements(batch) AS x(p)
+     CROSS JOIN LATERAL (SELECT x.p -> 'event-data' AS d) y
      WHERE pg_catalog.jsonb_typeof(d) = 'object'
-       AND @extschema@.verify_webhook(p) IS NOT FALSE
+       AND @extschema@.verify_webhook(x.p) IS NOT FALSE
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_mailgun(jsonb) IS
-    'parse_webhook''s reader of one Mailgun webhook (no rows when a signing key is configured and the signature does not verify)';
+    'parse_webhook''s reader of Mailgun webhooks (a JSON array of them; none of a webhook whose signature does not verify when a signing key is configured)';
 
 -- Postmark's webhooks, one object with RecordType.
 -- event_id: the ID of a bounce or spam complaint, else MessageID:RecordType[:time].
-CREATE FUNCTION @extschema@._webhook_postmark(o jsonb) RETURNS SETOF @extschema@._webhook_event
+CREATE FUNCTION @extschema@._webhook_postmark(batch jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 'postmark',
            coalesce(CASE WHEN o ->> 'RecordType' IN ('Bounce', 'SpamComplaint') THEN nullif(o ->> 'ID', '') END,
@@ -639,15 +646,17 @@ CREATE FUNCTION @extschema@._webhook_postmark(o jsonb) RETURNS SETOF @extschema@
            coalesce(nullif(o -> 'Metadata' ->> 'campaign', ''), nullif(o ->> 'Tag', '')),
            o ->> 'MessageID',
            o
-      FROM (SELECT coalesce(o ->> 'BouncedAt', o ->> 'DeliveredAt', o ->> 'ReceivedAt', o ->> 'ChangedAt') AS at) t
+      FROM pg_catalog.jsonb_array_elements(batch) AS x(o)
+     CROSS JOIN LATERAL (SELECT coalesce(o ->> 'BouncedAt', o ->> 'DeliveredAt', o ->> 'ReceivedAt',
+                                         o ->> 'ChangedAt') AS at) t
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_postmark(jsonb) IS
-    'parse_webhook''s reader of one Postmark webhook';
+    'parse_webhook''s reader of Postmark webhooks (a JSON array of them)';
 
 -- SparkPost's webhooks: an array of {"msys": {"message_event": {...}}}
 -- (or track_event, unsubscribe_event, gen_event); its test ping is an
 -- empty msys.  event_id: event_id.
-CREATE FUNCTION @extschema@._webhook_sparkpost(o jsonb) RETURNS SETOF @extschema@._webhook_event
+CREATE FUNCTION @extschema@._webhook_sparkpost(batch jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 'sparkpost',
            coalesce(nullif(e ->> 'event_id', ''), 'md5:' || pg_catalog.md5(e::text)),
@@ -662,17 +671,18 @@ CREATE FUNCTION @extschema@._webhook_sparkpost(o jsonb) RETURNS SETOF @extschema
            coalesce(nullif(e ->> 'campaign_id', ''), nullif(e -> 'rcpt_meta' ->> 'campaign', '')),
            e ->> 'message_id',
            e
-      FROM pg_catalog.jsonb_each(CASE WHEN pg_catalog.jsonb_typeof(o -> 'msys') = 'object'
-                                      THEN o -> 'msys' ELSE '{}'::jsonb END) w(kind, e)
+      FROM pg_catalog.jsonb_array_elements(batch) AS x(o)
+     CROSS JOIN LATERAL pg_catalog.jsonb_each(CASE WHEN pg_catalog.jsonb_typeof(x.o -> 'msys') = 'object'
+                                                   THEN x.o -> 'msys' ELSE '{}'::jsonb END) w(kind, e)
      WHERE w.kind IN ('message_event', 'track_event', 'unsubscribe_event', 'gen_event')
        AND pg_catalog.jsonb_typeof(w.e) = 'object'
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_sparkpost(jsonb) IS
-    'parse_webhook''s reader of one SparkPost msys event';
+    'parse_webhook''s reader of SparkPost msys events (a JSON array of them)';
 
 -- Mailjet's Event API: one event, or an array of them (grouped).  Mailjet
 -- has no event id: MessageID:event:time.
-CREATE FUNCTION @extschema@._webhook_mailjet(o jsonb) RETURNS SETOF @extschema@._webhook_event
+CREATE FUNCTION @extschema@._webhook_mailjet(batch jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 'mailjet',
            coalesce(coalesce(nullif(o ->> 'MessageID', ''), o ->> 'Message_GUID') || ':' || (o ->> 'event')
@@ -693,13 +703,14 @@ CREATE FUNCTION @extschema@._webhook_mailjet(o jsonb) RETURNS SETOF @extschema@.
                     nullif(nullif(o ->> 'mj_campaign_id', ''), '0')),
            coalesce(o ->> 'MessageID', o ->> 'Message_GUID'),
            o
+      FROM pg_catalog.jsonb_array_elements(batch) AS x(o)
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_mailjet(jsonb) IS
-    'parse_webhook''s reader of one Mailjet event';
+    'parse_webhook''s reader of Mailjet events (a JSON array of them)';
 
 -- Brevo's transactional and marketing webhooks, one object.  Its "id" is
 -- the webhook's, not the event's: message-id (or camp_id):event:time.
-CREATE FUNCTION @extschema@._webhook_brevo(o jsonb) RETURNS SETOF @extschema@._webhook_event
+CREATE FUNCTION @extschema@._webhook_brevo(batch jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT 'brevo',
            coalesce(coalesce(nullif(o ->> 'message-id', ''), 'campaign ' || (o ->> 'camp_id'))
@@ -718,9 +729,10 @@ CREATE FUNCTION @extschema@._webhook_brevo(o jsonb) RETURNS SETOF @extschema@._w
                     nullif(o ->> 'campaign name', ''), nullif(o ->> 'camp_id', '')),
            o ->> 'message-id',
            o
+      FROM pg_catalog.jsonb_array_elements(batch) AS x(o)
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_brevo(jsonb) IS
-    'parse_webhook''s reader of one Brevo event';
+    'parse_webhook''s reader of Brevo events (a JSON array of them)';
 
 -- Which provider posted this object (NULL: none of them).  SNS and
 -- EventBridge envelopes are opened before (see _webhook_events).
@@ -742,35 +754,47 @@ COMMENT ON FUNCTION @extschema@._webhook_provider(jsonb) IS
 
 -- The payload's objects: itself, or the elements of the array it is; an
 -- SNS notification (HTTP/S subscription) is opened to the JSON text in its
--- Message, an EventBridge event to its detail.  Anything else in the
+-- Message, an EventBridge event to its detail.  Anything else in the SNS
 -- envelope (SubscriptionConfirmation, UnsubscribeConfirmation) is no event.
+-- Each provider's objects go to its reader in one call, providers in the
+-- order they first appear, each one's events in payload order.
 CREATE FUNCTION @extschema@._webhook_events(payload jsonb) RETURNS SETOF @extschema@._webhook_event
     LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    o jsonb;
+    provider text;
+    batch    jsonb;
 BEGIN
-    FOR o IN SELECT x.value FROM pg_catalog.jsonb_array_elements(
-                 CASE WHEN pg_catalog.jsonb_typeof(payload) = 'array' THEN payload
-                      ELSE pg_catalog.jsonb_build_array(payload) END) x
+    FOR provider, batch IN
+        WITH item AS (
+            SELECT x.n,
+                   CASE WHEN x.o ? 'TopicArn' AND x.o ? 'Type' THEN
+                             CASE WHEN x.o ->> 'Type' = 'Notification'
+                                   AND pg_catalog.jsonb_typeof(x.o -> 'Message') = 'string'
+                                  THEN @extschema@._jsonb_or_null(x.o ->> 'Message') END
+                        WHEN x.o ->> 'source' = 'aws.ses' AND pg_catalog.jsonb_typeof(x.o -> 'detail') = 'object'
+                        THEN x.o -> 'detail'
+                        ELSE x.o END AS o
+              FROM pg_catalog.jsonb_array_elements(
+                       CASE WHEN pg_catalog.jsonb_typeof(payload) = 'array' THEN payload
+                            ELSE pg_catalog.jsonb_build_array(payload) END) WITH ORDINALITY AS x(o, n)
+             WHERE pg_catalog.jsonb_typeof(x.o) = 'object'
+        ), known AS (
+            SELECT i.n, i.o, @extschema@._webhook_provider(i.o) AS provider
+              FROM item i WHERE pg_catalog.jsonb_typeof(i.o) = 'object'
+        )
+        SELECT k.provider, pg_catalog.jsonb_agg(k.o ORDER BY k.n)
+          FROM known k WHERE k.provider IS NOT NULL
+         GROUP BY k.provider ORDER BY pg_catalog.min(k.n)
     LOOP
-        CONTINUE WHEN pg_catalog.jsonb_typeof(o) <> 'object';
-        IF o ? 'TopicArn' AND o ? 'Type' THEN
-            CONTINUE WHEN o ->> 'Type' IS DISTINCT FROM 'Notification'
-                       OR pg_catalog.jsonb_typeof(o -> 'Message') <> 'string';
-            o := @extschema@._jsonb_or_null(o ->> 'Message');
-            CONTINUE WHEN pg_catalog.jsonb_typeof(o) IS DISTINCT FROM 'object';
-        ELSIF o ->> 'source' = 'aws.ses' AND pg_catalog.jsonb_typeof(o -> 'detail') = 'object' THEN
-            o := o -> 'detail';
-        END IF;
-        CASE @extschema@._webhook_provider(o)
-            WHEN 'ses' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_ses(o);
-            WHEN 'sendgrid' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_sendgrid(o);
-            WHEN 'mailgun' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_mailgun(o);
-            WHEN 'postmark' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_postmark(o);
-            WHEN 'sparkpost' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_sparkpost(o);
-            WHEN 'mailjet' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_mailjet(o);
-            WHEN 'brevo' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_brevo(o);
-            ELSE NULL;          -- not a provider's event: no rows
+        CASE provider
+            WHEN 'ses' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_ses(batch);
+            WHEN 'sendgrid' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_sendgrid(batch);
+            WHEN 'mailgun' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_mailgun(batch);
+            WHEN 'postmark' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_postmark(batch);
+            WHEN 'sparkpost' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_sparkpost(batch);
+            WHEN 'mailjet' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_mailjet(batch);
+            WHEN 'brevo' THEN RETURN QUERY SELECT * FROM @extschema@._webhook_brevo(batch);
+            ELSE NULL;
         END CASE;
     END LOOP;
 END
