@@ -509,8 +509,30 @@ REVOKE ALL ON p FROM regress_webhook_reader;
 REVOKE ALL ON ALL TABLES IN SCHEMA bounce FROM regress_webhook_reader;
 REVOKE USAGE ON SCHEMA bounce FROM regress_webhook_reader;
 DROP ROLE regress_webhook_reader;
-DELETE FROM bounce.webhook_keys;
 DROP EXTENSION pgcrypto;
+-- the check runs as the owner, so only pgcrypto's own C hmac() is used: a
+-- look-alike that the owner of a trusted pgcrypto added to it is not, even
+-- in a schema that sorts first (it would pass mailgun-2-hard, signed "00")
+CREATE ROLE regress_webhook_crypto;
+GRANT CREATE ON DATABASE :"DBNAME" TO regress_webhook_crypto;
+SET ROLE regress_webhook_crypto;
+CREATE SCHEMA regress_crypto;
+CREATE EXTENSION pgcrypto SCHEMA regress_crypto;
+CREATE SCHEMA regress_a_crypto_fake;
+CREATE FUNCTION regress_a_crypto_fake.hmac(text, text, text) RETURNS bytea LANGUAGE sql
+    AS $$ SELECT '\x00'::bytea $$;
+ALTER EXTENSION pgcrypto ADD FUNCTION regress_a_crypto_fake.hmac(text, text, text);
+RESET ROLE;
+SELECT count(*) AS hmac_members FROM pg_depend d JOIN pg_proc f ON f.oid = d.objid
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pgcrypto') AND f.proname = 'hmac'
+   AND f.proargtypes = '25 25 25'::oidvector;
+SELECT name, bounce.verify_webhook(body) FROM p WHERE name IN ('mailgun-1-suppress', 'mailgun-2-hard')
+ ORDER BY name COLLATE "C";
+DROP EXTENSION pgcrypto;
+DROP SCHEMA regress_crypto, regress_a_crypto_fake;
+REVOKE CREATE ON DATABASE :"DBNAME" FROM regress_webhook_crypto;
+DROP ROLE regress_webhook_crypto;
+DELETE FROM bounce.webhook_keys;
 
 -- ---------------------------------------------------------------------------
 -- A hostile search_path catches the caller's own queries, not parse_webhook's

@@ -350,8 +350,11 @@ COMMENT ON COLUMN @extschema@.webhook_keys.signing_key IS 'the key the provider 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.webhook_keys', '');
 
 -- TODO(merge): the core's HMAC-SHA256 replaces this.  Until then pgcrypto's
--- hmac(), looked up as a member of the pgcrypto extension wherever that is
--- installed, so bounce neither depends on it nor trusts a look-alike.
+-- hmac(), looked up wherever pgcrypto is installed, so bounce does not
+-- depend on it.  It runs inside the owner's signature check, so only the
+-- real one will do: a member of the pgcrypto extension and a C function of
+-- its library (whoever owns a trusted extension may add members to it,
+-- but only a superuser can create a C function).
 CREATE FUNCTION @extschema@._hmac_sha256_hex(key text, message text) RETURNS text
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -366,9 +369,13 @@ BEGIN
        AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
       JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
       JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+      JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
      WHERE x.extname OPERATOR(pg_catalog.=) 'pgcrypto'
        AND p.proname OPERATOR(pg_catalog.=) 'hmac'
-       AND p.proargtypes OPERATOR(pg_catalog.=) '25 25 25'::pg_catalog.oidvector;  -- hmac(text, text, text)
+       AND p.proargtypes OPERATOR(pg_catalog.=) '25 25 25'::pg_catalog.oidvector  -- hmac(text, text, text)
+       AND l.lanname OPERATOR(pg_catalog.=) 'c'
+       AND p.probin OPERATOR(pg_catalog.=) '$libdir/pgcrypto'
+     ORDER BY n.nspname LIMIT 1;
     IF fn IS NULL THEN
         RETURN NULL;
     END IF;
