@@ -429,6 +429,24 @@ SELECT w.recipient, w.recipient_raw, w.status, w.class, w.reason, w.occurred_at
     {"event":"bounce","email":"<C@Example.COM>","sg_event_id":"j5","status":"5.1.1","timestamp":"now"}
   ]$$) WITH ORDINALITY w ORDER BY w.ordinality;
 
+-- every field of every payload above replaced in turn by a value of
+-- another type (or a bad date, or a huge number): never an error
+WITH RECURSIVE paths(name, body, path, v) AS (
+    SELECT p.name, p.body, ARRAY[]::text[], p.body FROM p
+    UNION ALL
+    SELECT q.name, q.body, q.path || k.key, k.value
+      FROM paths q,
+           LATERAL (SELECT e.key, e.value FROM jsonb_each(CASE WHEN jsonb_typeof(q.v) = 'object' THEN q.v ELSE '{}' END) e
+                    UNION ALL
+                    SELECT (a.n - 1)::text, a.value
+                      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(q.v) = 'array' THEN q.v ELSE '[]' END)
+                           WITH ORDINALITY a(value, n)) k
+)
+SELECT count(*) AS mutations, count(*) FILTER (WHERE c.n > 0) AS with_rows
+  FROM paths, (VALUES ('null'::jsonb), ('42'), ('"x"'), ('[{}]'), ('-1e300'), ('"2016-13-99T00:00:00Z"')) r(val),
+       LATERAL (SELECT count(*) AS n FROM bounce.parse_webhook(jsonb_set(paths.body, paths.path, r.val))) c
+ WHERE paths.path <> '{}';
+
 -- ---------------------------------------------------------------------------
 -- bounce.webhook_types: users may change the mapping; changed and added
 -- rows are not builtin (pg_dump keeps them), shipped rows stay
