@@ -102,6 +102,14 @@ INSERT INTO p VALUES ('ses-10-eventbridge', $${"version":"0","id":"3b1f2c4d-0000
  "detail":{"eventType":"Bounce","bounce":{"feedbackId":"eb-0010","bounceType":"Permanent","bounceSubType":"General",
   "bouncedRecipients":[{"emailAddress":"eb@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 no such user"}],
   "timestamp":"2023-02-01T10:00:00.000Z"},"mail":{"timestamp":"2023-02-01T09:59:58.000Z","messageId":"m-0010","destination":["eb@example.com"]}}}$$);
+-- event publishing: a Subscription event, the recipient unsubscribed from
+-- everything with the List-Unsubscribe header (subscription management)
+INSERT INTO p VALUES ('ses-11-unsubscribe', $${"eventType":"Subscription",
+ "mail":{"timestamp":"2022-01-12T01:00:14.340Z","source":"sender@example.org","sendingAccountId":"123456789012",
+  "messageId":"0100017e4bccb684-0011","destination":["leaver@example.com"],"headersTruncated":false},
+ "subscription":{"contactList":"ContactListName","timestamp":"2022-01-12T01:00:17.910Z","source":"UnsubscribeHeader",
+  "newTopicPreferences":{"unsubscribeAll":true,"topicSubscriptionStatus":[{"topicName":"ExampleTopicName","subscriptionStatus":"OptOut"}]},
+  "oldTopicPreferences":{"unsubscribeAll":false,"topicSubscriptionStatus":[{"topicName":"ExampleTopicName","subscriptionStatus":"OptOut"}]}}}$$);
 
 SELECT p.name, w.provider, w.event_id, w.recipient, w.action, w.status, w.class, w.reason,
        w.occurred_at, w.campaign, w.provider_type, w.provider_subtype
