@@ -59,4 +59,16 @@
 #define BOUNCE_MY_LXID (MyProc->lxid)
 #endif
 
+/*
+ * PG17 gave makeJsonLexContextCstringLen() a context argument first (NULL:
+ * allocate one).  Used to check JSON syntax without throwing.
+ */
+#if PG_VERSION_NUM >= 170000
+#define bounce_json_lex_cstring(json, len, encoding, need_escapes) \
+	makeJsonLexContextCstringLen(NULL, (json), (len), (encoding), (need_escapes))
+#else
+#define bounce_json_lex_cstring(json, len, encoding, need_escapes) \
+	makeJsonLexContextCstringLen((json), (len), (encoding), (need_escapes))
+#endif
+
 #endif							/* BOUNCE_COMPAT_H */

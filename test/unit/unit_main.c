@@ -11,6 +11,7 @@ extern void run_dsn_kind_tests(void);
 extern void run_sha256_tests(void);
 extern void run_verp_tests(void);
 extern void run_sender_side_tests(void);
+extern void run_json_check_tests(void);
 
 int			unit_passed = 0;
 int			unit_failed = 0;
@@ -61,6 +62,7 @@ main(void)
 	run_sha256_tests();
 	run_verp_tests();
 	run_sender_side_tests();
+	run_json_check_tests();
 	printf("# %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

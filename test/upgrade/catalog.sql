@@ -136,5 +136,7 @@ SELECT line FROM (
     SELECT 'reason_policy row: ' || r::text FROM bounce.reason_policy r
     UNION ALL
     SELECT 'config row: ' || c::text FROM bounce.config c
+    UNION ALL
+    SELECT 'webhook_types row: ' || w::text FROM bounce.webhook_types w
 ) lines
 ORDER BY line COLLATE "C";
