@@ -288,7 +288,9 @@ CREATE TABLE @extschema@.deliveries (
     campaign     text,
     delivered_at timestamptz NOT NULL DEFAULT now() CHECK (isfinite(delivered_at)),
     applied      boolean NOT NULL DEFAULT false,
-    PRIMARY KEY (address, id)
+    event_key    text,
+    PRIMARY KEY (address, id),
+    CONSTRAINT deliveries_address_event_key_key UNIQUE (address, event_key)
 );
 COMMENT ON TABLE @extschema@.deliveries IS
     'one row per successful delivery: resets the soft streak and the campaign''s retry, and counts as "sent" in bounce.campaign_stats';
@@ -296,6 +298,9 @@ COMMENT ON COLUMN @extschema@.deliveries.id IS 'delivery number';
 COMMENT ON COLUMN @extschema@.deliveries.address IS 'recipient, normalized on the way in';
 COMMENT ON COLUMN @extschema@.deliveries.campaign IS 'campaign or mailing (NULL: none)';
 COMMENT ON COLUMN @extschema@.deliveries.delivered_at IS 'when the message was accepted';
+COMMENT ON COLUMN @extschema@.deliveries.event_key IS 'where the delivery report came from (a webhook''s provider and event id): unique per address, so the same report is recorded once';
+COMMENT ON CONSTRAINT deliveries_address_event_key_key ON @extschema@.deliveries IS
+    'one delivery per address and source: a webhook delivered twice adds nothing';
 COMMENT ON COLUMN @extschema@.deliveries.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries', '');
