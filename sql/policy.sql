@@ -49,8 +49,11 @@ VALUES ('bob@example.com', 'c3', '452 4.2.2 Mailbox full', '2026-01-20 00:00+00'
 SELECT * FROM pstate('bob@example.com');
 SELECT bounce.is_suppressed('bob@example.com'), promoted_at
   FROM bounce.addresses WHERE address = 'bob@example.com';
--- promoted: no retries left for it
-SELECT count(*) AS retries FROM bounce.retries WHERE address = 'bob@example.com';
+-- promoted: its retries stay, idle (a delivery would lift the promotion
+-- and find them as they were); none is due while it lasts
+SELECT count(*) AS retries, count(*) FILTER (WHERE r.next_retry_at <= '2027-01-01') AS would_be_due,
+       (SELECT a.next_retry_at FROM bounce.addresses a WHERE a.address = 'bob@example.com') AS next_retry_at
+  FROM bounce.retries r WHERE address = 'bob@example.com';
 
 -- several events of one address in one statement are applied in time order,
 -- whatever order they come in
@@ -78,7 +81,10 @@ INSERT INTO bounce.deliveries (address, campaign, delivered_at)
 VALUES ('ERIN@example.com', 'c2', '2026-01-03 00:00+00');
 SELECT * FROM pstate('erin@example.com');
 SELECT campaign FROM bounce.retries WHERE address = 'erin@example.com' ORDER BY 1;
--- a bounce older than that delivery arrives late: counted, but not in the streak
+-- a bounce older than that delivery arrives late: counted, and the address
+-- folded again in time order: with it c0, c1, c2 are three campaigns in a
+-- row (a promotion), but the delivery after them lifts it: active, no
+-- streak, and the retries of c0 and c1 go on (c2 was delivered)
 INSERT INTO bounce.events (address, campaign, status, occurred_at)
 VALUES ('erin@example.com', 'c0', '452 4.2.2 Mailbox full', '2025-12-31 00:00+00');
 SELECT * FROM pstate('erin@example.com');
@@ -115,6 +121,7 @@ SELECT * FROM pstate('slow@example.com');
 SELECT * FROM bounce.due_retries(100, '2026-01-01 00:10+00');
 SELECT * FROM bounce.due_retries(100, '2026-02-01 00:00+00');
 SELECT * FROM bounce.due_retries(100, '2026-02-01 00:00+00');
+-- (pending: not handed out; those of promoted addresses are idle)
 SELECT count(*) FILTER (WHERE handed_out_at IS NULL) AS pending,
        count(*) FILTER (WHERE handed_out_at IS NOT NULL) AS handed_out
   FROM bounce.retries;

@@ -151,14 +151,14 @@ CREATE TRIGGER t5 BEFORE DELETE ON misuse FOR EACH ROW EXECUTE FUNCTION bounce.t
 INSERT INTO misuse VALUES ('a@example.org', '550 5.1.1 x');
 DELETE FROM misuse;
 DROP TRIGGER t5 ON misuse;
-CREATE TRIGGER t6 AFTER INSERT ON misuse FOR EACH STATEMENT EXECUTE FUNCTION bounce._events_after();
+CREATE TRIGGER t6 AFTER INSERT ON misuse FOR EACH STATEMENT EXECUTE FUNCTION bounce._log_after('bounce');
 INSERT INTO misuse VALUES ('a@example.org', '550 5.1.1 x');
 DROP TRIGGER t6 ON misuse;
 CREATE TRIGGER t7 AFTER INSERT ON misuse FOR EACH ROW EXECUTE FUNCTION bounce._before_row('email');
 INSERT INTO misuse VALUES ('a@example.org', '550 5.1.1 x');
 DROP TRIGGER t7 ON misuse;
 SELECT bounce._before_row();
-SELECT bounce._events_after();
+SELECT bounce._log_after();
 
 -- what pg_dump keeps: all user data, and only the changed policy rows
 SELECT c.relname, x.cond

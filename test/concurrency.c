@@ -449,8 +449,14 @@ main(int argc, char **argv)
 
 	v = query_long(conn,
 				   "SELECT count(*) FROM bounce.retries r JOIN bounce.addresses a USING (address)"
-				   " WHERE a.state = 'suppressed'");
-	failures += verdict(v == 0, "no retry is left for a suppressed address", v);
+				   " WHERE a.state = 'suppressed'"
+				   "   AND NOT (a.suppressed_event IS NOT NULL AND a.promoted_at = a.suppressed_at)");
+	failures += verdict(v == 0, "no retry is left for an address suppressed for good (not a promotion)", v);
+
+	v = query_long(conn,
+				   "SELECT count(*) FROM bounce.addresses a"
+				   " WHERE a.state = 'suppressed' AND a.next_retry_at IS NOT NULL");
+	failures += verdict(v == 0, "no suppressed address has a next retry", v);
 
 	v = query_long(conn,
 				   "SELECT count(*) FROM bounce.addresses"

@@ -50,7 +50,7 @@ bounce_addr_init(bounce_addr *a)
 	a->suppressed_by = BOUNCE_BY_NONE;
 	a->first_bounce_at = a->last_bounce_at = a->last_soft_at = BOUNCE_TIME_NONE;
 	a->last_delivery_at = a->next_retry_at = a->suppressed_at = BOUNCE_TIME_NONE;
-	a->promoted_at = a->unsuppressed_at = BOUNCE_TIME_NONE;
+	a->promoted_at = a->unsuppressed_at = a->last_entry_at = BOUNCE_TIME_NONE;
 }
 
 static inline bounce_time
@@ -60,17 +60,19 @@ later(bounce_time x, bounce_time y)
 }
 
 /*
- * Every entry that changes a state leaves its time in one of these fields
- * (a bounce in last_bounce_at or last_soft_at, a delivery in
- * last_delivery_at, a suppression in suppressed_at, an unsuppress in
- * unsuppressed_at), and one that changes nothing may be folded in any
- * order: so their greatest value is where the state's history ends.
+ * The latest entry folded, last_entry_at.  An entry that changes nothing
+ * when folded (a suppress or a complaint on a suppressed address) counts
+ * too: an earlier entry folded after it (an unsuppress) would make it
+ * count.  The other fields hold the times of entries that changed
+ * something; they keep the watermark of a state that does not carry
+ * last_entry_at (NONE) as good as they can.
  */
 bounce_time
 bounce_addr_watermark(const bounce_addr *a)
 {
-	bounce_time w = a->last_bounce_at;
+	bounce_time w = a->last_entry_at;
 
+	w = later(w, a->last_bounce_at);
 	w = later(w, a->last_soft_at);
 	w = later(w, a->last_delivery_at);
 	w = later(w, a->suppressed_at);
@@ -140,6 +142,16 @@ bounce_policy_retry_delay(const bounce_policy *p, const bounce_policy_rule *r, i
 	return delay < cap ? delay : cap;
 }
 
+/*
+ * True when 'to' is at least 'window' after 'from' (to >= from), without
+ * the overflow of to - from over PostgreSQL's whole range of times.
+ */
+static inline bool
+apart(bounce_time from, bounce_time to, int64_t window)
+{
+	return to >= from && (window <= 0 || (uint64_t) to - (uint64_t) from >= (uint64_t) window);
+}
+
 static inline void
 saturating_inc(int32_t *v)
 {
@@ -197,6 +209,15 @@ suppress(bounce_addr *a, const bounce_entry *e, bounce_suppressed_by by, const c
 	a->suppressed_note = note;
 	a->has_suppressed_event = (by == BOUNCE_BY_EVENT || by == BOUNCE_BY_PROMOTION);
 	a->suppressed_event = a->has_suppressed_event ? e->id : 0;
+
+	/*
+	 * A promotion keeps the retries, idle while it lasts: a delivery that
+	 * lifts it finds them as they were, handed out or not, so a refold
+	 * never brings back a retry that was handed out.  Any other
+	 * suppression is for good: they go.
+	 */
+	if (by == BOUNCE_BY_PROMOTION)
+		return;
 	if (a->nretries > 0)
 		a->retries_removed = true;
 	a->nretries = 0;
@@ -231,7 +252,7 @@ fold_retry(bounce_addr *a, const bounce_entry *e, const bounce_policy *p,
 	int64_t		delay;
 	char		why[BOUNCE_REASON_TEXT_MAX];
 
-	if (a->last_soft_at != BOUNCE_TIME_NONE && e->at - a->last_soft_at >= p->reset_window)
+	if (a->last_soft_at != BOUNCE_TIME_NONE && apart(a->last_soft_at, e->at, p->reset_window))
 		end_streak(a);
 	if (a->consecutive_soft == 0 || e->campaign == NULL || a->last_soft_campaign == NULL ||
 		strcmp(e->campaign, a->last_soft_campaign) != 0)
@@ -242,18 +263,23 @@ fold_retry(bounce_addr *a, const bounce_entry *e, const bounce_policy *p,
 	r = retry_of(a, campaign, al);
 	if (r == NULL)
 		return BOUNCE_FOLD_NO_MEMORY;
-	if (r->last_bounce_at != BOUNCE_TIME_NONE && e->at - r->last_bounce_at >= p->reset_window)
+	if (r->last_bounce_at != BOUNCE_TIME_NONE && apart(r->last_bounce_at, e->at, p->reset_window))
 		r->attempts = 0;
 	saturating_inc(&r->attempts);
 	r->last_bounce_at = later(r->last_bounce_at, e->at);
 	r->reason = e->reason;
 	delay = bounce_policy_retry_delay(p, rule, r->attempts);
-	if (delay > p->time_max - e->at)
+	/* e->at + delay > time_max, without overflow for times before the epoch */
+	if (delay < 0 || e->at > p->time_max ||
+		(uint64_t) delay > (uint64_t) p->time_max - (uint64_t) e->at)
 		return BOUNCE_FOLD_TIME_RANGE;
 	r->next_retry_at = e->at + delay;
 	r->handed_out_at = BOUNCE_TIME_NONE;
 	r->changed = true;
 
+	/* promoted already: the bookkeeping goes on under it, the state stays */
+	if (a->state == BOUNCE_ADDR_SUPPRESSED)
+		return BOUNCE_FOLD_OK;
 	if (a->consecutive_soft >= p->soft_threshold)
 		snprintf(why, sizeof(why), "promoted: %d consecutive soft bounces (last: %s)",
 				 (int) a->consecutive_soft, bounce_reason_name(e->reason));
@@ -295,7 +321,8 @@ fold_bounce(bounce_addr *a, const bounce_entry *e, const bounce_policy *p,
 	switch (rule->action)
 	{
 		case BOUNCE_ACTION_SUPPRESS:
-			if (a->state == BOUNCE_ADDR_SUPPRESSED)
+			/* over a promotion (which a delivery could lift) it is for good */
+			if (a->state == BOUNCE_ADDR_SUPPRESSED && a->suppressed_by != BOUNCE_BY_PROMOTION)
 				return BOUNCE_FOLD_OK;
 			snprintf(why, sizeof(why), "%s: %s",
 					 e->cls == BOUNCE_CLASS_HARD ? "hard bounce" :
@@ -304,7 +331,7 @@ fold_bounce(bounce_addr *a, const bounce_entry *e, const bounce_policy *p,
 			suppress(a, e, BOUNCE_BY_EVENT, why, NULL);
 			return BOUNCE_FOLD_OK;
 		case BOUNCE_ACTION_RETRY:
-			if (a->state == BOUNCE_ADDR_SUPPRESSED)
+			if (a->state == BOUNCE_ADDR_SUPPRESSED && a->suppressed_by != BOUNCE_BY_PROMOTION)
 				return BOUNCE_FOLD_OK;
 			return fold_retry(a, e, p, rule, al);
 		case BOUNCE_ACTION_ALERT:
@@ -341,6 +368,10 @@ fold_manual(bounce_addr *a, const bounce_entry *e)
 	{
 		clear_suppression(a);
 		end_streak(a);
+		/* earlier bounces no longer count: a promotion's idle retries go */
+		if (a->nretries > 0)
+			a->retries_removed = true;
+		a->nretries = 0;
 		a->unsuppressed_at = later(a->unsuppressed_at, e->at);
 		return;
 	}
@@ -360,6 +391,7 @@ bounce_policy_fold(bounce_addr *a, const bounce_entry *e, size_t n,
 	{
 		bounce_fold_status st = BOUNCE_FOLD_OK;
 
+		a->last_entry_at = later(a->last_entry_at, e[k].at);
 		switch (e[k].kind)
 		{
 			case BOUNCE_ENTRY_BOUNCE:
@@ -473,7 +505,8 @@ bounce_addr_equal(const bounce_addr *x, const bounce_addr *y, bool with_handouts
 		!reason_eq(x, y) ||
 		x->has_suppressed_event != y->has_suppressed_event ||
 		x->suppressed_event != y->suppressed_event || x->promoted_at != y->promoted_at ||
-		x->unsuppressed_at != y->unsuppressed_at || x->nretries != y->nretries)
+		x->unsuppressed_at != y->unsuppressed_at || x->last_entry_at != y->last_entry_at ||
+		x->nretries != y->nretries)
 		return false;
 	for (i = 0; i < x->nretries; i++)
 	{

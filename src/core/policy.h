@@ -22,7 +22,11 @@
  *              (reason, class):
  *                suppress  suppress now, unless already suppressed
  *                          ("hard bounce: R", "soft bounce: R", "report: R");
- *                retry     if not suppressed: a soft bounce of the streak:
+ *                          over a promotion it becomes this suppression,
+ *                          which no delivery lifts;
+ *                retry     if not suppressed, or suppressed by a promotion
+ *                          (whose state then stays as it is): a soft bounce
+ *                          of the streak:
  *                          - the streak starts over when the last soft
  *                            bounce is reset_window old or older;
  *                          - it grows by one per campaign: a bounce of the
@@ -34,8 +38,9 @@
  *                            due after the rule's delay (retry_after, else
  *                            the policy's backoff_base) doubled per earlier
  *                            attempt and capped (retry_max, else
- *                            max(retry_after, backoff_cap)); it is armed
- *                            again (not handed out);
+ *                            max(retry_after, backoff_cap); a cap below
+ *                            the first delay is the first delay); it is
+ *                            armed again (not handed out);
  *                          - streak >= soft_threshold, or attempts >=
  *                            retry_count: promoted, suppressed ("promoted:
  *                            N consecutive soft bounces (last: R)" or
@@ -53,11 +58,20 @@
  *              entry's note), unless already
  *              suppressed; a suppression by promotion becomes a manual one,
  *              which no delivery lifts.
- *   unsuppress (by hand) active, streak 0, suppression cleared,
- *              unsuppressed_at; earlier bounces no longer count.
+ *   unsuppress (by hand) active, streak 0, no retries, suppression
+ *              cleared, unsuppressed_at; earlier bounces no longer count.
  *
- * Suppressing drops the address's retries; next_retry_at is the earliest
- * retry of an address that is not suppressed.  Entries of the same time
+ * Every entry sets last_entry_at, also one that changes nothing (a suppress
+ * or a complaint on a suppressed address): an earlier unsuppress folded
+ * later would make it count, so the watermark must cover it.
+ *
+ * Suppressing drops the address's retries, but a promotion does not: under
+ * it the streak and the retries go on as if it were not there, idle, so a
+ * delivery that lifts it finds them as they would be without it.  Retries
+ * then go only with a delivery of their campaign or a suppression for
+ * good, which a refold meets at the same place: a retry handed out is
+ * never armed again by entries that arrive late.  next_retry_at is the
+ * earliest retry of an address that is not suppressed.  Entries of the same time
  * go bounce, delivery, suppress, unsuppress, then by id: a delivery or an
  * unsuppress recorded at the time of a bounce comes after it.
  *
@@ -175,6 +189,7 @@ typedef struct bounce_addr
 	bool		has_suppressed_event;
 	bounce_time promoted_at;	/* last promotion, kept after it is lifted */
 	bounce_time unsuppressed_at;
+	bounce_time last_entry_at;	/* the latest entry folded, whatever it changed */
 	bounce_retry *retries;
 	size_t		nretries;
 	size_t		retries_cap;
@@ -204,6 +219,8 @@ extern void bounce_addr_init(bounce_addr *a);
 /*
  * The time of the latest entry the state reflects (NONE for a new one):
  * an entry at or before it is late, and the address is folded again.
+ * It is last_entry_at (the glue must store it with the state), or, in a
+ * state without it (NONE), the latest of the other times.
  */
 extern bounce_time bounce_addr_watermark(const bounce_addr *a);
 

@@ -198,7 +198,8 @@ CREATE TABLE @extschema@.addresses (
     suppressed_reason  text,
     suppressed_event   bigint,
     promoted_at        timestamptz,
-    unsuppressed_at    timestamptz
+    unsuppressed_at    timestamptz,
+    last_entry_at      timestamptz
 ) WITH (fillfactor = 80);
 COMMENT ON TABLE @extschema@.addresses IS
     'one row per recipient (normalized address): state, soft streak, totals, suppression; kept by the triggers of bounce.events and bounce.deliveries';
@@ -218,6 +219,7 @@ COMMENT ON COLUMN @extschema@.addresses.suppressed_reason IS 'why: "hard bounce:
 COMMENT ON COLUMN @extschema@.addresses.suppressed_event IS 'id of the bounce.events row that suppressed it (NULL for manual)';
 COMMENT ON COLUMN @extschema@.addresses.promoted_at IS 'when repeated soft bounces were last promoted to hard (kept after unsuppress, for the conversion metric)';
 COMMENT ON COLUMN @extschema@.addresses.unsuppressed_at IS 'last manual unsuppress: older bounces no longer count';
+COMMENT ON COLUMN @extschema@.addresses.last_entry_at IS 'time of the latest log entry (event, delivery, manual change) the state holds: an entry that arrives later but is not newer makes the policy fold the address''s log again in time order';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.addresses', '');
 
@@ -250,7 +252,7 @@ COMMENT ON COLUMN @extschema@.events.reason IS 'as given (e.g. parse_dsn''s reas
 COMMENT ON COLUMN @extschema@.events.event_key IS 'where the event came from (parse_dsn''s event_key: the mail''s Message-ID or a hash of it; a webhook''s provider and event id): unique per address, so INSERT ... ON CONFLICT DO NOTHING ingests the same mail once';
 COMMENT ON CONSTRAINT events_address_event_key_key ON @extschema@.events IS
     'one event per address and source: re-ingesting the same mail or webhook adds nothing';
-COMMENT ON COLUMN @extschema@.events.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
+COMMENT ON COLUMN @extschema@.events.applied IS 'set by the policy; a row inserted with true by the table''s owner or a superuser (a restore from pg_dump) is taken as already applied; from other roles the flag is ignored';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.events', '');
 COMMENT ON SEQUENCE @extschema@.events_id_seq IS 'numbers of bounce.events';
@@ -258,25 +260,23 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.events_id_seq', '');
 
 CREATE FUNCTION @extschema@._before_row() RETURNS trigger
     AS 'MODULE_PATHNAME', 'bounce_before_row' LANGUAGE C;
-CREATE FUNCTION @extschema@._restored(regclass, bigint) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'bounce_restored' LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION @extschema@._restored(regclass, bigint) IS
-    'true when that row of bounce.events or bounce.deliveries arrived already applied (restore from a dump): the statement triggers skip it';
-
 COMMENT ON FUNCTION @extschema@._before_row() IS
     'BEFORE ROW trigger of bounce.events and bounce.deliveries: normalizes the address (or rejects the row), marks events applied, fills an event''s class and reason from its status when not given';
 
-CREATE FUNCTION @extschema@._events_after() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'bounce_events_after' LANGUAGE C
+-- One C function folds new rows of both logs into the state (the core's
+-- state machine); it reads the transition table and writes as the owner of
+-- the policy's tables, for those writes only.
+CREATE FUNCTION @extschema@._log_after() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'bounce_log_after' LANGUAGE C
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION @extschema@._events_after() IS
-    'AFTER INSERT statement trigger of bounce.events: folds the new events into bounce.addresses and bounce.retries, set-based, locking addresses in order';
+COMMENT ON FUNCTION @extschema@._log_after() IS
+    'AFTER INSERT statement trigger of bounce.events (''bounce'') and bounce.deliveries (''delivery''): folds the new rows into bounce.addresses and bounce.retries with the policy state machine, set-based, locking addresses in order, writing as the owner of those tables';
 
 CREATE TRIGGER events_before BEFORE INSERT OR UPDATE OF address ON @extschema@.events
     FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address', 'applied', 'id', 'status', 'class', 'reason');
 CREATE TRIGGER events_after AFTER INSERT ON @extschema@.events
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._events_after();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._log_after('bounce');
 
 -- ---------------------------------------------------------------------------
 -- Deliveries
@@ -301,7 +301,7 @@ COMMENT ON COLUMN @extschema@.deliveries.delivered_at IS 'when the message was a
 COMMENT ON COLUMN @extschema@.deliveries.event_key IS 'where the delivery report came from (a webhook''s provider and event id): unique per address, so the same report is recorded once';
 COMMENT ON CONSTRAINT deliveries_address_event_key_key ON @extschema@.deliveries IS
     'one delivery per address and source: a webhook delivered twice adds nothing';
-COMMENT ON COLUMN @extschema@.deliveries.applied IS 'set by the policy; a row inserted with true (as a restore from pg_dump does) is taken as already applied';
+COMMENT ON COLUMN @extschema@.deliveries.applied IS 'set by the policy; a row inserted with true by the table''s owner or a superuser (a restore from pg_dump) is taken as already applied; from other roles the flag is ignored';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.deliveries', '');
 COMMENT ON SEQUENCE @extschema@.deliveries_id_seq IS 'numbers of bounce.deliveries';
@@ -364,55 +364,9 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.suppression_log', '');
 COMMENT ON SEQUENCE @extschema@.suppression_log_id_seq IS 'numbers of bounce.suppression_log';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.suppression_log_id_seq', '');
 
--- ---------------------------------------------------------------------------
--- Deliveries update the state set-based too (same lock order: COLLATE "C")
--- ---------------------------------------------------------------------------
-
-CREATE FUNCTION @extschema@._deliveries_after() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    -- (rows restored from a dump were applied already: _restored() skips them)
-    -- one upsert per statement, addresses in lock order; a delivery newer
-    -- than the last soft bounce ends the streak (an older one changes nothing:
-    -- replays are order-independent)
-    INSERT INTO @extschema@.addresses AS a (address, last_delivery_at)
-    SELECT n.address, max(n.delivered_at)
-      FROM new_rows n
-     WHERE NOT @extschema@._restored(TG_RELID, n.id)
-     GROUP BY n.address
-     ORDER BY n.address COLLATE "C"
-    ON CONFLICT (address) DO UPDATE SET
-        last_delivery_at = greatest(a.last_delivery_at, EXCLUDED.last_delivery_at),
-        consecutive_soft = CASE WHEN a.last_soft_at IS NULL OR EXCLUDED.last_delivery_at > a.last_soft_at
-                                THEN 0 ELSE a.consecutive_soft END,
-        last_soft_campaign = CASE WHEN a.last_soft_at IS NULL OR EXCLUDED.last_delivery_at > a.last_soft_at
-                                  THEN NULL ELSE a.last_soft_campaign END,
-        state = CASE WHEN a.state = 'monitored'
-                      AND (a.last_soft_at IS NULL OR EXCLUDED.last_delivery_at > a.last_soft_at)
-                     THEN 'active'::@extschema@.address_state ELSE a.state END;
-
-    -- the campaign reached the address: its retry is done
-    DELETE FROM @extschema@.retries r
-     USING (SELECT n.address, coalesce(n.campaign, '') AS campaign, max(n.delivered_at) AS at
-              FROM new_rows n WHERE NOT @extschema@._restored(TG_RELID, n.id)
-             GROUP BY 1, 2) d
-     WHERE r.address = d.address AND r.campaign = d.campaign AND r.last_bounce_at < d.at;
-
-    UPDATE @extschema@.addresses a
-       SET next_retry_at = (SELECT min(r.next_retry_at) FROM @extschema@.retries r
-                             WHERE r.address = a.address)
-     WHERE a.address IN (SELECT n.address FROM new_rows n
-                          WHERE NOT @extschema@._restored(TG_RELID, n.id))
-       AND a.state <> 'suppressed';
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION @extschema@._deliveries_after() IS
-    'AFTER INSERT statement trigger of bounce.deliveries: records the delivery, ends soft streaks, drops the delivered campaign''s retry';
-
 CREATE TRIGGER deliveries_after AFTER INSERT ON @extschema@.deliveries
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._deliveries_after();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._log_after('delivery');
 
 -- ---------------------------------------------------------------------------
 -- Suppression API
@@ -426,69 +380,24 @@ CREATE FUNCTION @extschema@.is_suppressed(address text) RETURNS boolean
 COMMENT ON FUNCTION @extschema@.is_suppressed(text) IS
     'true when the address (normalized) is suppressed: do not send to it';
 
+-- A manual change is an entry of the log (bounce.suppression_log) folded
+-- like the others; only roles granted EXECUTE may make one.
 CREATE FUNCTION @extschema@.suppress(address text, reason text DEFAULT 'manual',
                                       at timestamptz DEFAULT now())
     RETURNS boolean
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-    addr    text := @extschema@.normalize_address(suppress.address);
-    changed boolean;
-BEGIN
-    IF suppress.at IS NULL OR NOT isfinite(suppress.at) THEN
-        RAISE EXCEPTION 'bounce.suppress: the time must be a finite timestamp'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    INSERT INTO @extschema@.addresses AS a (address, state, suppressed_at, suppressed_reason)
-    VALUES (addr, 'suppressed', suppress.at, 'manual: ' || coalesce(suppress.reason, 'manual'))
-    ON CONFLICT (address) DO UPDATE SET
-        state = 'suppressed', suppressed_at = EXCLUDED.suppressed_at,
-        suppressed_reason = EXCLUDED.suppressed_reason, suppressed_event = NULL,
-        next_retry_at = NULL
-     WHERE a.state <> 'suppressed'
-    RETURNING true INTO changed;
-    IF changed IS NULL THEN
-        RETURN false;           -- already suppressed: nothing changes
-    END IF;
-    DELETE FROM @extschema@.retries r WHERE r.address = addr;
-    INSERT INTO @extschema@.suppression_log (address, at, action, reason)
-    VALUES (addr, suppress.at, 'suppress', suppress.reason);
-    PERFORM pg_notify('bounce_suppression', addr);
-    RETURN true;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'bounce_suppress' LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION @extschema@.suppress(text, text, timestamptz) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.suppress(text, text, timestamptz) IS
-    'suppress an address by hand (logged in bounce.suppression_log, NOTIFY bounce_suppression); false when it already was';
+    'suppress an address by hand (logged in bounce.suppression_log with the caller, NOTIFY bounce_suppression); false when it already was (a suppression by promotion becomes a manual one); EXECUTE is granted by the owner';
 
 CREATE FUNCTION @extschema@.unsuppress(address text, at timestamptz DEFAULT now())
     RETURNS boolean
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-    addr    text := @extschema@.normalize_address(unsuppress.address);
-    changed boolean;
-BEGIN
-    IF unsuppress.at IS NULL OR NOT isfinite(unsuppress.at) THEN
-        RAISE EXCEPTION 'bounce.unsuppress: the time must be a finite timestamp'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    UPDATE @extschema@.addresses a SET
-        state = 'active', consecutive_soft = 0, last_soft_campaign = NULL,
-        suppressed_at = NULL, suppressed_reason = NULL, suppressed_event = NULL,
-        unsuppressed_at = unsuppress.at
-     WHERE a.address = addr AND a.state = 'suppressed'
-    RETURNING true INTO changed;
-    IF changed IS NULL THEN
-        RETURN false;           -- unknown or not suppressed
-    END IF;
-    INSERT INTO @extschema@.suppression_log (address, at, action)
-    VALUES (addr, unsuppress.at, 'unsuppress');
-    PERFORM pg_notify('bounce_suppression', addr);
-    RETURN true;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'bounce_unsuppress' LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION @extschema@.unsuppress(text, timestamptz) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.unsuppress(text, timestamptz) IS
-    'lift a suppression by hand (logged, NOTIFY bounce_suppression); bounces older than this no longer count, a later hard bounce suppresses again';
+    'lift a suppression by hand (logged, NOTIFY bounce_suppression); bounces older than this no longer count, a later hard bounce suppresses again; false when the address is not suppressed; EXECUTE is granted by the owner';
 
 -- ---------------------------------------------------------------------------
 -- Retries for workers
@@ -497,7 +406,7 @@ COMMENT ON FUNCTION @extschema@.unsuppress(text, timestamptz) IS
 CREATE FUNCTION @extschema@.due_retries(n integer, at timestamptz DEFAULT now())
     RETURNS TABLE (address text, campaign text, reason @extschema@.bounce_reason,
                    failures integer, due_at timestamptz)
-    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     WITH due AS (
         SELECT r.address, r.campaign
           FROM @extschema@.retries r
@@ -518,8 +427,11 @@ CREATE FUNCTION @extschema@.due_retries(n integer, at timestamptz DEFAULT now())
       FROM handed h
      ORDER BY h.next_retry_at, h.address, h.campaign;
 $$;
+-- It marks retries handed out as the owner: a worker needs EXECUTE on it
+-- and no right on the tables.
+REVOKE ALL ON FUNCTION @extschema@.due_retries(integer, timestamptz) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.due_retries(integer, timestamptz) IS
-    'hand out up to n retries due at the given time (default now) to this worker; concurrent workers never get the same one (FOR UPDATE SKIP LOCKED)';
+    'hand out up to n retries due at the given time (default now) to this worker; concurrent workers never get the same one (FOR UPDATE SKIP LOCKED); EXECUTE is granted by the owner';
 
 -- ---------------------------------------------------------------------------
 -- bounce.track() for users' own tables

@@ -1,0 +1,197 @@
+/*
+ * address_fmgr.c - addresses in SQL: bounce.normalize_address(), the key
+ * every per-address table is indexed by, and bounce.is_suppressed(), the
+ * question every send asks, answered by one primary-key probe.
+ */
+#include "postgres.h"
+#include "compat.h"
+
+#include "access/genam.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+#include "core/address.h"
+#include "policy_glue.h"
+
+PG_FUNCTION_INFO_V1(bounce_normalize_address);
+PG_FUNCTION_INFO_V1(bounce_is_suppressed);
+
+/*
+ * Normalize an address or throw 22P02 with the core's reason as detail.
+ * Returns a palloc'd NUL-terminated string.
+ */
+char *
+bounce_normalize_or_error(const char *in, size_t len)
+{
+	char	   *out = palloc(len + 1);
+	size_t		out_len;
+	size_t		pos;
+	bounce_address_error err;
+
+	if (!bounce_address_normalize(in, len, out, &out_len, &err, &pos))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid email address: \"%s\"",
+						err == BOUNCE_ADDR_NUL_BYTE ? "(contains NUL)" : pnstrdup(in, len)),
+				 errdetail("The %s at byte %zu.",
+						   bounce_address_error_message(err) + 4, pos + 1),
+				 errhint("An address looks like \"user@example.com\"; white space, angle brackets and an \"rfc822;\" prefix around it are removed.")));
+	out[out_len] = '\0';
+	return out;
+}
+
+/* bounce.normalize_address(text): the key bounce.addresses is indexed by. */
+Datum
+bounce_normalize_address(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_TEXT_P(cstring_to_text(bounce_normalize_or_error(VARDATA_ANY(t),
+														VARSIZE_ANY_EXHDR(t))));
+}
+
+/*
+ * is_suppressed through SPI with a plan prepared once per session: the path
+ * for tables under row-level security, which a direct probe would bypass.
+ * Every name carries its schema, so no search_path changes its meaning.
+ */
+static bool
+is_suppressed_spi(const char *addr)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		param;
+	bool		result = false;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "is_suppressed: SPI_connect failed");
+	if (plan == NULL)
+	{
+		Oid			types[1] = {TEXTOID};
+		SPIPlanPtr	p = SPI_prepare("SELECT a.state OPERATOR(pg_catalog.=) 'suppressed'::bounce.address_state"
+									" FROM bounce.addresses a"
+									" WHERE a.address OPERATOR(pg_catalog.=) $1",
+									1, types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "is_suppressed: could not prepare the lookup: %s",
+				 SPI_result_code_string(SPI_result));
+		plan = p;
+	}
+	param = CStringGetTextDatum(addr);
+	if (SPI_execute_plan(plan, &param, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "is_suppressed: lookup failed");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		result = !isnull && DatumGetBool(v);
+	}
+	SPI_finish();
+	return result;
+}
+
+/* What is_suppressed() looks up once per query (kept in fn_extra). */
+typedef struct IsSuppressedCache
+{
+	Oid			relid;
+	Oid			idxoid;
+	AttrNumber	state_att;
+	Oid			suppressed;
+	bool		use_spi;		/* row-level security: go through SQL */
+} IsSuppressedCache;
+
+/*
+ * bounce.is_suppressed(text): one probe of the primary key of
+ * bounce.addresses, straight through the index AM with the query's
+ * snapshot, so it costs about what the key lookup itself costs (no SQL to
+ * plan or execute).  Privileges are checked as a query would; under
+ * row-level security the SPI path above is used instead.  Names are looked
+ * up in schema bounce itself, never through search_path, once per query.
+ */
+Datum
+bounce_is_suppressed(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	char	   *addr = bounce_normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	IsSuppressedCache *cache = (IsSuppressedCache *) fcinfo->flinfo->fn_extra;
+	Relation	rel;
+	Relation	idx;
+	ScanKeyData key;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	bool		result = false;
+
+	if (cache == NULL)
+	{
+		Oid			relid = get_relname_relid("addresses", get_namespace_oid("bounce", false));
+		AclResult	acl;
+
+		if (!OidIsValid(relid))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("relation \"bounce.addresses\" does not exist")));
+		acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+		if (acl != ACLCHECK_OK)
+			aclcheck_error(acl, OBJECT_TABLE, "addresses");
+
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(IsSuppressedCache));
+		cache->relid = relid;
+		cache->use_spi = (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED);
+		rel = table_open(relid, AccessShareLock);
+		cache->idxoid = bounce_primary_key_index(rel);
+		table_close(rel, NoLock);
+		cache->state_att = get_attnum(relid, "state");
+		if (cache->state_att != InvalidAttrNumber)
+			cache->suppressed = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+												ObjectIdGetDatum(get_atttype(relid, cache->state_att)),
+												CStringGetDatum("suppressed"));
+		if (!OidIsValid(cache->idxoid) || cache->state_att == InvalidAttrNumber ||
+			!OidIsValid(cache->suppressed))
+			elog(ERROR, "is_suppressed: bounce.addresses is not as the extension made it");
+		/* the lock taken above keeps these OIDs valid until the query ends */
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->use_spi)
+		PG_RETURN_BOOL(is_suppressed_spi(addr));
+
+	rel = table_open(cache->relid, AccessShareLock);
+	idx = index_open(cache->idxoid, AccessShareLock);
+
+	/* compare with the index's own collation, as the planner would */
+	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   idx->rd_indcollation[0], F_TEXTEQ, CStringGetTextDatum(addr));
+	scan = bounce_index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	slot = table_slot_create(rel, NULL);
+	if (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool		isnull;
+		Datum		v = slot_getattr(slot, cache->state_att, &isnull);
+
+		result = !isnull && DatumGetObjectId(v) == cache->suppressed;
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	index_close(idx, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	PG_RETURN_BOOL(result);
+}

@@ -1,0 +1,995 @@
+/*
+ * policy_store.c - the policy's tables as the core's structs: one table of
+ * columns per SQL table drives every read and write of bounce.addresses
+ * and bounce.retries, set-based (arrays in, one statement per batch); the
+ * log of an address (events, deliveries, manual changes) read back in
+ * folding order for a refold; bounce.config and bounce.reason_policy as a
+ * bounce_policy.  Callers run inside SPI, as the tables' owner.
+ */
+#include "postgres.h"
+#include "compat.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "enums.h"
+#include "policy_glue.h"
+
+/* ------------------------------------------------------------------------
+ * A string set with a value per string
+ * ------------------------------------------------------------------------
+ */
+typedef struct StrMapEntry
+{
+	const char *key;			/* NULL: free */
+	uint32		hash;
+	int			len;
+	void	   *value;
+} StrMapEntry;
+
+struct StrMap
+{
+	MemoryContext mcxt;
+	StrMapEntry *slots;
+	uint32		mask;
+	int			count;
+};
+
+StrMap *
+strmap_create(MemoryContext mcxt, int expected)
+{
+	StrMap	   *m = MemoryContextAllocZero(mcxt, sizeof(StrMap));
+	uint32		size = 16;
+
+	while (size < (uint32) expected * 2 && size < (1U << 30))
+		size <<= 1;
+	m->mcxt = mcxt;
+	m->slots = MemoryContextAllocExtended(mcxt, sizeof(StrMapEntry) * size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	m->mask = size - 1;
+	return m;
+}
+
+static void
+strmap_grow(StrMap *m)
+{
+	uint32		size = (m->mask + 1) * 2;
+	StrMapEntry *slots = MemoryContextAllocExtended(m->mcxt, sizeof(StrMapEntry) * size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	uint32		i;
+
+	for (i = 0; i <= m->mask; i++)
+		if (m->slots[i].key != NULL)
+		{
+			uint32		j = m->slots[i].hash & (size - 1);
+
+			while (slots[j].key != NULL)
+				j = (j + 1) & (size - 1);
+			slots[j] = m->slots[i];
+		}
+	pfree(m->slots);
+	m->slots = slots;
+	m->mask = size - 1;
+}
+
+void	  **
+strmap_slot(StrMap *m, const char *s, int len, const char **key)
+{
+	uint32		h = hash_bytes((const unsigned char *) s, len);
+	uint32		i = h & m->mask;
+	StrMapEntry *e;
+	char	   *copy;
+
+	for (;; i = (i + 1) & m->mask)
+	{
+		e = &m->slots[i];
+		if (e->key == NULL)
+			break;
+		if (e->hash == h && e->len == len && memcmp(e->key, s, len) == 0)
+		{
+			*key = e->key;
+			return &e->value;
+		}
+	}
+	if ((uint32) (m->count + 1) * 2 > m->mask + 1)
+	{
+		strmap_grow(m);
+		return strmap_slot(m, s, len, key);
+	}
+	copy = MemoryContextAlloc(m->mcxt, len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	e->key = copy;
+	e->hash = h;
+	e->len = len;
+	e->value = NULL;
+	m->count++;
+	*key = copy;
+	return &e->value;
+}
+
+int
+strmap_count(const StrMap *m)
+{
+	return m->count;
+}
+
+int
+strmap_values(const StrMap *m, void **out)
+{
+	uint32		i;
+	int			n = 0;
+
+	for (i = 0; i <= m->mask; i++)
+		if (m->slots[i].key != NULL && m->slots[i].value != NULL)
+			out[n++] = m->slots[i].value;
+	return n;
+}
+
+/* ------------------------------------------------------------------------
+ * The tables' columns
+ * ------------------------------------------------------------------------
+ */
+typedef enum ColKind
+{
+	COL_STATE,					/* bounce_addr_state <-> bounce.address_state */
+	COL_INT4,
+	COL_TIME,					/* bounce_time <-> timestamptz, NONE = NULL */
+	COL_TEXT,					/* const char * <-> text, NULL = NULL */
+	COL_CAMPAIGN,				/* const char * <-> text NOT NULL ('' = none) */
+	COL_WHY,					/* suppressed_reason + suppressed_note */
+	COL_EVENT,					/* suppressed_event, has_suppressed_event */
+	COL_REASON					/* bounce_reason <-> bounce.bounce_reason */
+} ColKind;
+
+typedef struct StoreColumn
+{
+	const char *name;
+	ColKind		kind;
+	size_t		off;
+} StoreColumn;
+
+#define ACOL(name, kind, field) {name, kind, offsetof(bounce_addr, field)}
+#define RCOL(name, kind, field) {name, kind, offsetof(bounce_retry, field)}
+
+/* bounce.addresses, but its key (address) */
+static const StoreColumn addr_columns[] = {
+	ACOL("state", COL_STATE, state),
+	ACOL("consecutive_soft", COL_INT4, consecutive_soft),
+	ACOL("soft_total", COL_INT4, soft_total),
+	ACOL("hard_total", COL_INT4, hard_total),
+	ACOL("first_bounce_at", COL_TIME, first_bounce_at),
+	ACOL("last_bounce_at", COL_TIME, last_bounce_at),
+	ACOL("last_soft_at", COL_TIME, last_soft_at),
+	ACOL("last_soft_campaign", COL_TEXT, last_soft_campaign),
+	ACOL("last_delivery_at", COL_TIME, last_delivery_at),
+	ACOL("next_retry_at", COL_TIME, next_retry_at),
+	ACOL("suppressed_at", COL_TIME, suppressed_at),
+	ACOL("suppressed_reason", COL_WHY, suppressed_reason),
+	ACOL("suppressed_event", COL_EVENT, suppressed_event),
+	ACOL("promoted_at", COL_TIME, promoted_at),
+	ACOL("unsuppressed_at", COL_TIME, unsuppressed_at),
+	ACOL("last_entry_at", COL_TIME, last_entry_at),	/* since 1.1: last */
+};
+#define NADDR_COLUMNS lengthof(addr_columns)
+
+/* bounce.retries, but its address */
+static const StoreColumn retry_columns[] = {
+	RCOL("campaign", COL_CAMPAIGN, campaign),
+	RCOL("reason", COL_REASON, reason),
+	RCOL("attempts", COL_INT4, attempts),
+	RCOL("last_bounce_at", COL_TIME, last_bounce_at),
+	RCOL("next_retry_at", COL_TIME, next_retry_at),
+	RCOL("handed_out_at", COL_TIME, handed_out_at),
+};
+#define NRETRY_COLUMNS lengthof(retry_columns)
+
+static const char *const state_names[] = {"active", "monitored", "suppressed"};
+
+/* Element type of a column's parameter array. */
+static Oid
+col_type(ColKind k)
+{
+	switch (k)
+	{
+		case COL_INT4:
+			return INT4OID;
+		case COL_TIME:
+			return TIMESTAMPTZOID;
+		case COL_EVENT:
+			return INT8OID;
+		default:
+			return TEXTOID;		/* enums go as their labels and are cast */
+	}
+}
+
+/* The value read from a parameter row, cast to the column's type. */
+static void
+append_cast(StringInfo s, const char *alias, const StoreColumn *c)
+{
+	appendStringInfo(s, "%s.%s", alias, c->name);
+	if (c->kind == COL_STATE)
+		appendStringInfoString(s, "::bounce.address_state");
+	else if (c->kind == COL_REASON)
+		appendStringInfoString(s, "::bounce.bounce_reason");
+}
+
+/* The column in a select list (enums as text). */
+static void
+append_select(StringInfo s, const char *alias, const StoreColumn *c)
+{
+	appendStringInfo(s, ", %s.%s", alias, c->name);
+	if (c->kind == COL_STATE || c->kind == COL_REASON)
+		appendStringInfoString(s, "::pg_catalog.text");
+}
+
+/* ROWS FROM (unnest($1), ...) AS u(address, <columns>): parameter rows. */
+static void
+append_rows_from(StringInfo s, const StoreColumn *cols, int n)
+{
+	int			i;
+
+	appendStringInfoString(s, "ROWS FROM (pg_catalog.unnest($1)");
+	for (i = 0; i < n; i++)
+		appendStringInfo(s, ", pg_catalog.unnest($%d)", i + 2);
+	appendStringInfoString(s, ") AS u(address");
+	for (i = 0; i < n; i++)
+		appendStringInfo(s, ", %s", cols[i].name);
+	appendStringInfoChar(s, ')');
+}
+
+/* The statements, built from the tables above once per backend. */
+typedef struct StoreSql
+{
+	int			naddr;			/* columns of addr_columns the table has */
+	char	   *addr_insert;
+	char	   *addr_select;
+	char	   *addr_update;
+	char	   *retry_select;
+	char	   *retry_delete;
+	char	   *retry_upsert;
+	char	   *log_select;
+} StoreSql;
+
+/* per backend: for a table with all columns, and for 1.0's (not updated) */
+static StoreSql *sql_variant[2];
+static StoreSql *sql = NULL;
+
+static char *
+finish(StringInfo s)
+{
+	char	   *r = MemoryContextStrdup(TopMemoryContext, s->data);
+
+	pfree(s->data);
+	return r;
+}
+
+static void
+build_sql(void)
+{
+	StringInfoData s;
+	StoreSql   *q;
+	int			i;
+	Oid			relid = get_relname_relid("addresses", get_namespace_oid("bounce", false));
+	bool		complete = get_attnum(relid, addr_columns[NADDR_COLUMNS - 1].name) != InvalidAttrNumber;
+	int			naddr = complete ? NADDR_COLUMNS : NADDR_COLUMNS - 1;
+
+	if (sql_variant[complete] != NULL)
+	{
+		sql = sql_variant[complete];
+		return;
+	}
+	q = MemoryContextAllocZero(TopMemoryContext, sizeof(StoreSql));
+	q->naddr = naddr;
+
+	/*
+	 * New addresses get their folded row; one that exists is locked, not
+	 * written (DO UPDATE ... WHERE false), in the order of the input, which
+	 * is the lock order; RETURNING names the rows really inserted.
+	 */
+	initStringInfo(&s);
+	appendStringInfoString(&s, "INSERT INTO bounce.addresses AS a (address");
+	for (i = 0; i < naddr; i++)
+		appendStringInfo(&s, ", %s", addr_columns[i].name);
+	appendStringInfoString(&s, ") SELECT u.address");
+	for (i = 0; i < naddr; i++)
+	{
+		appendStringInfoString(&s, ", ");
+		append_cast(&s, "u", &addr_columns[i]);
+	}
+	appendStringInfoString(&s, " FROM ");
+	append_rows_from(&s, addr_columns, naddr);
+	appendStringInfoString(&s, " ON CONFLICT (address) DO UPDATE SET address = EXCLUDED.address"
+						   " WHERE false RETURNING a.address");
+	q->addr_insert = finish(&s);
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "SELECT u.i");
+	for (i = 0; i < naddr; i++)
+		append_select(&s, "a", &addr_columns[i]);
+	appendStringInfoString(&s, " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
+						   " JOIN bounce.addresses a ON a.address OPERATOR(pg_catalog.=) u.address");
+	q->addr_select = finish(&s);
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "UPDATE bounce.addresses a SET ");
+	for (i = 0; i < naddr; i++)
+	{
+		appendStringInfo(&s, "%s%s = ", i ? ", " : "", addr_columns[i].name);
+		append_cast(&s, "u", &addr_columns[i]);
+	}
+	appendStringInfoString(&s, " FROM ");
+	append_rows_from(&s, addr_columns, naddr);
+	appendStringInfoString(&s, " WHERE a.address OPERATOR(pg_catalog.=) u.address");
+	q->addr_update = finish(&s);
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "SELECT u.i");
+	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
+		append_select(&s, "r", &retry_columns[i]);
+	appendStringInfoString(&s, " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
+						   " JOIN bounce.retries r ON r.address OPERATOR(pg_catalog.=) u.address");
+	q->retry_select = finish(&s);
+
+	q->retry_delete = MemoryContextStrdup(TopMemoryContext,
+										  "DELETE FROM bounce.retries r"
+										  " WHERE r.address OPERATOR(pg_catalog.=) ANY ($1)");
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "INSERT INTO bounce.retries AS r (address");
+	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
+		appendStringInfo(&s, ", %s", retry_columns[i].name);
+	appendStringInfoString(&s, ") SELECT u.address");
+	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
+	{
+		appendStringInfoString(&s, ", ");
+		append_cast(&s, "u", &retry_columns[i]);
+	}
+	appendStringInfoString(&s, " FROM ");
+	append_rows_from(&s, retry_columns, NRETRY_COLUMNS);
+	appendStringInfoString(&s, " ON CONFLICT (address, campaign) DO UPDATE SET ");
+	for (i = 1; i < (int) NRETRY_COLUMNS; i++)
+		appendStringInfo(&s, "%s%s = EXCLUDED.%s", i > 1 ? ", " : "",
+						 retry_columns[i].name, retry_columns[i].name);
+	q->retry_upsert = finish(&s);
+
+	/*
+	 * The log of some addresses in folding order: by address in lock order
+	 * (byte order), then time, kind, id (BOUNCE_ENTRY_* numbers).
+	 */
+	q->log_select = MemoryContextStrdup(TopMemoryContext,
+										"SELECT l.address, l.kind, l.at, l.id, l.campaign, l.class, l.reason, l.note FROM ("
+										" SELECT e.address, 1 AS kind, e.occurred_at AS at, e.id, e.campaign,"
+										" e.class, e.reason, NULL::pg_catalog.text AS note"
+										" FROM bounce.events e WHERE e.address OPERATOR(pg_catalog.=) ANY ($1)"
+										" UNION ALL"
+										" SELECT d.address, 2, d.delivered_at, d.id, d.campaign, NULL, NULL, NULL"
+										" FROM bounce.deliveries d WHERE d.address OPERATOR(pg_catalog.=) ANY ($1)"
+										" UNION ALL"
+										" SELECT s.address, CASE WHEN s.action OPERATOR(pg_catalog.=) 'suppress' THEN 3 ELSE 4 END,"
+										" s.at, s.id, NULL, NULL, NULL, s.reason"
+										" FROM bounce.suppression_log s WHERE s.address OPERATOR(pg_catalog.=) ANY ($1)"
+										") l ORDER BY l.address COLLATE pg_catalog.\"C\", l.at, l.kind, l.id");
+	sql_variant[complete] = q;
+	sql = q;
+}
+
+/* ------------------------------------------------------------------------
+ * Parameter arrays
+ * ------------------------------------------------------------------------
+ */
+typedef struct ArrayParam
+{
+	Oid			elemtype;
+	Datum	   *values;
+	bool	   *nulls;
+	int			n;
+	int			cap;
+} ArrayParam;
+
+static void
+param_init(ArrayParam *p, Oid elemtype, int cap)
+{
+	p->elemtype = elemtype;
+	p->cap = Max(cap, 1);
+	p->values = palloc(sizeof(Datum) * p->cap);
+	p->nulls = palloc(sizeof(bool) * p->cap);
+	p->n = 0;
+}
+
+static inline void
+param_add(ArrayParam *p, Datum v, bool isnull)
+{
+	if (p->n == p->cap)
+	{
+		p->cap *= 2;
+		p->values = repalloc_huge(p->values, sizeof(Datum) * p->cap);
+		p->nulls = repalloc_huge(p->nulls, sizeof(bool) * p->cap);
+	}
+	p->values[p->n] = v;
+	p->nulls[p->n] = isnull;
+	p->n++;
+}
+
+static inline void
+param_add_text(ArrayParam *p, const char *s)
+{
+	param_add(p, s ? CStringGetTextDatum(s) : (Datum) 0, s == NULL);
+}
+
+static Datum
+param_array(ArrayParam *p)
+{
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	int			dims[1];
+	int			lbs[1] = {1};
+
+	get_typlenbyvalalign(p->elemtype, &typlen, &typbyval, &typalign);
+	dims[0] = p->n;
+	return PointerGetDatum(construct_md_array(p->values, p->nulls, 1, dims, lbs,
+											  p->elemtype, typlen, typbyval, typalign));
+}
+
+/* Run a statement over parameter arrays; the SPI code must be 'expect'. */
+static void
+exec_params(const char *q, ArrayParam *params, int n, int expect)
+{
+	Oid		   *types = palloc(sizeof(Oid) * n);
+	Datum	   *values = palloc(sizeof(Datum) * n);
+	int			i;
+	int			rc;
+
+	for (i = 0; i < n; i++)
+	{
+		types[i] = get_array_type(params[i].elemtype);
+		values[i] = param_array(&params[i]);
+	}
+	rc = SPI_execute_with_args(q, n, types, values, NULL, false, 0);
+	if (rc != expect)
+		elog(ERROR, "bounce: statement failed (%s): %s", SPI_result_code_string(rc), q);
+}
+
+/* The value of a struct field as a parameter. */
+static void
+param_add_field(ArrayParam *p, const StoreColumn *c, const void *base)
+{
+	const char *f = (const char *) base + c->off;
+
+	switch (c->kind)
+	{
+		case COL_STATE:
+			param_add_text(p, state_names[*(const bounce_addr_state *) f]);
+			break;
+		case COL_INT4:
+			param_add(p, Int32GetDatum(*(const int32_t *) f), false);
+			break;
+		case COL_TIME:
+			{
+				bounce_time t = *(const bounce_time *) f;
+
+				param_add(p, TimestampTzGetDatum(t), t == BOUNCE_TIME_NONE);
+				break;
+			}
+		case COL_TEXT:
+			param_add_text(p, *(const char *const *) f);
+			break;
+		case COL_CAMPAIGN:
+			{
+				const char *v = *(const char *const *) f;
+
+				param_add_text(p, v ? v : "");
+				break;
+			}
+		case COL_WHY:
+			{
+				const bounce_addr *a = (const bounce_addr *) base;
+
+				if (a->suppressed_reason[0] == '\0' && a->suppressed_note == NULL)
+					param_add(p, (Datum) 0, true);
+				else
+					param_add_text(p, psprintf("%s%s", a->suppressed_reason,
+											   a->suppressed_note ? a->suppressed_note : ""));
+				break;
+			}
+		case COL_EVENT:
+			{
+				const bounce_addr *a = (const bounce_addr *) base;
+
+				param_add(p, Int64GetDatum(a->suppressed_event), !a->has_suppressed_event);
+				break;
+			}
+		case COL_REASON:
+			param_add_text(p, bounce_reason_name(*(const bounce_reason *) f));
+			break;
+	}
+}
+
+/* The core value of an enum label read as text. */
+static int
+label_value(const char *label, const char *(*name) (int), int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(label, name(i)) == 0)
+			return i;
+	elog(ERROR, "bounce: unknown label \"%s\"", label);
+	return 0;
+}
+
+static const char *
+state_name_of(int i)
+{
+	return state_names[i];
+}
+
+static const char *
+reason_name_of(int i)
+{
+	return bounce_reason_name((bounce_reason) i);
+}
+
+/* Set a struct field from column 'col' of a SPI result row. */
+static void
+read_field(const StoreColumn *c, void *base, HeapTuple t, TupleDesc d, int col)
+{
+	char	   *f = (char *) base + c->off;
+	bool		isnull;
+	Datum		v = SPI_getbinval(t, d, col, &isnull);
+
+	switch (c->kind)
+	{
+		case COL_STATE:
+			*(bounce_addr_state *) f = (bounce_addr_state)
+				label_value(TextDatumGetCString(v), state_name_of, 3);
+			break;
+		case COL_INT4:
+			*(int32_t *) f = isnull ? 0 : DatumGetInt32(v);
+			break;
+		case COL_TIME:
+			*(bounce_time *) f = isnull ? BOUNCE_TIME_NONE : DatumGetTimestampTz(v);
+			break;
+		case COL_TEXT:
+		case COL_CAMPAIGN:
+			*(const char **) f = isnull ? NULL : TextDatumGetCString(v);
+			break;
+		case COL_WHY:
+			{
+				bounce_addr *a = (bounce_addr *) base;
+				char	   *s = isnull ? NULL : TextDatumGetCString(v);
+
+				a->suppressed_reason[0] = '\0';
+				a->suppressed_note = NULL;
+				if (s != NULL && strlen(s) < sizeof(a->suppressed_reason))
+					strcpy(a->suppressed_reason, s);
+				else
+					a->suppressed_note = s;
+				break;
+			}
+		case COL_EVENT:
+			{
+				bounce_addr *a = (bounce_addr *) base;
+
+				a->has_suppressed_event = !isnull;
+				a->suppressed_event = isnull ? 0 : DatumGetInt64(v);
+				break;
+			}
+		case COL_REASON:
+			*(bounce_reason *) f = (bounce_reason)
+				label_value(TextDatumGetCString(v), reason_name_of, BOUNCE_NUM_REASONS);
+			break;
+	}
+}
+
+/* Parameters $1.. of n addresses' states (address + every column). */
+static ArrayParam *
+state_params(FoldAddr **a, int n)
+{
+	ArrayParam	   *p = palloc(sizeof(ArrayParam) * (sql->naddr + 1));
+	int			i,
+				k;
+
+	param_init(&p[0], TEXTOID, n);
+	for (i = 0; i < sql->naddr; i++)
+		param_init(&p[i + 1], col_type(addr_columns[i].kind), n);
+	for (k = 0; k < n; k++)
+	{
+		param_add_text(&p[0], a[k]->address);
+		for (i = 0; i < sql->naddr; i++)
+			param_add_field(&p[i + 1], &addr_columns[i], &a[k]->state);
+	}
+	return p;
+}
+
+/* ------------------------------------------------------------------------
+ * Reads and writes
+ * ------------------------------------------------------------------------
+ */
+
+/* The row a suppression leaves was made by: lifted by what? */
+static bounce_suppressed_by
+suppressed_by(const bounce_addr *s)
+{
+	if (s->state != BOUNCE_ADDR_SUPPRESSED)
+		return BOUNCE_BY_NONE;
+	if (!s->has_suppressed_event)
+		return BOUNCE_BY_HAND;
+	if (s->promoted_at != BOUNCE_TIME_NONE && s->promoted_at == s->suppressed_at)
+		return BOUNCE_BY_PROMOTION;
+	return BOUNCE_BY_EVENT;
+}
+
+/*
+ * Insert the folded state of every address that has no row; lock those
+ * that have one, and mark them 'exists'.  In the order given (lock order).
+ */
+void
+bounce_store_insert_new(FoldAddr **a, int n)
+{
+	uint64		j;
+	int			k;
+	StrMap	   *inserted;
+
+	build_sql();
+	exec_params(sql->addr_insert, state_params(a, n), sql->naddr + 1,
+				SPI_OK_INSERT_RETURNING);
+	inserted = strmap_create(CurrentMemoryContext, (int) SPI_processed);
+	for (j = 0; j < SPI_processed; j++)
+	{
+		bool		isnull;
+		text	   *t = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[j],
+													 SPI_tuptable->tupdesc, 1, &isnull));
+		const char *key;
+
+		*strmap_slot(inserted, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &key) = (void *) 1;
+	}
+	for (k = 0; k < n; k++)
+	{
+		const char *key;
+
+		a[k]->exists = (*strmap_slot(inserted, a[k]->address, strlen(a[k]->address), &key) == NULL);
+	}
+}
+
+/* Read the rows and retries of the addresses marked 'exists' into 'stored'. */
+void
+bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al)
+{
+	ArrayParam		keys;
+	FoldAddr  **which = palloc(sizeof(FoldAddr *) * Max(n, 1));
+	int			nw = 0;
+	int			k;
+	uint64		j;
+
+	build_sql();
+	param_init(&keys, TEXTOID, n);
+	for (k = 0; k < n; k++)
+	{
+		bounce_addr_init(&a[k]->stored);
+		if (a[k]->exists)
+		{
+			which[nw++] = a[k];
+			param_add_text(&keys, a[k]->address);
+		}
+	}
+	if (nw == 0)
+		return;
+
+	exec_params(sql->addr_select, &keys, 1, SPI_OK_SELECT);
+	for (j = 0; j < SPI_processed; j++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[j];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+		bool		isnull;
+		int64		i = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
+		bounce_addr *s;
+		int			c;
+
+		if (i < 0 || i >= nw)
+			elog(ERROR, "bounce: address index out of range");
+		s = &which[i]->stored;
+		for (c = 0; c < sql->naddr; c++)
+			read_field(&addr_columns[c], s, t, d, c + 2);
+		s->suppressed_by = suppressed_by(s);
+	}
+
+	exec_params(sql->retry_select, &keys, 1, SPI_OK_SELECT);
+	for (j = 0; j < SPI_processed; j++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[j];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+		bool		isnull;
+		int64		i = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
+		bounce_addr *s;
+		bounce_retry *r;
+		int			c;
+
+		if (i < 0 || i >= nw)
+			elog(ERROR, "bounce: address index out of range");
+		s = &which[i]->stored;
+		if (s->nretries == s->retries_cap)
+		{
+			size_t		cap = s->retries_cap ? s->retries_cap * 2 : 4;
+			bounce_retry *nr = al->alloc(al->ctx, cap * sizeof(bounce_retry));
+
+			if (s->nretries)
+				memcpy(nr, s->retries, s->nretries * sizeof(bounce_retry));
+			s->retries = nr;
+			s->retries_cap = cap;
+		}
+		r = &s->retries[s->nretries++];
+		memset(r, 0, sizeof(*r));
+		for (c = 0; c < (int) NRETRY_COLUMNS; c++)
+			read_field(&retry_columns[c], r, t, d, c + 2);
+	}
+}
+
+/* A state to fold into, from a stored one: its own retries array, nothing changed. */
+void
+bounce_store_copy_state(bounce_addr *to, const bounce_addr *from, const bounce_allocator *al)
+{
+	size_t		i;
+
+	*to = *from;
+	to->retries = NULL;
+	to->retries_cap = 0;
+	to->retries_removed = false;
+	if (from->nretries > 0)
+	{
+		to->retries = al->alloc(al->ctx, from->nretries * sizeof(bounce_retry));
+		to->retries_cap = from->nretries;
+		memcpy(to->retries, from->retries, from->nretries * sizeof(bounce_retry));
+	}
+	for (i = 0; i < to->nretries; i++)
+		to->retries[i].changed = false;
+}
+
+/* Write 'state' of the given addresses over their rows. */
+void
+bounce_store_update(FoldAddr **a, int n)
+{
+	if (n == 0)
+		return;
+	build_sql();
+	exec_params(sql->addr_update, state_params(a, n), sql->naddr + 1, SPI_OK_UPDATE);
+}
+
+/*
+ * The retries of the given addresses: an address folded again, or whose
+ * fold removed retries, has its rows deleted and all written again; for
+ * the others only the changed ones are written.
+ */
+void
+bounce_store_write_retries(FoldAddr **a, int n)
+{
+	ArrayParam		del;
+	ArrayParam	   *p = palloc(sizeof(ArrayParam) * (NRETRY_COLUMNS + 1));
+	int			k,
+				i;
+	size_t		r;
+
+	build_sql();
+	param_init(&del, TEXTOID, n);
+	param_init(&p[0], TEXTOID, 16);
+	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
+		param_init(&p[i + 1], col_type(retry_columns[i].kind), 16);
+	for (k = 0; k < n; k++)
+	{
+		const bounce_addr *s = &a[k]->state;
+		bool		rewrite = a[k]->exists && (a[k]->refold || s->retries_removed);
+
+		if (rewrite)
+			param_add_text(&del, a[k]->address);
+		for (r = 0; r < s->nretries; r++)
+		{
+			if (!rewrite && !s->retries[r].changed)
+				continue;
+			param_add_text(&p[0], a[k]->address);
+			for (i = 0; i < (int) NRETRY_COLUMNS; i++)
+				param_add_field(&p[i + 1], &retry_columns[i], &s->retries[r]);
+		}
+	}
+	if (del.n > 0)
+		exec_params(sql->retry_delete, &del, 1, SPI_OK_DELETE);
+	if (p[0].n > 0)
+		exec_params(sql->retry_upsert, p, NRETRY_COLUMNS + 1, SPI_OK_INSERT);
+}
+
+/* ------------------------------------------------------------------------
+ * Refold: the whole log of some addresses, in folding order
+ * ------------------------------------------------------------------------
+ */
+#define LOG_FETCH 4096
+
+/* Fold a run of one address's log entries into its state. */
+static void
+refold_run(FoldAddr *fa, bounce_entry *run, int n, const bounce_policy *p,
+		   const bounce_allocator *al)
+{
+	size_t		failed = 0;
+	bounce_fold_status st;
+
+	if (n == 0)
+		return;
+	st = bounce_policy_fold(&fa->state, run, n, p, al, &failed);
+	if (st != BOUNCE_FOLD_OK)
+		bounce_fold_error(st, fa, &run[failed], p);
+}
+
+/*
+ * The state of each address becomes the fold of its whole log from a fresh
+ * state, handed-out retries kept (bounce_policy_keep_handouts).  The log
+ * is read through a cursor the executor sorts, a batch at a time, so a long
+ * log costs no memory per entry.  'a' is in lock order, as the log comes.
+ */
+void
+bounce_store_refold(FoldAddr **a, int n, const bounce_policy *p,
+					const bounce_allocator *al, StrMap *campaigns)
+{
+	ArrayParam		keys;
+	Oid			argtype;
+	Datum		arg;
+	Portal		portal;
+	bounce_entry *run = palloc(sizeof(bounce_entry) * LOG_FETCH);
+	int			nrun = 0;
+	int			cur = 0;
+	int			k;
+
+	if (n == 0)
+		return;
+	build_sql();
+	param_init(&keys, TEXTOID, n);
+	for (k = 0; k < n; k++)
+	{
+		param_add_text(&keys, a[k]->address);
+		bounce_addr_init(&a[k]->state);
+	}
+	argtype = TEXTARRAYOID;
+	arg = param_array(&keys);
+	portal = SPI_cursor_open_with_args(NULL, sql->log_select, 1, &argtype, &arg, NULL, false, 0);
+
+	for (;;)
+	{
+		uint64		j;
+		SPITupleTable *tt;
+
+		CHECK_FOR_INTERRUPTS();
+		SPI_cursor_fetch(portal, true, LOG_FETCH);
+		if (SPI_processed == 0)
+			break;
+		tt = SPI_tuptable;
+		for (j = 0; j < SPI_processed; j++)
+		{
+			HeapTuple	t = tt->vals[j];
+			TupleDesc	d = tt->tupdesc;
+			bool		isnull;
+			char	   *addr = TextDatumGetCString(SPI_getbinval(t, d, 1, &isnull));
+			bounce_entry *e;
+			Datum		v;
+
+			/* the log comes in the order of 'a': move on to its address */
+			while (cur < n && strcmp(a[cur]->address, addr) != 0)
+			{
+				refold_run(a[cur], run, nrun, p, al);
+				nrun = 0;
+				cur++;
+			}
+			if (cur == n)
+				elog(ERROR, "bounce: the log of \"%s\" came out of order", addr);
+			pfree(addr);
+			if (nrun == LOG_FETCH)
+			{
+				refold_run(a[cur], run, nrun, p, al);
+				nrun = 0;
+			}
+			e = &run[nrun++];
+			memset(e, 0, sizeof(*e));
+			e->kind = (bounce_entry_kind) DatumGetInt32(SPI_getbinval(t, d, 2, &isnull));
+			e->at = DatumGetTimestampTz(SPI_getbinval(t, d, 3, &isnull));
+			e->id = DatumGetInt64(SPI_getbinval(t, d, 4, &isnull));
+			v = SPI_getbinval(t, d, 5, &isnull);
+			if (!isnull)
+			{
+				text	   *c = DatumGetTextPP(v);
+
+				(void) strmap_slot(campaigns, VARDATA_ANY(c), VARSIZE_ANY_EXHDR(c), &e->campaign);
+			}
+			v = SPI_getbinval(t, d, 6, &isnull);
+			if (!isnull)
+				e->cls = (bounce_class) bounce_class_from_datum(v);
+			v = SPI_getbinval(t, d, 7, &isnull);
+			if (!isnull)
+				e->reason = (bounce_reason) bounce_reason_from_datum(v);
+			v = SPI_getbinval(t, d, 8, &isnull);
+			if (!isnull)
+				e->note = TextDatumGetCString(v);	/* manual entries: few */
+		}
+		SPI_freetuptable(tt);
+	}
+	SPI_cursor_close(portal);
+	if (cur < n)
+		refold_run(a[cur], run, nrun, p, al);
+	for (k = 0; k < n; k++)
+	{
+		/* an address without any log is the empty state (fold of nothing) */
+		(void) bounce_policy_fold(&a[k]->state, NULL, 0, p, al, NULL);
+		bounce_policy_keep_handouts(&a[k]->state, &a[k]->stored);
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * The policy: bounce.config and bounce.reason_policy
+ * ------------------------------------------------------------------------
+ */
+void
+bounce_store_load_policy(bounce_policy *p)
+{
+	uint64		i;
+	bool		isnull;
+	int			r,
+				c;
+
+	/* what a deleted row would mean: nothing happens */
+	bounce_policy_defaults(p);
+	for (r = 0; r < BOUNCE_NUM_REASONS; r++)
+		for (c = 0; c < BOUNCE_NUM_CLASSES; c++)
+		{
+			p->rule[r][c].action = BOUNCE_ACTION_IGNORE;
+			p->rule[r][c].retry_after = p->rule[r][c].retry_max = 0;
+		}
+	p->time_max = END_TIMESTAMP - 1;
+
+	if (SPI_execute("SELECT p.reason, p.class, p.action,"
+					" (EXTRACT(epoch FROM p.retry_after) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
+					" (EXTRACT(epoch FROM p.retry_max) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8"
+					" FROM bounce.reason_policy p", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "bounce: could not read bounce.reason_policy");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+		int			reason = bounce_reason_from_datum(SPI_getbinval(t, d, 1, &isnull));
+		int			cls = bounce_class_from_datum(SPI_getbinval(t, d, 2, &isnull));
+		int			action = bounce_action_from_datum(SPI_getbinval(t, d, 3, &isnull));
+		bounce_policy_rule *rule;
+		Datum		v;
+
+		if (reason < 0 || cls < 0 || action < 0)
+			continue;			/* a label this library does not know */
+		rule = &p->rule[reason][cls];
+		rule->action = (bounce_action) action;
+		v = SPI_getbinval(t, d, 4, &isnull);
+		rule->retry_after = isnull ? 0 : DatumGetInt64(v);
+		v = SPI_getbinval(t, d, 5, &isnull);
+		rule->retry_max = isnull ? 0 : DatumGetInt64(v);
+	}
+
+	if (SPI_execute("SELECT c.soft_threshold, c.monitor_after, c.retry_count,"
+					" (EXTRACT(epoch FROM c.reset_window) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
+					" (EXTRACT(epoch FROM c.backoff_base) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8,"
+					" (EXTRACT(epoch FROM c.backoff_cap) OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8"
+					" FROM bounce.config c", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "bounce: could not read bounce.config");
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+
+		p->soft_threshold = DatumGetInt32(SPI_getbinval(t, d, 1, &isnull));
+		p->monitor_after = DatumGetInt32(SPI_getbinval(t, d, 2, &isnull));
+		p->retry_count = DatumGetInt32(SPI_getbinval(t, d, 3, &isnull));
+		p->reset_window = DatumGetInt64(SPI_getbinval(t, d, 4, &isnull));
+		p->backoff_base = DatumGetInt64(SPI_getbinval(t, d, 5, &isnull));
+		p->backoff_cap = DatumGetInt64(SPI_getbinval(t, d, 6, &isnull));
+	}
+}

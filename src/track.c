@@ -1,0 +1,144 @@
+/*
+ * track.c - bounce.track(): the policy on a user's own table.  A BEFORE
+ * ROW trigger that records the row's bounce in bounce.events (so the same
+ * policy, log and metrics apply) and fills the row's class and reason.
+ * It inserts as the caller, like any INSERT into bounce.events: the
+ * policy's own writes then run as the owner of its tables, so the column
+ * names a user passes never run with more rights than the user's.
+ */
+#include "postgres.h"
+#include "compat.h"
+
+#include "access/htup_details.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+#include "policy_glue.h"
+
+PG_FUNCTION_INFO_V1(bounce_track);
+
+/* The row a BEFORE ROW trigger works on (new row for UPDATE). */
+static HeapTuple
+trigger_row(TriggerData *td)
+{
+	return TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+}
+
+/*
+ * bounce.track(address_column, status_column [, class_column, reason_column]):
+ * BEFORE INSERT OR UPDATE FOR EACH ROW on a user's table.  Records the
+ * row's bounce as an event in bounce.events (so the same policy, the same
+ * log and the same metrics apply), and fills the class and reason columns
+ * when they are named.  A row whose address or status is NULL is left
+ * alone; on UPDATE an event is recorded only when one of them changed.
+ */
+Datum
+bounce_track(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan = NULL;
+	TriggerData *td = bounce_check_trigger(fcinfo, "track", true, true);
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	HeapTuple	row = trigger_row(td);
+	char	  **args = td->tg_trigger->tgargs;
+	int			nargs = td->tg_trigger->tgnargs;
+	int			att_addr,
+				att_status,
+				att_class = 0,
+				att_reason = 0;
+	char	   *addr;
+	char	   *status;
+	Datum		params[2];
+	int			cols[2];
+	Datum		vals[2];
+	bool		nulls[2] = {false, false};
+	int			ncols = 0;
+	int			k;
+	char	   *labels[2] = {NULL, NULL};
+	MemoryContext callercxt = CurrentMemoryContext;
+
+	if (nargs != 2 && nargs != 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("track: expected 2 or 4 trigger arguments, got %d", nargs),
+				 errhint("Use bounce.track('address_column', 'status_column'[, 'class_column', 'reason_column']).")));
+	att_addr = bounce_trigger_column(td, "track", args[0]);
+	att_status = bounce_trigger_column(td, "track", args[1]);
+	if (nargs == 4)
+	{
+		att_class = bounce_trigger_column(td, "track", args[2]);
+		att_reason = bounce_trigger_column(td, "track", args[3]);
+	}
+
+	addr = SPI_getvalue(row, desc, att_addr);
+	status = SPI_getvalue(row, desc, att_status);
+	if (addr == NULL || status == NULL)
+		return PointerGetDatum(row);
+
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		char	   *old_addr = SPI_getvalue(td->tg_trigtuple, desc, att_addr);
+		char	   *old_status = SPI_getvalue(td->tg_trigtuple, desc, att_status);
+
+		if (old_addr != NULL && old_status != NULL &&
+			strcmp(old_addr, addr) == 0 && strcmp(old_status, status) == 0)
+			return PointerGetDatum(row);
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "track: SPI_connect failed");
+	if (plan == NULL)
+	{
+		Oid			types[2] = {TEXTOID, TEXTOID};
+		SPIPlanPtr	p = SPI_prepare("INSERT INTO bounce.events (address, status)"
+									" VALUES ($1, CAST($2 AS bounce.smtp_status))"
+									" RETURNING class::pg_catalog.text, reason::pg_catalog.text",
+									2, types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "track: could not prepare the event insert: %s",
+				 SPI_result_code_string(SPI_result));
+		plan = p;
+	}
+	params[0] = CStringGetTextDatum(addr);
+	params[1] = CStringGetTextDatum(status);
+	if (SPI_execute_plan(plan, params, NULL, false, 0) != SPI_OK_INSERT_RETURNING ||
+		SPI_processed != 1)
+		elog(ERROR, "track: could not record the event");
+
+	/* copy the labels out of SPI's memory before SPI_finish frees it */
+	for (k = 0; k < 2 && nargs == 4; k++)
+	{
+		char	   *label = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, k + 1);
+
+		labels[k] = label ? MemoryContextStrdup(callercxt, label) : NULL;
+	}
+	SPI_finish();
+
+	/* the user's columns may be the enums, text or varchar: use their input */
+	for (k = 0; k < 2 && nargs == 4; k++)
+	{
+		int			att = k == 0 ? att_class : att_reason;
+		Form_pg_attribute attr = TupleDescAttr(desc, att - 1);
+		Oid			infunc;
+		Oid			ioparam;
+
+		cols[ncols] = att;
+		nulls[ncols] = (labels[k] == NULL);
+		vals[ncols] = (Datum) 0;
+		if (labels[k] != NULL)
+		{
+			getTypeInputInfo(attr->atttypid, &infunc, &ioparam);
+			vals[ncols] = OidInputFunctionCall(infunc, labels[k], ioparam, attr->atttypmod);
+		}
+		ncols++;
+	}
+
+	if (ncols == 0)
+		return PointerGetDatum(row);
+	return PointerGetDatum(heap_modify_tuple_by_cols(row, desc, ncols, cols, vals, nulls));
+}
