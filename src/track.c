@@ -18,7 +18,9 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
+#include "core/classify.h"
 #include "policy_glue.h"
+#include "smtp_status.h"
 
 PG_FUNCTION_INFO_V1(bounce_track);
 
@@ -59,7 +61,6 @@ bounce_track(PG_FUNCTION_ARGS)
 	int			ncols = 0;
 	int			k;
 	char	   *labels[2] = {NULL, NULL};
-	MemoryContext callercxt = CurrentMemoryContext;
 
 	if (nargs != 2 && nargs != 4)
 		ereport(ERROR,
@@ -89,14 +90,35 @@ bounce_track(PG_FUNCTION_ARGS)
 			return PointerGetDatum(row);
 	}
 
+	/*
+	 * The verdict is the classifier's, as bounce.events computes it from
+	 * the status: computed here too, so the caller needs no SELECT on
+	 * bounce.events to read it back.
+	 */
+	{
+		SmtpStatus *st = smtp_status_parse(status, strlen(status), NULL);
+		bounce_reply r;
+		bounce_verdict v;
+
+		smtp_status_as_reply(st, &r);
+		bounce_classify(&r, &v);
+		labels[0] = (char *) bounce_class_name(v.cls);
+		labels[1] = (char *) bounce_reason_name(v.reason);
+		params[0] = CStringGetTextDatum(addr);
+		params[1] = CStringGetTextDatum(status);
+	}
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "track: SPI_connect failed");
 	if (plan == NULL)
 	{
+		/*
+		 * Text parameters, cast in SQL: the plan outlives a DROP EXTENSION.
+		 * Class and reason are the table's to fill (1.0 computes them).
+		 */
 		Oid			types[2] = {TEXTOID, TEXTOID};
 		SPIPlanPtr	p = SPI_prepare("INSERT INTO bounce.events (address, status)"
-									" VALUES ($1, CAST($2 AS bounce.smtp_status))"
-									" RETURNING class::pg_catalog.text, reason::pg_catalog.text",
+									" VALUES ($1, CAST($2 AS bounce.smtp_status))",
 									2, types);
 
 		if (p == NULL || SPI_keepplan(p) != 0)
@@ -104,19 +126,8 @@ bounce_track(PG_FUNCTION_ARGS)
 				 SPI_result_code_string(SPI_result));
 		plan = p;
 	}
-	params[0] = CStringGetTextDatum(addr);
-	params[1] = CStringGetTextDatum(status);
-	if (SPI_execute_plan(plan, params, NULL, false, 0) != SPI_OK_INSERT_RETURNING ||
-		SPI_processed != 1)
+	if (SPI_execute_plan(plan, params, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "track: could not record the event");
-
-	/* copy the labels out of SPI's memory before SPI_finish frees it */
-	for (k = 0; k < 2 && nargs == 4; k++)
-	{
-		char	   *label = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, k + 1);
-
-		labels[k] = label ? MemoryContextStrdup(callercxt, label) : NULL;
-	}
 	SPI_finish();
 
 	/* the user's columns may be the enums, text or varchar: use their input */
