@@ -349,52 +349,25 @@ COMMENT ON COLUMN @extschema@.webhook_keys.provider IS 'mailgun';
 COMMENT ON COLUMN @extschema@.webhook_keys.signing_key IS 'the key the provider signs with';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.webhook_keys', '');
 
--- TODO(merge): the core's HMAC-SHA256 replaces this.  Until then pgcrypto's
--- hmac(), looked up wherever pgcrypto is installed, so bounce does not
--- depend on it.  It runs inside the owner's signature check, so only the
--- real one will do: a member of the pgcrypto extension and a C function of
--- its library (whoever owns a trusted extension may add members to it,
--- but only a superuser can create a C function).
+-- HMAC-SHA256 by the core (core/sha256.h), in C: bounce needs no crypto
+-- extension, and nothing on the search_path or in another extension can
+-- stand in for it inside the owner's signature check.
 CREATE FUNCTION @extschema@._hmac_sha256_hex(key text, message text) RETURNS text
-    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    fn  text;
-    mac text;
-BEGIN
-    SELECT pg_catalog.format('%I.%I', n.nspname, p.proname) INTO fn
-      FROM pg_catalog.pg_extension x
-      JOIN pg_catalog.pg_depend d
-        ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-       AND d.refobjid OPERATOR(pg_catalog.=) x.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
-       AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-      JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
-      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
-      JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
-     WHERE x.extname OPERATOR(pg_catalog.=) 'pgcrypto'
-       AND p.proname OPERATOR(pg_catalog.=) 'hmac'
-       AND p.proargtypes OPERATOR(pg_catalog.=) '25 25 25'::pg_catalog.oidvector  -- hmac(text, text, text)
-       AND l.lanname OPERATOR(pg_catalog.=) 'c'
-       AND p.probin OPERATOR(pg_catalog.=) '$libdir/pgcrypto'
-     ORDER BY n.nspname LIMIT 1;
-    IF fn IS NULL THEN
-        RETURN NULL;
-    END IF;
-    EXECUTE pg_catalog.format('SELECT pg_catalog.encode(%s($1, $2, ''sha256''), ''hex'')', fn)
-       INTO mac USING message, key;
-    RETURN mac;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'bounce_hmac_sha256_hex' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._hmac_sha256_hex(text, text) IS
-    'HMAC-SHA256 of message with key, in lower-case hex, through pgcrypto''s hmac() when pgcrypto is installed (NULL when it is not); to be replaced by the core''s HMAC';
+    'HMAC-SHA256 (RFC 2104) of message with key, in lower-case hex (the bytes of both texts as stored)';
+CREATE FUNCTION @extschema@._hmac_sha256_ok(key text, message text, signature text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'bounce_hmac_sha256_ok' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._hmac_sha256_ok(text, text, text) IS
+    'whether signature (64 hex digits, either case) is the HMAC-SHA256 of message with key, compared in constant time';
 
 -- NULL: no key configured; false: a key is configured and the signature is
--- missing or wrong.  A key that cannot be checked is an error, not a pass.
+-- missing or wrong.
 CREATE FUNCTION @extschema@._webhook_signature_ok(provider text, signed text, signature text)
     RETURNS boolean
     LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     k   text;
-    mac text;
 BEGIN
     SELECT w.signing_key INTO k FROM @extschema@.webhook_keys w
      WHERE w.provider OPERATOR(pg_catalog.=) _webhook_signature_ok.provider;
@@ -404,14 +377,7 @@ BEGIN
     IF signed IS NULL OR signature IS NULL THEN
         RETURN false;
     END IF;
-    mac := @extschema@._hmac_sha256_hex(k, signed);
-    IF mac IS NULL THEN
-        RAISE EXCEPTION 'a % signing key is configured in bounce.webhook_keys, but no HMAC-SHA256 is available to check it', provider
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'Signatures are checked with pgcrypto''s hmac() for now.',
-                  HINT = 'CREATE EXTENSION pgcrypto, or delete the key to take events unverified.';
-    END IF;
-    RETURN mac OPERATOR(pg_catalog.=) pg_catalog.lower(signature);
+    RETURN @extschema@._hmac_sha256_ok(k, signed, signature);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_signature_ok(text, text, text) IS
