@@ -5,7 +5,8 @@
 -- EventBridge), SendGrid, Mailgun, Postmark, SparkPost, Mailjet and Brevo
 -- post, one row per recipient event; bounce.webhook_types maps each
 -- provider's own labels; bounce.webhook_keys holds the signing key of the
--- one provider that signs in the body (Mailgun).
+-- one provider that signs in the body (Mailgun); bounce.ingest_webhook()
+-- records a payload's failures, complaints and deliveries, once.
 --
 -- Every reader here takes anything and never throws: a payload that is
 -- not what a provider posts gives no rows, a field that is not what its
@@ -337,6 +338,8 @@ CREATE TRIGGER webhook_types_no_truncate BEFORE TRUNCATE ON @extschema@.webhook_
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._webhook_types_guard();
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.webhook_types', 'WHERE NOT builtin');
+-- the labels are no secret: any role may read them (parse_webhook does)
+GRANT SELECT ON @extschema@.webhook_types TO PUBLIC;
 
 -- ---------------------------------------------------------------------------
 -- Signatures in the body: Mailgun
@@ -810,3 +813,73 @@ CREATE FUNCTION @extschema@.parse_webhook(payload jsonb,
 $$;
 COMMENT ON FUNCTION @extschema@.parse_webhook(jsonb) IS
     'one row per recipient event of an ESP webhook payload (Amazon SES via SNS, raw or EventBridge; SendGrid; Mailgun; Postmark; SparkPost; Mailjet; Brevo), a single event or a batch as posted; no rows for anything else, never an error. recipient is normalized or NULL (raw text in recipient_raw); status is the SMTP reply the provider relayed (NULL without a code); class and reason come from bounce''s classifier when there is a reply, else from bounce.webhook_types (action always); (provider, event_id, recipient) identifies an event';
+
+-- ---------------------------------------------------------------------------
+-- Recording a payload: bounce.ingest_webhook()
+-- ---------------------------------------------------------------------------
+
+-- What each action records (README "ESP webhooks"):
+--  * failed and complained: a bounce event in bounce.events, with the class
+--    and reason parse_webhook gave (a failure whose label gives none is
+--    soft, undefined, as an unknown label is); a complaint has no status
+--    and is class none, reason feedback (a reply inside a complaint is not
+--    the complaint's verdict);
+--  * delivered: a row of bounce.deliveries (it ends a soft streak);
+--  * delayed: nothing.  The provider is still trying: counting each
+--    attempt would promote a live address after a few deferrals (the same
+--    rule as for mail);
+--  * unsubscribed, suppressed, resubscribed, rejected, sent, opened,
+--    clicked, other: nothing.  They are no bounces (they say nothing about
+--    whether the address works, and bounce rates stay true), and list
+--    membership is the application's.
+-- A row without a valid recipient (parse_webhook's recipient NULL, the
+-- text in recipient_raw) is skipped, not an error: one bad address must
+-- not refuse a whole batch, which the provider would post again and again.
+-- event_key is provider:event_id, unique per address (the tables'
+-- (address, event_key) constraints), so the same event twice adds nothing.
+-- The ON CONFLICT names no arbiter: naming one (ON CONSTRAINT or the
+-- columns) makes PostgreSQL require SELECT on the table, and the caller
+-- needs only INSERT; the other unique key, (address, id), never conflicts
+-- (id comes from the sequence).  One INSERT per table, set-based: a batch
+-- costs two statements.  It runs with the caller's rights.
+CREATE FUNCTION @extschema@.ingest_webhook(payload jsonb) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    new_events     bigint;
+    new_deliveries bigint;
+BEGIN
+    INSERT INTO @extschema@.events (address, campaign, status, occurred_at, class, reason, event_key)
+    SELECT w.recipient, w.campaign,
+           CASE WHEN w.action OPERATOR(pg_catalog.=) 'failed' THEN w.status END,
+           coalesce(w.occurred_at, pg_catalog.now()),
+           CASE WHEN w.action OPERATOR(pg_catalog.=) 'failed'
+                THEN coalesce(w.class, 'soft'::@extschema@.bounce_class)
+                WHEN w.status IS NULL THEN coalesce(w.class, 'none'::@extschema@.bounce_class)
+                ELSE 'none'::@extschema@.bounce_class END,
+           CASE WHEN w.action OPERATOR(pg_catalog.=) 'failed'
+                THEN coalesce(w.reason, 'undefined'::@extschema@.bounce_reason)
+                WHEN w.status IS NULL THEN coalesce(w.reason, 'feedback'::@extschema@.bounce_reason)
+                ELSE 'feedback'::@extschema@.bounce_reason END,
+           w.provider OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.event_id
+      FROM @extschema@.parse_webhook(payload) WITH ORDINALITY w
+     WHERE w.recipient IS NOT NULL
+       AND w.action OPERATOR(pg_catalog.=) ANY (ARRAY['failed', 'complained'])
+     ORDER BY w.ordinality
+    ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS new_events = ROW_COUNT;
+
+    INSERT INTO @extschema@.deliveries (address, campaign, delivered_at, event_key)
+    SELECT w.recipient, w.campaign, coalesce(w.occurred_at, pg_catalog.now()),
+           w.provider OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.event_id
+      FROM @extschema@.parse_webhook(payload) WITH ORDINALITY w
+     WHERE w.recipient IS NOT NULL
+       AND w.action OPERATOR(pg_catalog.=) 'delivered'
+     ORDER BY w.ordinality
+    ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS new_deliveries = ROW_COUNT;
+
+    RETURN new_events OPERATOR(pg_catalog.+) new_deliveries;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.ingest_webhook(jsonb) IS
+    'records an ESP webhook payload (as bounce.parse_webhook() reads it): failed and complained events into bounce.events (a complaint: no status, class none, reason feedback), delivered events into bounce.deliveries; delayed, unsubscribed, suppressed, opened... record nothing (no bounces; list membership is the application''s), nor does an event without a valid recipient; idempotent by (provider, event_id, recipient), kept as event_key provider:event_id; returns the number of new rows recorded (events plus deliveries; 0 for the same payload again); runs with the caller''s rights (INSERT on both tables)';
