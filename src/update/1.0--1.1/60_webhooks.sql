@@ -1,8 +1,9 @@
 
 -- ---------------------------------------------------------------------------
 -- 60_webhooks.sql - ESP webhooks: bounce.parse_webhook(), bounce.to_status(),
--- bounce.verify_webhook(), bounce.webhook_types, bounce.webhook_keys; the
--- same objects as src/sql/60_webhooks.sql, which says what they are.
+-- bounce.verify_webhook(), bounce.ingest_webhook(), bounce.webhook_types,
+-- bounce.webhook_keys; the same objects as src/sql/60_webhooks.sql, which
+-- says what they are.
 -- ---------------------------------------------------------------------------
 
 -- ---------------------------------------------------------------------------
@@ -328,6 +329,8 @@ CREATE TRIGGER webhook_types_no_truncate BEFORE TRUNCATE ON @extschema@.webhook_
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._webhook_types_guard();
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.webhook_types', 'WHERE NOT builtin');
+-- the labels are no secret: any role may read them (parse_webhook does)
+GRANT SELECT ON @extschema@.webhook_types TO PUBLIC;
 
 -- ---------------------------------------------------------------------------
 -- Signatures in the body: Mailgun
@@ -349,52 +352,25 @@ COMMENT ON COLUMN @extschema@.webhook_keys.provider IS 'mailgun';
 COMMENT ON COLUMN @extschema@.webhook_keys.signing_key IS 'the key the provider signs with';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.webhook_keys', '');
 
--- TODO(merge): the core's HMAC-SHA256 replaces this.  Until then pgcrypto's
--- hmac(), looked up wherever pgcrypto is installed, so bounce does not
--- depend on it.  It runs inside the owner's signature check, so only the
--- real one will do: a member of the pgcrypto extension and a C function of
--- its library (whoever owns a trusted extension may add members to it,
--- but only a superuser can create a C function).
+-- HMAC-SHA256 by the core (core/sha256.h), in C: bounce needs no crypto
+-- extension, and nothing on the search_path or in another extension can
+-- stand in for it inside the owner's signature check.
 CREATE FUNCTION @extschema@._hmac_sha256_hex(key text, message text) RETURNS text
-    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    fn  text;
-    mac text;
-BEGIN
-    SELECT pg_catalog.format('%I.%I', n.nspname, p.proname) INTO fn
-      FROM pg_catalog.pg_extension x
-      JOIN pg_catalog.pg_depend d
-        ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
-       AND d.refobjid OPERATOR(pg_catalog.=) x.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
-       AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-      JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) d.objid
-      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
-      JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
-     WHERE x.extname OPERATOR(pg_catalog.=) 'pgcrypto'
-       AND p.proname OPERATOR(pg_catalog.=) 'hmac'
-       AND p.proargtypes OPERATOR(pg_catalog.=) '25 25 25'::pg_catalog.oidvector  -- hmac(text, text, text)
-       AND l.lanname OPERATOR(pg_catalog.=) 'c'
-       AND p.probin OPERATOR(pg_catalog.=) '$libdir/pgcrypto'
-     ORDER BY n.nspname LIMIT 1;
-    IF fn IS NULL THEN
-        RETURN NULL;
-    END IF;
-    EXECUTE pg_catalog.format('SELECT pg_catalog.encode(%s($1, $2, ''sha256''), ''hex'')', fn)
-       INTO mac USING message, key;
-    RETURN mac;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'bounce_hmac_sha256_hex' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._hmac_sha256_hex(text, text) IS
-    'HMAC-SHA256 of message with key, in lower-case hex, through pgcrypto''s hmac() when pgcrypto is installed (NULL when it is not); to be replaced by the core''s HMAC';
+    'HMAC-SHA256 (RFC 2104) of message with key, in lower-case hex (the bytes of both texts as stored)';
+CREATE FUNCTION @extschema@._hmac_sha256_ok(key text, message text, signature text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'bounce_hmac_sha256_ok' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._hmac_sha256_ok(text, text, text) IS
+    'whether signature (64 hex digits, either case) is the HMAC-SHA256 of message with key, compared in constant time';
 
 -- NULL: no key configured; false: a key is configured and the signature is
--- missing or wrong.  A key that cannot be checked is an error, not a pass.
+-- missing or wrong.
 CREATE FUNCTION @extschema@._webhook_signature_ok(provider text, signed text, signature text)
     RETURNS boolean
     LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     k   text;
-    mac text;
 BEGIN
     SELECT w.signing_key INTO k FROM @extschema@.webhook_keys w
      WHERE w.provider OPERATOR(pg_catalog.=) _webhook_signature_ok.provider;
@@ -404,14 +380,7 @@ BEGIN
     IF signed IS NULL OR signature IS NULL THEN
         RETURN false;
     END IF;
-    mac := @extschema@._hmac_sha256_hex(k, signed);
-    IF mac IS NULL THEN
-        RAISE EXCEPTION 'a % signing key is configured in bounce.webhook_keys, but no HMAC-SHA256 is available to check it', provider
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'Signatures are checked with pgcrypto''s hmac() for now.',
-                  HINT = 'CREATE EXTENSION pgcrypto, or delete the key to take events unverified.';
-    END IF;
-    RETURN mac OPERATOR(pg_catalog.=) pg_catalog.lower(signature);
+    RETURN @extschema@._hmac_sha256_ok(k, signed, signature);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._webhook_signature_ok(text, text, text) IS
@@ -835,3 +804,73 @@ CREATE FUNCTION @extschema@.parse_webhook(payload jsonb,
 $$;
 COMMENT ON FUNCTION @extschema@.parse_webhook(jsonb) IS
     'one row per recipient event of an ESP webhook payload (Amazon SES via SNS, raw or EventBridge; SendGrid; Mailgun; Postmark; SparkPost; Mailjet; Brevo), a single event or a batch as posted; no rows for anything else, never an error. recipient is normalized or NULL (raw text in recipient_raw); status is the SMTP reply the provider relayed (NULL without a code); class and reason come from bounce''s classifier when there is a reply, else from bounce.webhook_types (action always); (provider, event_id, recipient) identifies an event';
+
+-- ---------------------------------------------------------------------------
+-- Recording a payload: bounce.ingest_webhook()
+-- ---------------------------------------------------------------------------
+
+-- What each action records (README "ESP webhooks"):
+--  * failed and complained: a bounce event in bounce.events, with the class
+--    and reason parse_webhook gave (a failure whose label gives none is
+--    soft, undefined, as an unknown label is); a complaint has no status
+--    and is class none, reason feedback (a reply inside a complaint is not
+--    the complaint's verdict);
+--  * delivered: a row of bounce.deliveries (it ends a soft streak);
+--  * delayed: nothing.  The provider is still trying: counting each
+--    attempt would promote a live address after a few deferrals (the same
+--    rule as for mail);
+--  * unsubscribed, suppressed, resubscribed, rejected, sent, opened,
+--    clicked, other: nothing.  They are no bounces (they say nothing about
+--    whether the address works, and bounce rates stay true), and list
+--    membership is the application's.
+-- A row without a valid recipient (parse_webhook's recipient NULL, the
+-- text in recipient_raw) is skipped, not an error: one bad address must
+-- not refuse a whole batch, which the provider would post again and again.
+-- event_key is provider:event_id, unique per address (the tables'
+-- (address, event_key) constraints), so the same event twice adds nothing.
+-- The ON CONFLICT names no arbiter: naming one (ON CONSTRAINT or the
+-- columns) makes PostgreSQL require SELECT on the table, and the caller
+-- needs only INSERT; the other unique key, (address, id), never conflicts
+-- (id comes from the sequence).  One INSERT per table, set-based: a batch
+-- costs two statements.  It runs with the caller's rights.
+CREATE FUNCTION @extschema@.ingest_webhook(payload jsonb) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    new_events     bigint;
+    new_deliveries bigint;
+BEGIN
+    INSERT INTO @extschema@.events (address, campaign, status, occurred_at, class, reason, event_key)
+    SELECT w.recipient, w.campaign,
+           CASE WHEN w.action OPERATOR(pg_catalog.=) 'failed' THEN w.status END,
+           coalesce(w.occurred_at, pg_catalog.now()),
+           CASE WHEN w.action OPERATOR(pg_catalog.=) 'failed'
+                THEN coalesce(w.class, 'soft'::@extschema@.bounce_class)
+                WHEN w.status IS NULL THEN coalesce(w.class, 'none'::@extschema@.bounce_class)
+                ELSE 'none'::@extschema@.bounce_class END,
+           CASE WHEN w.action OPERATOR(pg_catalog.=) 'failed'
+                THEN coalesce(w.reason, 'undefined'::@extschema@.bounce_reason)
+                WHEN w.status IS NULL THEN coalesce(w.reason, 'feedback'::@extschema@.bounce_reason)
+                ELSE 'feedback'::@extschema@.bounce_reason END,
+           w.provider OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.event_id
+      FROM @extschema@.parse_webhook(payload) WITH ORDINALITY w
+     WHERE w.recipient IS NOT NULL
+       AND w.action OPERATOR(pg_catalog.=) ANY (ARRAY['failed', 'complained'])
+     ORDER BY w.ordinality
+    ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS new_events = ROW_COUNT;
+
+    INSERT INTO @extschema@.deliveries (address, campaign, delivered_at, event_key)
+    SELECT w.recipient, w.campaign, coalesce(w.occurred_at, pg_catalog.now()),
+           w.provider OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) w.event_id
+      FROM @extschema@.parse_webhook(payload) WITH ORDINALITY w
+     WHERE w.recipient IS NOT NULL
+       AND w.action OPERATOR(pg_catalog.=) 'delivered'
+     ORDER BY w.ordinality
+    ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS new_deliveries = ROW_COUNT;
+
+    RETURN new_events OPERATOR(pg_catalog.+) new_deliveries;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.ingest_webhook(jsonb) IS
+    'records an ESP webhook payload (as bounce.parse_webhook() reads it): failed and complained events into bounce.events (a complaint: no status, class none, reason feedback), delivered events into bounce.deliveries; delayed, unsubscribed, suppressed, opened... record nothing (no bounces; list membership is the application''s), nor does an event without a valid recipient; idempotent by (provider, event_id, recipient), kept as event_key provider:event_id; returns the number of new rows recorded (events plus deliveries; 0 for the same payload again); runs with the caller''s rights (INSERT on both tables)';
