@@ -466,11 +466,13 @@ fold_statement(TriggerData *td, bounce_entry_kind kind, const char *fname)
 	for (k = 0; k < naddrs; k += FOLD_BATCH)
 	{
 		int			n = Min(FOLD_BATCH, naddrs - k);
+		List	   *changed;
 
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextSwitchTo(batch);
-		notify = list_concat(notify, fold_batch(order + k, n, &policy, campaigns, stmt));
-		MemoryContextSwitchTo(stmt);
+		changed = fold_batch(order + k, n, &policy, campaigns, stmt);
+		MemoryContextSwitchTo(stmt);	/* the list outlives the batch */
+		notify = list_concat(notify, changed);
 		MemoryContextReset(batch);
 	}
 	SPI_finish();
@@ -561,6 +563,7 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 	List	   *notify;
 	ListCell   *lc;
 	int			at_arg = kind == BOUNCE_ENTRY_SUPPRESS ? 2 : 1;
+	MemoryContext caller = CurrentMemoryContext;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -582,6 +585,8 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 	become_owner(&sw);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "bounce: SPI_connect failed");
+	/* what must outlive SPI_finish lives in the caller's context */
+	MemoryContextSwitchTo(caller);
 	bounce_store_load_policy(&policy);
 
 	/* the lock: suppress makes the row of an address never seen */
@@ -642,8 +647,7 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 	fa.nentries = 1;
 	fa.count = 1;
 	fa.exists = true;			/* it has a row now */
-	notify = fold_locked(&fap, 1, NULL, &policy, &al, strmap_create(CurrentMemoryContext, 4),
-						 CurrentMemoryContext);
+	notify = fold_locked(&fap, 1, NULL, &policy, &al, strmap_create(caller, 4), caller);
 	SPI_finish();
 	become_caller(&sw);
 	foreach(lc, notify)
