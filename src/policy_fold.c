@@ -312,7 +312,7 @@ read_new_rows(TriggerData *td, bounce_entry_kind kind, const char *fname, StrMap
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	Oid			relid = RelationGetRelid(td->tg_relation);
 	long		budget = Max((long) fold_work_mem * 1024L / (long) sizeof(NewEntry), 1L);
-	long		cap = 1024;
+	long		cap = Min(1024L, budget);
 	long		n = 0;
 	NewEntry   *ne = palloc(sizeof(NewEntry) * cap);
 	bool		skips = bounce_skip_pending();
@@ -390,7 +390,7 @@ read_new_rows(TriggerData *td, bounce_entry_kind kind, const char *fname, StrMap
 		{
 			if (n == cap)
 			{
-				cap *= 2;
+				cap = Min(cap * 2, budget);	/* never past the budget */
 				ne = repalloc_huge(ne, sizeof(NewEntry) * cap);
 			}
 			ne[n].fa = fa;

@@ -14,8 +14,8 @@
  * the way Postfix reads it: 0 done; 64 bad usage; 65 an input file could
  * not be read; 75 the database cannot be reached (the MTA keeps the mail
  * and tries again); 78 a setup error (no table, no extension, no privilege,
- * bad credentials), which Postfix also keeps queued, so no mail is lost to
- * a missing GRANT.
+ * bad credentials) -- but 75 when the mail came on stdin, since MTAs take
+ * 78 as permanent: no mail is lost to a missing GRANT.
  */
 #define _GNU_SOURCE				/* getopt_long, strdup, strncasecmp, gethostname */
 
@@ -61,6 +61,7 @@ typedef struct ingest
 	int			batch;
 	bool		dry_run;
 	bool		stdin_mbox;		/* stdin holds an mbox, not one mail */
+	bool		from_pipe;		/* reading mail from stdin: a setup error defers it */
 	bool		progress;		/* stderr is a terminal */
 	PGconn	   *conn;
 	bool		has_col[NCOLS]; /* which event columns the target table has */
@@ -121,7 +122,7 @@ usage(FILE *f)
 			"  -h, --help                   show this help\n\n"
 			"Exit status: 0 done, 64 bad usage, 65 an input file could not be read,\n"
 			"75 database unreachable (retry later), 78 setup error (table, extension,\n"
-			"privileges): the mail stays queued.\n");
+			"privileges; 75 when the mail came on stdin, so that the MTA keeps it queued).\n");
 }
 
 /* Keep the worst exit code: 75 and 78 (retry) beat 65 (bad input) beats 0. */
@@ -983,8 +984,19 @@ prepare(ingest *g)
 static void
 summary(ingest *g)
 {
-	const char *what = g->exit_code == EX_TEMPFAIL ? "STOPPED, database unavailable" :
-		g->exit_code == EX_CONFIG ? "STOPPED, setup error" :
+	/*
+	 * At the end of a mail pipe a setup error must not lose the mail: MTAs
+	 * read 78 as permanent (Postfix bounces with 5.3.5, and a bounce's
+	 * bounce goes nowhere), 75 as "try again", which keeps it queued until
+	 * the setup is fixed.
+	 */
+	bool		setup = g->exit_code == EX_CONFIG;
+
+	if (g->from_pipe && setup)
+		g->exit_code = EX_TEMPFAIL;
+
+	const char *what = setup ? "STOPPED, setup error" :
+		g->exit_code == EX_TEMPFAIL ? "STOPPED, database unavailable" :
 		g->exit_code == EX_DATAERR ? "unreadable input" : "done";
 
 	fprintf(stderr, "%sbounce-ingest: %s: %ld mails, %ld events (%ld new), %ld no event, %ld kept\n",
@@ -1081,6 +1093,7 @@ main(int argc, char **argv)
 		}
 	}
 
+	g.from_pipe = optind >= argc || (optind + 1 == argc && strcmp(argv[optind], "-") == 0);
 	if (!g.dry_run && !prepare(&g))
 	{
 		summary(&g);
