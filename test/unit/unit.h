@@ -38,5 +38,6 @@ extern void test_reply(void);
 extern void test_classify(void);
 extern void test_phrases(void);
 extern void run_address_tests(void);
+extern void run_policy_tests(void);
 
 #endif							/* BOUNCE_UNIT_H */

@@ -62,6 +62,7 @@ main(void)
 	run_sha256_tests();
 	run_verp_tests();
 	run_sender_side_tests();
+	run_policy_tests();
 	run_json_check_tests();
 	printf("# %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
