@@ -70,8 +70,12 @@
  * delivery that lifts it finds them as they would be without it.  Retries
  * then go only with a delivery of their campaign or a suppression for
  * good, which a refold meets at the same place: a retry handed out is
- * never armed again by entries that arrive late.  next_retry_at is the
- * earliest retry of an address that is not suppressed.  Entries of the same time
+ * not armed again by entries that arrive late.  (One history can: a
+ * suppression for good dated before the failure arrives late and drops the
+ * retry, then an unsuppress dated between the two; the refold counts the
+ * failure again and nothing remembers the hand-out.  It needs manual
+ * changes dated in the past.)  next_retry_at is the earliest retry of an
+ * address that is not suppressed.  Entries of the same time
  * go bounce, delivery, suppress, unsuppress, then by id: a delivery or an
  * unsuppress recorded at the time of a bounce comes after it.
  *
