@@ -104,9 +104,9 @@ SELECT address, state, suppressed_reason FROM bounce.addresses
 INSERT INTO bounce.events (address, campaign, status, occurred_at)
 VALUES ('role7@example.com', 'c1', '452 4.2.2 Mailbox full', '2026-01-01 00:00+00');
 SET ROLE regress_worker;
-SELECT address, campaign, failures FROM bounce.due_retries(10, '2026-03-01 00:00+00')
+SELECT address, campaign, failures FROM bounce.due_retries(1000, '2026-03-01 00:00+00')
  WHERE address LIKE 'role_@example.com';
-SELECT address, campaign, failures FROM bounce.due_retries(10, '2026-03-01 00:00+00')
+SELECT address, campaign, failures FROM bounce.due_retries(1000, '2026-03-01 00:00+00')
  WHERE address LIKE 'role_@example.com';
 UPDATE bounce.retries SET handed_out_at = NULL;
 SELECT bounce.suppress('role7@example.com');

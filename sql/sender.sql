@@ -84,7 +84,7 @@ SELECT c::regclass AS dumped, quote_literal(w) AS condition
  WHERE extname = 'bounce' AND c = 'bounce.secrets'::regclass;
 -- a restore's INSERT of the existing name replaces the key; short keys are refused
 INSERT INTO bounce.secrets (name, value) VALUES ('verp', convert_to('0123456789abcdef0123456789abcdef', 'UTF8'));
-SELECT name, convert_from(value, 'UTF8') AS value FROM bounce.secrets ORDER BY name;
+SELECT name, convert_from(value, 'UTF8') AS value FROM bounce.secrets WHERE name = 'verp';
 INSERT INTO bounce.secrets (name, value) VALUES ('other', '\x00');
 
 -- with this known key the tag is base32(HMAC-SHA256(key, address))[1:10],

@@ -29,7 +29,10 @@
 #include "utils/syscache.h"
 
 #include "core/address.h"
+#include "core/sha256.h"
 #include "policy_glue.h"
+#include "secret.h"
+#include "storage/bufmgr.h"
 
 PG_FUNCTION_INFO_V1(bounce_normalize_address);
 PG_FUNCTION_INFO_V1(bounce_is_suppressed);
@@ -74,7 +77,7 @@ bounce_normalize_address(PG_FUNCTION_ARGS)
  * Every name carries its schema, so no search_path changes its meaning.
  */
 static bool
-is_suppressed_spi(const char *addr)
+is_suppressed_spi(const char *addr, bool *found)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		param;
@@ -98,6 +101,7 @@ is_suppressed_spi(const char *addr)
 	param = CStringGetTextDatum(addr);
 	if (SPI_execute_plan(plan, &param, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "is_suppressed: lookup failed");
+	*found = SPI_processed == 1;
 	if (SPI_processed == 1)
 	{
 		bool		isnull;
@@ -117,7 +121,75 @@ typedef struct IsSuppressedCache
 	AttrNumber	state_att;
 	Oid			suppressed;
 	bool		use_spi;		/* row-level security: go through SQL */
+	bool		forgotten_looked_up;
+	Oid			forgotten_relid;	/* bounce.forgotten (none before 1.1) */
+	Oid			forgotten_idxoid;
+	bool		key_ready;
+	bounce_hmac_sha256_ctx key; /* the erasure key, for this query */
 } IsSuppressedCache;
+
+/*
+ * The second probe, for an address without a row: is its keyed hash in
+ * bounce.forgotten (erased while suppressed)?  The table is the
+ * extension's own, read without a privilege check like the key: the
+ * caller learns one boolean.  An empty table costs no hash.
+ */
+static bool
+forgotten_probe(IsSuppressedCache *cache, const char *addr)
+{
+	Relation	rel;
+	Relation	idx;
+	ScanKeyData key;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	bytea	   *h;
+	bool		found;
+
+	if (!cache->forgotten_looked_up)
+	{
+		cache->forgotten_relid = get_relname_relid("forgotten", get_namespace_oid("bounce", false));
+		if (OidIsValid(cache->forgotten_relid))
+		{
+			rel = table_open(cache->forgotten_relid, AccessShareLock);
+			cache->forgotten_idxoid = bounce_primary_key_index(rel);
+			table_close(rel, NoLock);
+		}
+		cache->forgotten_looked_up = true;
+	}
+	if (!OidIsValid(cache->forgotten_relid) || !OidIsValid(cache->forgotten_idxoid))
+		return false;
+	rel = table_open(cache->forgotten_relid, AccessShareLock);
+	if (RelationGetNumberOfBlocks(rel) == 0)
+	{
+		table_close(rel, AccessShareLock);
+		return false;
+	}
+	if (!cache->key_ready)
+	{
+		if (!bounce_secret_hmac_direct(BOUNCE_SECRET_ERASURE, &cache->key))
+		{
+			table_close(rel, AccessShareLock);
+			return false;
+		}
+		cache->key_ready = true;
+	}
+	h = palloc(VARHDRSZ + BOUNCE_SHA256_DIGEST);
+	SET_VARSIZE(h, VARHDRSZ + BOUNCE_SHA256_DIGEST);
+	bounce_address_hash(&cache->key, addr, (uint8 *) VARDATA(h));
+
+	idx = index_open(cache->forgotten_idxoid, AccessShareLock);
+	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   idx->rd_indcollation[0], F_BYTEAEQ, PointerGetDatum(h));
+	scan = bounce_index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	slot = table_slot_create(rel, NULL);
+	found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	index_close(idx, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return found;
+}
 
 /*
  * bounce.is_suppressed(text): one probe of the primary key of
@@ -139,6 +211,7 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 	IndexScanDesc scan;
 	TupleTableSlot *slot;
 	bool		result = false;
+	bool		found = false;
 
 	if (cache == NULL)
 	{
@@ -171,7 +244,10 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	if (cache->use_spi)
-		PG_RETURN_BOOL(is_suppressed_spi(addr));
+	{
+		result = is_suppressed_spi(addr, &found);
+		PG_RETURN_BOOL(found ? result : forgotten_probe(cache, addr));
+	}
 
 	rel = table_open(cache->relid, AccessShareLock);
 	idx = index_open(cache->idxoid, AccessShareLock);
@@ -188,10 +264,11 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 		Datum		v = slot_getattr(slot, cache->state_att, &isnull);
 
 		result = !isnull && DatumGetObjectId(v) == cache->suppressed;
+		found = true;
 	}
 	ExecDropSingleTupleTableSlot(slot);
 	index_endscan(scan);
 	index_close(idx, AccessShareLock);
 	table_close(rel, AccessShareLock);
-	PG_RETURN_BOOL(result);
+	PG_RETURN_BOOL(found ? result : forgotten_probe(cache, addr));
 }

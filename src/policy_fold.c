@@ -51,9 +51,6 @@ PG_FUNCTION_INFO_V1(bounce_unsuppress);
 
 void		_PG_init(void);
 
-/* Addresses locked, folded and written together. */
-#define FOLD_BATCH 8192
-
 /* bounce.fold_work_mem: kB of new entries a statement keeps in memory. */
 static int	fold_work_mem = 65536;
 
@@ -74,12 +71,6 @@ _PG_init(void)
  * Running as the owner
  * ------------------------------------------------------------------------
  */
-typedef struct OwnerSwitch
-{
-	Oid			caller;
-	int			sec_context;
-} OwnerSwitch;
-
 /* The owner of bounce.addresses: the role the policy writes as. */
 static Oid
 policy_owner(void)
@@ -105,23 +96,23 @@ policy_owner(void)
  * the caller set up (temporary objects, SET ROLE) can act inside.  An
  * error on the way unwinds it with the (sub)transaction.
  */
-static void
-become_owner(OwnerSwitch *sw)
+void
+bounce_become_owner(OwnerSwitch *sw)
 {
 	GetUserIdAndSecContext(&sw->caller, &sw->sec_context);
 	SetUserIdAndSecContext(policy_owner(), sw->sec_context |
 						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 }
 
-static void
-become_caller(const OwnerSwitch *sw)
+void
+bounce_become_caller(const OwnerSwitch *sw)
 {
 	SetUserIdAndSecContext(sw->caller, sw->sec_context);
 }
 
 /* The core's allocator over palloc (errors out rather than return NULL). */
-static void *
-palloc_for_core(void *ctx, size_t size)
+void *
+bounce_palloc_for_core(void *ctx, size_t size)
 {
 	return MemoryContextAllocHuge((MemoryContext) ctx, size);
 }
@@ -188,8 +179,8 @@ fold_or_error(FoldAddr *fa, const bounce_entry *e, int n, const bounce_policy *p
  * state that still needs this fold.  Returns the addresses whose
  * suppression changed, for NOTIFY.
  */
-static List *
-fold_locked(FoldAddr **a, int n, const bool *final, const bounce_policy *p,
+List *
+bounce_fold_locked(FoldAddr **a, int n, const bool *final, const bounce_policy *p,
 			const bounce_allocator *al, StrMap *campaigns, MemoryContext keep)
 {
 	FoldAddr  **refold = palloc(sizeof(FoldAddr *) * Max(n, 1));
@@ -234,11 +225,13 @@ fold_locked(FoldAddr **a, int n, const bool *final, const bounce_policy *p,
  */
 static List *
 fold_batch(FoldAddr **a, int n, const bounce_policy *p, StrMap *campaigns,
-		   MemoryContext keep)
+		   MemoryContext keep, Oid caller)
 {
-	bounce_allocator al = {palloc_for_core, CurrentMemoryContext};
+	bounce_allocator al = {bounce_palloc_for_core, CurrentMemoryContext};
 	bool	   *final = palloc0(sizeof(bool) * n);
 	int			k;
+
+	bounce_claim_forgotten(a, n, caller);
 
 	for (k = 0; k < n; k++)
 	{
@@ -257,7 +250,7 @@ fold_batch(FoldAddr **a, int n, const bounce_policy *p, StrMap *campaigns,
 		if (a[k]->exists)
 			final[k] = false;
 	bounce_store_load(a, n, &al);
-	return fold_locked(a, n, final, p, &al, campaigns, keep);
+	return bounce_fold_locked(a, n, final, p, &al, campaigns, keep);
 }
 
 /* ------------------------------------------------------------------------
@@ -459,7 +452,7 @@ fold_statement(TriggerData *td, bounce_entry_kind kind, const char *fname)
 	}
 
 	/* 3. as the owner: lock, fold and write, a batch of addresses at a time */
-	become_owner(&sw);
+	bounce_become_owner(&sw);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "bounce: SPI_connect failed");
 	bounce_store_load_policy(&policy);
@@ -470,13 +463,13 @@ fold_statement(TriggerData *td, bounce_entry_kind kind, const char *fname)
 
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextSwitchTo(batch);
-		changed = fold_batch(order + k, n, &policy, campaigns, stmt);
+		changed = fold_batch(order + k, n, &policy, campaigns, stmt, sw.caller);
 		MemoryContextSwitchTo(stmt);	/* the list outlives the batch */
 		notify = list_concat(notify, changed);
 		MemoryContextReset(batch);
 	}
 	SPI_finish();
-	become_caller(&sw);
+	bounce_become_caller(&sw);
 
 	/* applications learn about (un)suppressions at commit */
 	foreach(lc, notify)
@@ -555,11 +548,12 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 	char	   *note = NULL;
 	OwnerSwitch sw;
 	bounce_policy policy;
-	bounce_allocator al = {palloc_for_core, CurrentMemoryContext};
+	bounce_allocator al = {bounce_palloc_for_core, CurrentMemoryContext};
 	FoldAddr	fa;
 	FoldAddr   *fap = &fa;
 	bounce_entry e;
 	bool		changed;
+	bool		unforgotten;
 	List	   *notify;
 	ListCell   *lc;
 	int			at_arg = kind == BOUNCE_ENTRY_SUPPRESS ? 2 : 1;
@@ -582,7 +576,7 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 
 	memset(&fa, 0, sizeof(fa));
 	fa.address = address;
-	become_owner(&sw);
+	bounce_become_owner(&sw);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "bounce: SPI_connect failed");
 	/* what must outlive SPI_finish lives in the caller's context */
@@ -607,6 +601,8 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 		fa.exists = SPI_processed > 0;
 	}
 	bounce_store_load(&fap, 1, &al);
+	/* a manual change settles a forgotten address in the clear again */
+	unforgotten = bounce_unforget(address);
 
 	if (kind == BOUNCE_ENTRY_SUPPRESS)
 		changed = !(fa.stored.state == BOUNCE_ADDR_SUPPRESSED &&
@@ -615,9 +611,10 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 		changed = fa.exists && fa.stored.state == BOUNCE_ADDR_SUPPRESSED;
 	if (!changed)
 	{
+		/* unsuppress of a forgotten address: its hash is gone, nothing logged */
 		SPI_finish();
-		become_caller(&sw);
-		return false;
+		bounce_become_caller(&sw);
+		return unforgotten && kind == BOUNCE_ENTRY_UNSUPPRESS;
 	}
 
 	/* the audit log names the caller */
@@ -647,9 +644,9 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 	fa.nentries = 1;
 	fa.count = 1;
 	fa.exists = true;			/* it has a row now */
-	notify = fold_locked(&fap, 1, NULL, &policy, &al, strmap_create(caller, 4), caller);
+	notify = bounce_fold_locked(&fap, 1, NULL, &policy, &al, strmap_create(caller, 4), caller);
 	SPI_finish();
-	become_caller(&sw);
+	bounce_become_caller(&sw);
 	foreach(lc, notify)
 		Async_Notify("bounce_suppression", (const char *) lfirst(lc));
 	return true;

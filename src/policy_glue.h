@@ -19,6 +19,8 @@
 
 #include "commands/trigger.h"
 #include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/timestamp.h"
 
 #include "core/policy.h"
 
@@ -54,10 +56,33 @@ typedef struct FoldAddr
 	int			count;			/* new entries of the statement */
 	int			rank;			/* position in lock order */
 	bool		exists;			/* it had a row (read into 'stored') */
+	bool		found;			/* bounce_store_load found its row */
+	bool		has_baseline;	/* a prune left a baseline: folds start there */
+	int64		base_log_id;	/* manual entries up to this id are in it */
+	int64		log_id_seen;	/* the latest manual entry a fold of the log read */
 	bool		refold;			/* fold its whole log again */
 	bounce_addr stored;			/* the row as read (or a new address's) */
 	bounce_addr state;			/* the row to write */
 } FoldAddr;
+
+/* policy_fold.c: writes as the owner of bounce.addresses, for those alone */
+typedef struct OwnerSwitch
+{
+	Oid			caller;
+	int			sec_context;
+} OwnerSwitch;
+
+extern void bounce_become_owner(OwnerSwitch *sw);
+extern void bounce_become_caller(const OwnerSwitch *sw);
+extern void *bounce_palloc_for_core(void *ctx, size_t size);
+extern List *bounce_fold_locked(FoldAddr **a, int n, const bool *final, const bounce_policy *p,
+								const bounce_allocator *al, StrMap *campaigns, MemoryContext keep);
+/* FOLD_BATCH addresses are locked, folded and written together */
+#define FOLD_BATCH 8192
+
+/* policy_replay.c: forgotten addresses (inside SPI, as the owner) */
+extern void bounce_claim_forgotten(FoldAddr **a, int n, Oid caller);
+extern bool bounce_unforget(const char *address);
 
 /* policy_store.c */
 extern void bounce_store_load_policy(bounce_policy *p);
@@ -65,6 +90,12 @@ extern void bounce_store_insert_new(FoldAddr **a, int n);
 extern void bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al);
 extern void bounce_store_refold(FoldAddr **a, int n, const bounce_policy *p,
 								const bounce_allocator *al, StrMap *campaigns);
+extern void bounce_store_fold_log(FoldAddr **a, int n, TimestampTz before,
+								  const bounce_policy *p, const bounce_allocator *al,
+								  StrMap *campaigns);
+extern void bounce_store_write_baselines(FoldAddr **a, int n, TimestampTz before,
+										 const int64 *log_id_until);
+extern void bounce_store_read_only(bool on);
 extern void bounce_store_update(FoldAddr **a, int n);
 extern void bounce_store_write_retries(FoldAddr **a, int n);
 extern void bounce_store_copy_state(bounce_addr *to, const bounce_addr *from,

@@ -16,6 +16,7 @@
 #include "storage/proc.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
@@ -247,8 +248,29 @@ fill_verdict(TriggerData *td, HeapTuple row, TupleDesc desc, char **args,
 	bounce_reply r;
 	bounce_verdict v;
 
-	(void) heap_getattr(row, class_att, desc, &class_null);
-	(void) heap_getattr(row, reason_att, desc, &reason_null);
+	Datum		cls = heap_getattr(row, class_att, desc, &class_null);
+	Datum		reason = heap_getattr(row, reason_att, desc, &reason_null);
+
+	/*
+	 * A correction of the status alone (UPDATE ... SET status) takes the
+	 * verdict of the new status, unless the same UPDATE set class or reason.
+	 */
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && !status_null)
+	{
+		bool		ostatus_null,
+					ocls_null,
+					oreason_null;
+		HeapTuple	old = td->tg_trigtuple;
+		Datum		ostatus = heap_getattr(old, status_att, desc, &ostatus_null);
+		Datum		ocls = heap_getattr(old, class_att, desc, &ocls_null);
+		Datum		oreason = heap_getattr(old, reason_att, desc, &oreason_null);
+
+		if ((ostatus_null ||
+			 !datumIsEqual(status, ostatus, false, -1)) &&
+			!class_null && !ocls_null && cls == ocls &&
+			!reason_null && !oreason_null && reason == oreason)
+			class_null = reason_null = true;
+	}
 	if (!class_null && !reason_null)
 		return n;
 	if (status_null)
@@ -347,6 +369,7 @@ bounce_before_row(PG_FUNCTION_ARGS)
 	 */
 	if (td->tg_trigger->tgnargs == 6)
 		ncols = fill_verdict(td, row, desc, args, cols, vals, ncols);
+
 
 	if (ncols == 0)
 		return PointerGetDatum(row);

@@ -250,6 +250,12 @@ append_rows_from(StringInfo s, const StoreColumn *cols, int n)
 typedef struct StoreSql
 {
 	int			naddr;			/* columns of addr_columns the table has */
+	bool		baselines;		/* the install has bounce.baselines (1.1) */
+	char	   *base_select;
+	char	   *base_retry_select;
+	char	   *base_upsert;
+	char	   *base_retry_delete;
+	char	   *base_retry_insert;
 	char	   *addr_insert;
 	char	   *addr_select;
 	char	   *addr_update;
@@ -270,6 +276,85 @@ finish(StringInfo s)
 
 	pfree(s->data);
 	return r;
+}
+
+/*
+ * SELECT u.i, <columns> [, extra] FROM unnest($1) WITH ORDINALITY u JOIN
+ * table: the rows of the addresses in $1, each with its index.
+ */
+static char *
+select_rows(const char *table, const StoreColumn *cols, int n, const char *extra)
+{
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "SELECT u.i");
+	for (i = 0; i < n; i++)
+		append_select(&s, "t", &cols[i]);
+	if (extra)
+		appendStringInfo(&s, ", t.%s", extra);
+	appendStringInfo(&s, " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
+					 " JOIN %s t ON t.address OPERATOR(pg_catalog.=) u.address", table);
+	return finish(&s);
+}
+
+/*
+ * INSERT INTO table (address, <columns> [, extra]) SELECT FROM the
+ * parameter arrays ON CONFLICT (key) DO UPDATE every column.  'extra'
+ * columns are parameters after the columns'.
+ */
+static char *
+upsert_rows(const char *table, const char *key, const StoreColumn *cols, int n,
+			const char *extra)
+{
+	StringInfoData s;
+	int			i;
+	int			nextra = 0;
+	char	   *names[4];
+	bool		first = true;
+
+	if (extra)
+	{
+		char	   *copy = pstrdup(extra);
+		char	   *tok;
+
+		for (tok = strtok(copy, ", "); tok && nextra < 4; tok = strtok(NULL, ", "))
+			names[nextra++] = tok;
+	}
+	initStringInfo(&s);
+	appendStringInfo(&s, "INSERT INTO %s AS t (address", table);
+	for (i = 0; i < n; i++)
+		appendStringInfo(&s, ", %s", cols[i].name);
+	for (i = 0; i < nextra; i++)
+		appendStringInfo(&s, ", %s", names[i]);
+	appendStringInfoString(&s, ") SELECT u.address");
+	for (i = 0; i < n; i++)
+	{
+		appendStringInfoString(&s, ", ");
+		append_cast(&s, "u", &cols[i]);
+	}
+	for (i = 0; i < nextra; i++)
+		appendStringInfo(&s, ", u.%s", names[i]);
+	appendStringInfoString(&s, " FROM ROWS FROM (pg_catalog.unnest($1)");
+	for (i = 0; i < n + nextra; i++)
+		appendStringInfo(&s, ", pg_catalog.unnest($%d)", i + 2);
+	appendStringInfoString(&s, ") AS u(address");
+	for (i = 0; i < n; i++)
+		appendStringInfo(&s, ", %s", cols[i].name);
+	for (i = 0; i < nextra; i++)
+		appendStringInfo(&s, ", %s", names[i]);
+	appendStringInfo(&s, ") ON CONFLICT (%s) DO UPDATE SET ", key);
+	for (i = 0; i < n + nextra; i++)
+	{
+		const char *c = i < n ? cols[i].name : names[i - n];
+
+		if (i < n && strcmp(c, "campaign") == 0 && strstr(key, "campaign"))
+			continue;			/* part of the key */
+		appendStringInfo(&s, "%s%s = EXCLUDED.%s", first ? "" : ", ", c, c);
+		first = false;
+	}
+	return finish(&s);
 }
 
 static void
@@ -311,13 +396,21 @@ build_sql(void)
 						   " WHERE false RETURNING a.address");
 	q->addr_insert = finish(&s);
 
-	initStringInfo(&s);
-	appendStringInfoString(&s, "SELECT u.i");
-	for (i = 0; i < naddr; i++)
-		append_select(&s, "a", &addr_columns[i]);
-	appendStringInfoString(&s, " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
-						   " JOIN bounce.addresses a ON a.address OPERATOR(pg_catalog.=) u.address");
-	q->addr_select = finish(&s);
+	q->addr_select = select_rows("bounce.addresses", addr_columns, naddr, NULL);
+	q->baselines = OidIsValid(get_relname_relid("baselines", get_namespace_oid("bounce", false)));
+	if (q->baselines)
+	{
+		q->base_select = select_rows("bounce.baselines", addr_columns, naddr, "log_id_until");
+		q->base_retry_select = select_rows("bounce.baseline_retries", retry_columns,
+										   NRETRY_COLUMNS, NULL);
+		q->base_upsert = upsert_rows("bounce.baselines", "address", addr_columns, naddr,
+									 "pruned_before, log_id_until");
+		q->base_retry_delete = MemoryContextStrdup(TopMemoryContext,
+												   "DELETE FROM bounce.baseline_retries r"
+												   " WHERE r.address OPERATOR(pg_catalog.=) ANY ($1)");
+		q->base_retry_insert = upsert_rows("bounce.baseline_retries", "address, campaign",
+										   retry_columns, NRETRY_COLUMNS, NULL);
+	}
 
 	initStringInfo(&s);
 	appendStringInfoString(&s, "UPDATE bounce.addresses a SET ");
@@ -331,53 +424,46 @@ build_sql(void)
 	appendStringInfoString(&s, " WHERE a.address OPERATOR(pg_catalog.=) u.address");
 	q->addr_update = finish(&s);
 
-	initStringInfo(&s);
-	appendStringInfoString(&s, "SELECT u.i");
-	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
-		append_select(&s, "r", &retry_columns[i]);
-	appendStringInfoString(&s, " FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(address, i)"
-						   " JOIN bounce.retries r ON r.address OPERATOR(pg_catalog.=) u.address");
-	q->retry_select = finish(&s);
+	q->retry_select = select_rows("bounce.retries", retry_columns, NRETRY_COLUMNS, NULL);
 
 	q->retry_delete = MemoryContextStrdup(TopMemoryContext,
 										  "DELETE FROM bounce.retries r"
 										  " WHERE r.address OPERATOR(pg_catalog.=) ANY ($1)");
 
-	initStringInfo(&s);
-	appendStringInfoString(&s, "INSERT INTO bounce.retries AS r (address");
-	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
-		appendStringInfo(&s, ", %s", retry_columns[i].name);
-	appendStringInfoString(&s, ") SELECT u.address");
-	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
-	{
-		appendStringInfoString(&s, ", ");
-		append_cast(&s, "u", &retry_columns[i]);
-	}
-	appendStringInfoString(&s, " FROM ");
-	append_rows_from(&s, retry_columns, NRETRY_COLUMNS);
-	appendStringInfoString(&s, " ON CONFLICT (address, campaign) DO UPDATE SET ");
-	for (i = 1; i < (int) NRETRY_COLUMNS; i++)
-		appendStringInfo(&s, "%s%s = EXCLUDED.%s", i > 1 ? ", " : "",
-						 retry_columns[i].name, retry_columns[i].name);
-	q->retry_upsert = finish(&s);
+	q->retry_upsert = upsert_rows("bounce.retries", "address, campaign", retry_columns,
+								  NRETRY_COLUMNS, NULL);
 
 	/*
 	 * The log of some addresses in folding order: by address in lock order
-	 * (byte order), then time, kind, id (BOUNCE_ENTRY_* numbers).
+	 * (byte order), then time, kind, id (BOUNCE_ENTRY_* numbers); entries
+	 * before $2 only (infinity: all).  Manual entries that a baseline
+	 * holds already (older than its cut, logged before it: id up to its
+	 * log_id_until) are left out; the events and deliveries it holds were
+	 * deleted when it was made.
 	 */
-	q->log_select = MemoryContextStrdup(TopMemoryContext,
-										"SELECT l.address, l.kind, l.at, l.id, l.campaign, l.class, l.reason, l.note FROM ("
-										" SELECT e.address, 1 AS kind, e.occurred_at AS at, e.id, e.campaign,"
-										" e.class, e.reason, NULL::pg_catalog.text AS note"
-										" FROM bounce.events e WHERE e.address OPERATOR(pg_catalog.=) ANY ($1)"
-										" UNION ALL"
-										" SELECT d.address, 2, d.delivered_at, d.id, d.campaign, NULL, NULL, NULL"
-										" FROM bounce.deliveries d WHERE d.address OPERATOR(pg_catalog.=) ANY ($1)"
-										" UNION ALL"
-										" SELECT s.address, CASE WHEN s.action OPERATOR(pg_catalog.=) 'suppress' THEN 3 ELSE 4 END,"
-										" s.at, s.id, NULL, NULL, NULL, s.reason"
-										" FROM bounce.suppression_log s WHERE s.address OPERATOR(pg_catalog.=) ANY ($1)"
-										") l ORDER BY l.address COLLATE pg_catalog.\"C\", l.at, l.kind, l.id");
+	initStringInfo(&s);
+	appendStringInfoString(&s,
+						   "SELECT l.address, l.kind, l.at, l.id, l.campaign, l.class, l.reason, l.note FROM ("
+						   " SELECT e.address, 1 AS kind, e.occurred_at AS at, e.id, e.campaign,"
+						   " e.class, e.reason, NULL::pg_catalog.text AS note"
+						   " FROM bounce.events e WHERE e.address OPERATOR(pg_catalog.=) ANY ($1)"
+						   " AND e.occurred_at OPERATOR(pg_catalog.<) $2"
+						   " UNION ALL"
+						   " SELECT d.address, 2, d.delivered_at, d.id, d.campaign, NULL, NULL, NULL"
+						   " FROM bounce.deliveries d WHERE d.address OPERATOR(pg_catalog.=) ANY ($1)"
+						   " AND d.delivered_at OPERATOR(pg_catalog.<) $2"
+						   " UNION ALL"
+						   " SELECT s.address, CASE WHEN s.action OPERATOR(pg_catalog.=) 'suppress' THEN 3 ELSE 4 END,"
+						   " s.at, s.id, NULL, NULL, NULL, s.reason"
+						   " FROM bounce.suppression_log s WHERE s.address OPERATOR(pg_catalog.=) ANY ($1)"
+						   " AND s.at OPERATOR(pg_catalog.<) $2");
+	if (q->baselines)
+		appendStringInfoString(&s, " AND NOT EXISTS (SELECT FROM bounce.baselines b"
+							   " WHERE b.address OPERATOR(pg_catalog.=) s.address"
+							   " AND s.at OPERATOR(pg_catalog.<) b.pruned_before"
+							   " AND s.id OPERATOR(pg_catalog.<=) b.log_id_until)");
+	appendStringInfoString(&s, ") l ORDER BY l.address COLLATE pg_catalog.\"C\", l.at, l.kind, l.id");
+	q->log_select = finish(&s);
 	sql_variant[complete] = q;
 	sql = q;
 }
@@ -440,6 +526,15 @@ param_array(ArrayParam *p)
 											  p->elemtype, typlen, typbyval, typalign));
 }
 
+/* Reads in the calling statement's snapshot (verify()), not a new one each. */
+static bool store_read_only = false;
+
+void
+bounce_store_read_only(bool on)
+{
+	store_read_only = on;
+}
+
 /* Run a statement over parameter arrays; the SPI code must be 'expect'. */
 static void
 exec_params(const char *q, ArrayParam *params, int n, int expect)
@@ -454,7 +549,7 @@ exec_params(const char *q, ArrayParam *params, int n, int expect)
 		types[i] = get_array_type(params[i].elemtype);
 		values[i] = param_array(&params[i]);
 	}
-	rc = SPI_execute_with_args(q, n, types, values, NULL, false, 0);
+	rc = SPI_execute_with_args(q, n, types, values, NULL, store_read_only, 0);
 	if (rc != expect)
 		elog(ERROR, "bounce: statement failed (%s): %s", SPI_result_code_string(rc), q);
 }
@@ -661,31 +756,26 @@ bounce_store_insert_new(FoldAddr **a, int n)
 	}
 }
 
-/* Read the rows and retries of the addresses marked 'exists' into 'stored'. */
-void
-bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al)
+/*
+ * Read rows (a table of addr_columns, keyed by address) and their retries
+ * into the stored or the working state of the given addresses; marks
+ * 'found' and, for a baseline, its log_id_until.
+ */
+static void
+load_states(const char *rows_sql, const char *retries_sql, FoldAddr **which, int nw,
+			bool into_state, const bounce_allocator *al)
 {
-	ArrayParam		keys;
-	FoldAddr  **which = palloc(sizeof(FoldAddr *) * Max(n, 1));
-	int			nw = 0;
+	ArrayParam	keys;
 	int			k;
 	uint64		j;
 
-	build_sql();
-	param_init(&keys, TEXTOID, n);
-	for (k = 0; k < n; k++)
-	{
-		bounce_addr_init(&a[k]->stored);
-		if (a[k]->exists)
-		{
-			which[nw++] = a[k];
-			param_add_text(&keys, a[k]->address);
-		}
-	}
 	if (nw == 0)
 		return;
+	param_init(&keys, TEXTOID, nw);
+	for (k = 0; k < nw; k++)
+		param_add_text(&keys, which[k]->address);
 
-	exec_params(sql->addr_select, &keys, 1, SPI_OK_SELECT);
+	exec_params(rows_sql, &keys, 1, SPI_OK_SELECT);
 	for (j = 0; j < SPI_processed; j++)
 	{
 		HeapTuple	t = SPI_tuptable->vals[j];
@@ -697,13 +787,22 @@ bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al)
 
 		if (i < 0 || i >= nw)
 			elog(ERROR, "bounce: address index out of range");
-		s = &which[i]->stored;
+		s = into_state ? &which[i]->state : &which[i]->stored;
 		for (c = 0; c < sql->naddr; c++)
 			read_field(&addr_columns[c], s, t, d, c + 2);
 		s->suppressed_by = suppressed_by(s);
+		if (into_state)
+		{
+			Datum		v = SPI_getbinval(t, d, sql->naddr + 2, &isnull);
+
+			which[i]->has_baseline = true;
+			which[i]->base_log_id = isnull ? 0 : DatumGetInt64(v);
+		}
+		else
+			which[i]->found = true;
 	}
 
-	exec_params(sql->retry_select, &keys, 1, SPI_OK_SELECT);
+	exec_params(retries_sql, &keys, 1, SPI_OK_SELECT);
 	for (j = 0; j < SPI_processed; j++)
 	{
 		HeapTuple	t = SPI_tuptable->vals[j];
@@ -716,7 +815,7 @@ bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al)
 
 		if (i < 0 || i >= nw)
 			elog(ERROR, "bounce: address index out of range");
-		s = &which[i]->stored;
+		s = into_state ? &which[i]->state : &which[i]->stored;
 		if (s->nretries == s->retries_cap)
 		{
 			size_t		cap = s->retries_cap ? s->retries_cap * 2 : 4;
@@ -732,6 +831,25 @@ bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al)
 		for (c = 0; c < (int) NRETRY_COLUMNS; c++)
 			read_field(&retry_columns[c], r, t, d, c + 2);
 	}
+}
+
+/* Read the rows and retries of the addresses marked 'exists' into 'stored'. */
+void
+bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al)
+{
+	FoldAddr  **which = palloc(sizeof(FoldAddr *) * Max(n, 1));
+	int			nw = 0;
+	int			k;
+
+	build_sql();
+	for (k = 0; k < n; k++)
+	{
+		bounce_addr_init(&a[k]->stored);
+		a[k]->found = false;
+		if (a[k]->exists)
+			which[nw++] = a[k];
+	}
+	load_states(sql->addr_select, sql->retry_select, which, nw, false, al);
 }
 
 /* A state to fold into, from a stored one: its own retries array, nothing changed. */
@@ -827,18 +945,19 @@ refold_run(FoldAddr *fa, bounce_entry *run, int n, const bounce_policy *p,
 }
 
 /*
- * The state of each address becomes the fold of its whole log from a fresh
- * state, handed-out retries kept (bounce_policy_keep_handouts).  The log
- * is read through a cursor the executor sorts, a batch at a time, so a long
- * log costs no memory per entry.  'a' is in lock order, as the log comes.
+ * The working state of each address becomes its baseline (or a fresh
+ * state) folded with its log entries before 'before' (DT_NOEND: all).
+ * The log is read through a cursor the executor sorts, a batch at a
+ * time, so a long log costs no memory per entry.  'a' is in lock order,
+ * as the log comes.  Also reads each address's log_id_until.
  */
 void
-bounce_store_refold(FoldAddr **a, int n, const bounce_policy *p,
-					const bounce_allocator *al, StrMap *campaigns)
+bounce_store_fold_log(FoldAddr **a, int n, TimestampTz before, const bounce_policy *p,
+					  const bounce_allocator *al, StrMap *campaigns)
 {
-	ArrayParam		keys;
-	Oid			argtype;
-	Datum		arg;
+	ArrayParam	keys;
+	Oid			argtypes[2] = {TEXTARRAYOID, TIMESTAMPTZOID};
+	Datum		args[2];
 	Portal		portal;
 	bounce_entry *run = palloc(sizeof(bounce_entry) * LOG_FETCH);
 	int			nrun = 0;
@@ -853,10 +972,15 @@ bounce_store_refold(FoldAddr **a, int n, const bounce_policy *p,
 	{
 		param_add_text(&keys, a[k]->address);
 		bounce_addr_init(&a[k]->state);
+		a[k]->has_baseline = false;
+		a[k]->base_log_id = 0;
 	}
-	argtype = TEXTARRAYOID;
-	arg = param_array(&keys);
-	portal = SPI_cursor_open_with_args(NULL, sql->log_select, 1, &argtype, &arg, NULL, false, 0);
+	if (sql->baselines)
+		load_states(sql->base_select, sql->base_retry_select, a, n, true, al);
+	args[0] = param_array(&keys);
+	args[1] = TimestampTzGetDatum(before);
+	portal = SPI_cursor_open_with_args(NULL, sql->log_select, 2, argtypes, args, NULL,
+									   store_read_only, 0);
 
 	for (;;)
 	{
@@ -906,13 +1030,15 @@ bounce_store_refold(FoldAddr **a, int n, const bounce_policy *p,
 			}
 			v = SPI_getbinval(t, d, 6, &isnull);
 			if (!isnull)
-				e->cls = (bounce_class) bounce_class_from_datum(v);
+				e->cls = (bounce_class) Max(bounce_class_from_datum(v), 0);
 			v = SPI_getbinval(t, d, 7, &isnull);
 			if (!isnull)
-				e->reason = (bounce_reason) bounce_reason_from_datum(v);
+				e->reason = (bounce_reason) Max(bounce_reason_from_datum(v), 0);
 			v = SPI_getbinval(t, d, 8, &isnull);
 			if (!isnull)
 				e->note = TextDatumGetCString(v);	/* manual entries: few */
+			if (e->kind == BOUNCE_ENTRY_SUPPRESS || e->kind == BOUNCE_ENTRY_UNSUPPRESS)
+				a[cur]->log_id_seen = Max(a[cur]->log_id_seen, e->id);
 		}
 		SPI_freetuptable(tt);
 	}
@@ -920,11 +1046,67 @@ bounce_store_refold(FoldAddr **a, int n, const bounce_policy *p,
 	if (cur < n)
 		refold_run(a[cur], run, nrun, p, al);
 	for (k = 0; k < n; k++)
-	{
-		/* an address without any log is the empty state (fold of nothing) */
-		(void) bounce_policy_fold(&a[k]->state, NULL, 0, p, al, NULL);
+		(void) bounce_policy_fold(&a[k]->state, NULL, 0, p, al, NULL);	/* next_retry_at */
+}
+
+/*
+ * The state of each address becomes the fold of its whole log (from its
+ * baseline), handed-out retries kept (bounce_policy_keep_handouts).
+ */
+void
+bounce_store_refold(FoldAddr **a, int n, const bounce_policy *p,
+					const bounce_allocator *al, StrMap *campaigns)
+{
+	int			k;
+
+	bounce_store_fold_log(a, n, DT_NOEND, p, al, campaigns);
+	for (k = 0; k < n; k++)
 		bounce_policy_keep_handouts(&a[k]->state, &a[k]->stored);
+}
+
+/*
+ * The working state of each address is its new baseline (a prune up to
+ * 'before'): written with its retries over the old one.
+ */
+void
+bounce_store_write_baselines(FoldAddr **a, int n, TimestampTz before, const int64 *log_id_until)
+{
+	ArrayParam *p;
+	ArrayParam	del;
+	ArrayParam *r = palloc(sizeof(ArrayParam) * (NRETRY_COLUMNS + 1));
+	int			i,
+				k;
+	size_t		j;
+
+	if (n == 0)
+		return;
+	build_sql();
+	if (!sql->baselines)
+		elog(ERROR, "bounce: this install has no bounce.baselines (ALTER EXTENSION bounce UPDATE)");
+	p = state_params(a, n);
+	p = repalloc(p, sizeof(ArrayParam) * (sql->naddr + 3));
+	param_init(&p[sql->naddr + 1], TIMESTAMPTZOID, n);
+	param_init(&p[sql->naddr + 2], INT8OID, n);
+	param_init(&del, TEXTOID, n);
+	param_init(&r[0], TEXTOID, 16);
+	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
+		param_init(&r[i + 1], col_type(retry_columns[i].kind), 16);
+	for (k = 0; k < n; k++)
+	{
+		param_add(&p[sql->naddr + 1], TimestampTzGetDatum(before), false);
+		param_add(&p[sql->naddr + 2], Int64GetDatum(log_id_until[k]), false);
+		param_add_text(&del, a[k]->address);
+		for (j = 0; j < a[k]->state.nretries; j++)
+		{
+			param_add_text(&r[0], a[k]->address);
+			for (i = 0; i < (int) NRETRY_COLUMNS; i++)
+				param_add_field(&r[i + 1], &retry_columns[i], &a[k]->state.retries[j]);
+		}
 	}
+	exec_params(sql->base_upsert, p, sql->naddr + 3, SPI_OK_INSERT);
+	exec_params(sql->base_retry_delete, &del, 1, SPI_OK_DELETE);
+	if (r[0].n > 0)
+		exec_params(sql->base_retry_insert, r, NRETRY_COLUMNS + 1, SPI_OK_INSERT);
 }
 
 /* ------------------------------------------------------------------------

@@ -6,10 +6,21 @@
 #include "postgres.h"
 #include "compat.h"
 
+#include "access/genam.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 #include "secret.h"
 
@@ -76,4 +87,70 @@ bounce_secret_hmac(const char *name, bounce_hmac_sha256_ctx *out)
 	}
 	SPI_finish();
 	return found;
+}
+
+/*
+ * The same without SPI or a privilege check, straight through the primary
+ * key of bounce.secrets: for is_suppressed(), whose caller may not read
+ * the table and must not pay for a query.  The key stays in 'out'.
+ */
+bool
+bounce_secret_hmac_direct(const char *name, bounce_hmac_sha256_ctx *out)
+{
+	Oid			relid = get_relname_relid("secrets", get_namespace_oid("bounce", false));
+	Relation	rel;
+	Relation	idx;
+	Oid			idxoid;
+	ScanKeyData key;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	AttrNumber	value_att;
+	bool		found = false;
+
+	if (!OidIsValid(relid))
+		return false;
+	rel = table_open(relid, AccessShareLock);
+	idxoid = bounce_primary_key_index(rel);
+	value_att = get_attnum(relid, "value");
+	if (!OidIsValid(idxoid) || value_att == InvalidAttrNumber)
+	{
+		table_close(rel, AccessShareLock);
+		return false;
+	}
+	idx = index_open(idxoid, AccessShareLock);
+	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   idx->rd_indcollation[0], F_TEXTEQ, CStringGetTextDatum(name));
+	scan = bounce_index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	slot = table_slot_create(rel, NULL);
+	if (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool		isnull;
+		Datum		v = slot_getattr(slot, value_att, &isnull);
+
+		if (!isnull)
+		{
+			bytea	   *k = DatumGetByteaPCopy(v);
+
+			bounce_hmac_sha256_init(out, VARDATA_ANY(k), VARSIZE_ANY_EXHDR(k));
+			pfree(k);
+			found = true;
+		}
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	index_close(idx, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/* HMAC-SHA256 of a normalized address under a keyed state (the erasure hash). */
+void
+bounce_address_hash(const bounce_hmac_sha256_ctx *key, const char *address,
+					uint8 out[BOUNCE_SHA256_DIGEST])
+{
+	bounce_hmac_sha256_ctx c = *key;
+
+	bounce_hmac_sha256_update(&c, address, strlen(address));
+	bounce_hmac_sha256_final(&c, out);
 }

@@ -464,6 +464,9 @@ main(int argc, char **argv)
 				   "    OR (state = 'monitored' AND consecutive_soft <> 2)");
 	failures += verdict(v == 0, "streaks are consistent with the totals and the monitored state", v);
 
+	v = query_long(conn, "SELECT count(*) FROM bounce.verify()");
+	failures += verdict(v == 0, "bounce.verify() is empty: the state is the replay of the log", v);
+
 	v = query_long(conn, "SELECT count(*) FROM bounce.events WHERE campaign LIKE 'bad-%'");
 	failures += verdict(v == 0, "rejected batches left no row", v);
 

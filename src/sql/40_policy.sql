@@ -272,7 +272,8 @@ CREATE FUNCTION @extschema@._log_after() RETURNS trigger
 COMMENT ON FUNCTION @extschema@._log_after() IS
     'AFTER INSERT statement trigger of bounce.events (''bounce'') and bounce.deliveries (''delivery''): folds the new rows into bounce.addresses and bounce.retries with the policy state machine, set-based, locking addresses in order, writing as the owner of those tables';
 
-CREATE TRIGGER events_before BEFORE INSERT OR UPDATE OF address ON @extschema@.events
+-- (OF status: a corrected status brings its own verdict, see _before_row)
+CREATE TRIGGER events_before BEFORE INSERT OR UPDATE OF address, status ON @extschema@.events
     FOR EACH ROW EXECUTE FUNCTION @extschema@._before_row('address', 'applied', 'id', 'status', 'class', 'reason');
 CREATE TRIGGER events_after AFTER INSERT ON @extschema@.events
     REFERENCING NEW TABLE AS new_rows
