@@ -41,10 +41,23 @@ cat >"$tmp/pk_lookup.sql" <<SQL
 \set n random(0, $ADDRS - 1)
 SELECT state = 'suppressed' FROM plain_addresses WHERE address = 'user' || :n || '@example.com';
 SQL
-# REPS rounds, each running both scripts one after the other (so a burst of
-# load from elsewhere hits both sides), then the median tps of each
+# the second probe: an address with no row, while bounce.forgotten holds
+# erased addresses (1000 forgotten here), against a lookup that misses
+psql -X -q -c "SELECT count(bounce.forget(address)) FROM (SELECT address FROM bounce.addresses
+               WHERE state = 'suppressed' ORDER BY address LIMIT 1000) a" >/dev/null
+psql -X -q -c "VACUUM ANALYZE bounce.addresses, bounce.forgotten" >/dev/null
+cat >"$tmp/is_suppressed_absent.sql" <<SQL
+\set n random(0, $ADDRS - 1)
+SELECT bounce.is_suppressed('nobody' || :n || '@example.com');
+SQL
+cat >"$tmp/pk_lookup_absent.sql" <<SQL
+\set n random(0, $ADDRS - 1)
+SELECT state = 'suppressed' FROM plain_addresses WHERE address = 'nobody' || :n || '@example.com';
+SQL
+# REPS rounds, each running every script one after the other (so a burst of
+# load from elsewhere hits every side), then the median tps of each
 for _ in $(seq 1 "$REPS"); do
-    for script in is_suppressed pk_lookup; do
+    for script in is_suppressed pk_lookup is_suppressed_absent pk_lookup_absent; do
         pgbench -n -T 4 -c 1 -M prepared -f "$tmp/$script.sql" 2>/dev/null |
             sed -n 's/^tps = \([0-9.]*\).*/\1/p' >>"$tmp/$script.tps"
     done
@@ -55,3 +68,7 @@ p=$(median "$tmp/pk_lookup.tps")
 awk -v f="$f" -v p="$p" -v reps="$REPS" 'BEGIN {
     printf "is_suppressed() with pgbench (median of %d runs of 4 s, 1 client, prepared):\n", reps;
     printf "  bounce.is_suppressed(): %.0f tps; primary-key lookup: %.0f tps; cost ratio %.2f (target <= 1.5)\n", f, p, p / f }'
+f=$(median "$tmp/is_suppressed_absent.tps")
+p=$(median "$tmp/pk_lookup_absent.tps")
+awk -v f="$f" -v p="$p" 'BEGIN {
+    printf "  addresses with no row (the second probe, bounce.forgotten not empty): %.0f tps; primary-key miss: %.0f tps; cost ratio %.2f (target <= 1.5)\n", f, p, p / f }'
