@@ -869,8 +869,8 @@ BEGIN
     ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS new_deliveries = ROW_COUNT;
 
-    RETURN new_events OPERATOR(pg_catalog.+) new_deliveries;
+    RETURN new_events;          -- the SPEC's count: new bounce events
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ingest_webhook(jsonb) IS
-    'records an ESP webhook payload (as bounce.parse_webhook() reads it): failed and complained events into bounce.events (a complaint: no status, class none, reason feedback), delivered events into bounce.deliveries; delayed, unsubscribed, suppressed, opened... record nothing (no bounces; list membership is the application''s), nor does an event without a valid recipient; idempotent by (provider, event_id, recipient), kept as event_key provider:event_id; returns the number of new rows recorded (events plus deliveries; 0 for the same payload again); runs with the caller''s rights (INSERT on both tables)';
+    'records an ESP webhook payload (as bounce.parse_webhook() reads it): failed and complained events into bounce.events (a complaint: no status, class none, reason feedback), delivered events into bounce.deliveries; delayed, unsubscribed, suppressed, opened... record nothing (no bounces; list membership is the application''s), nor does an event without a valid recipient; idempotent by (provider, event_id, recipient), kept as event_key provider:event_id; returns the number of new bounce events (new rows of bounce.events; deliveries are recorded, not counted; 0 for the same payload again); runs with the caller''s rights (INSERT on both tables)';
