@@ -7,6 +7,7 @@ SET timezone = 'UTC';
 
 -- start from empty state (policy.sql may have run first)
 TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries,
+         bounce.address_campaigns, bounce.campaign_counts, bounce.domain_counts, bounce.address_counts,
          bounce.suppression_log;
 
 -- addresses are normalized; what is not an address is rejected with 22P02

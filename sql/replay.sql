@@ -5,6 +5,7 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS bounce;
 TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries,
+         bounce.address_campaigns, bounce.campaign_counts, bounce.domain_counts, bounce.address_counts,
          bounce.suppression_log, bounce.baselines, bounce.baseline_retries, bounce.forgotten;
 RESET client_min_messages;
 SET timezone = 'UTC';

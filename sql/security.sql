@@ -87,4 +87,5 @@ DROP SCHEMA regress_evil CASCADE;
 DROP ROLE regress_bounce_evil;
 -- leave the extension installed for the tests that follow
 TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries,
+         bounce.address_campaigns, bounce.campaign_counts, bounce.domain_counts, bounce.address_counts,
          bounce.suppression_log;

@@ -161,7 +161,8 @@ SELECT r AS reply, e.class, e.reason, e.action
 
 -- alert: every sender-side row of reason_policy, each class as the install
 -- does (soft rows alert too: no retry into a block); explain() sees it
-TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries, bounce.suppression_log;
+TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries,
+         bounce.address_campaigns, bounce.campaign_counts, bounce.domain_counts, bounce.address_counts, bounce.suppression_log;
 SELECT bounce.set_sender_side_action('alert') AS rows_changed;
 SELECT bounce.set_sender_side_action('alert') AS again_changes_nothing;
 SELECT reason, string_agg(class || '=' || action, ', ' ORDER BY class) AS actions
@@ -196,7 +197,8 @@ SELECT bounce.set_sender_side_action(NULL) IS NULL AS null_action;
 -- ---------------------------------------------------------------------------
 
 SELECT sender_alert_count, sender_alert_share, sender_alert_window FROM bounce.config;
-TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries, bounce.suppression_log;
+TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries,
+         bounce.address_campaigns, bounce.campaign_counts, bounce.domain_counts, bounce.address_counts, bounce.suppression_log;
 
 -- one reply per kind, events spread over the minutes of an hour
 CREATE TEMP TABLE replies (kind text, status text);
@@ -252,4 +254,5 @@ UPDATE bounce.config SET sender_alert_count = DEFAULT, sender_alert_share = DEFA
 SELECT sender_alert_count, sender_alert_share, sender_alert_window FROM bounce.config;
 
 DROP TABLE replies, crafted;
-TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries, bounce.suppression_log;
+TRUNCATE bounce.events, bounce.deliveries, bounce.addresses, bounce.retries,
+         bounce.address_campaigns, bounce.campaign_counts, bounce.domain_counts, bounce.address_counts, bounce.suppression_log;

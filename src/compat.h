@@ -71,4 +71,15 @@
 	makeJsonLexContextCstringLen((json), (len), (encoding), (need_escapes))
 #endif
 
+/*
+ * This backend's slot among the running ones: two backends running at
+ * once never share it (the metrics' counter rows are keyed by it).
+ * PG17 renamed it.
+ */
+#if PG_VERSION_NUM >= 170000
+#define BOUNCE_MY_PROC_NUMBER ((int) MyProcNumber)
+#else
+#define BOUNCE_MY_PROC_NUMBER (MyProc->pgprocno)
+#endif
+
 #endif							/* BOUNCE_COMPAT_H */

@@ -210,6 +210,7 @@ bounce_fold_locked(FoldAddr **a, int n, const bool *final, const bounce_policy *
 	bounce_store_refold(refold, nrefold, p, al, campaigns);
 	bounce_store_update(write, nwrite);
 	bounce_store_write_retries(a, n);
+	bounce_store_count(a, n);
 
 	for (k = 0; k < n; k++)
 		if ((a[k]->stored.state == BOUNCE_ADDR_SUPPRESSED) !=

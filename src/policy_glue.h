@@ -96,6 +96,7 @@ extern void bounce_store_fold_log(FoldAddr **a, int n, TimestampTz before,
 extern void bounce_store_write_baselines(FoldAddr **a, int n, TimestampTz before,
 										 const int64 *log_id_until);
 extern void bounce_store_read_only(bool on);
+extern void bounce_store_count(FoldAddr **a, int n);
 extern void bounce_store_update(FoldAddr **a, int n);
 extern void bounce_store_write_retries(FoldAddr **a, int n);
 extern void bounce_store_copy_state(bounce_addr *to, const bounce_addr *from,

@@ -21,6 +21,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -104,6 +105,107 @@ for_each_batch(const char *query, int nargs, Oid *types, Datum *values, bool rea
 }
 
 /* ------------------------------------------------------------------------
+ * The metrics' counters against the addresses' campaigns
+ * ------------------------------------------------------------------------
+ */
+typedef struct CounterCheck
+{
+	const char *table;			/* reported by verify() when it differs */
+	const char *summed;			/* the counters, summed over the slots */
+	const char *counted;		/* the same from the per-address rows */
+	const char *refill;			/* INSERT of 'counted' into slot $1 */
+} CounterCheck;
+
+#define CAMPAIGN_COUNTED \
+	"SELECT c.campaign, count(*)::bigint AS addresses," \
+	" count(*) FILTER (WHERE c.worst OPERATOR(pg_catalog.>) 'none')::bigint AS bounced," \
+	" count(*) FILTER (WHERE c.worst OPERATOR(pg_catalog.=) 'hard')::bigint AS hard," \
+	" count(*) FILTER (WHERE c.worst OPERATOR(pg_catalog.=) 'soft')::bigint AS soft" \
+	" FROM bounce.address_campaigns c GROUP BY c.campaign"
+#define DOMAIN_COUNTED \
+	"SELECT c.campaign, substring(c.address FROM '@([^@]*)$') AS domain," \
+	" count(*)::bigint AS addresses," \
+	" count(*) FILTER (WHERE c.worst OPERATOR(pg_catalog.>) 'none')::bigint AS bounced," \
+	" count(*) FILTER (WHERE c.worst OPERATOR(pg_catalog.=) 'hard')::bigint AS hard," \
+	" count(*) FILTER (WHERE c.worst OPERATOR(pg_catalog.=) 'soft')::bigint AS soft," \
+	" sum(c.sender_side)::bigint AS sender_side" \
+	" FROM bounce.address_campaigns c GROUP BY 1, 2"
+#define ADDRESS_COUNTED \
+	"SELECT count(*) FILTER (WHERE a.soft_total OPERATOR(pg_catalog.>) 0)::bigint AS soft_addresses," \
+	" count(*) FILTER (WHERE a.promoted_at IS NOT NULL)::bigint AS promoted FROM bounce.addresses a"
+
+static const CounterCheck counter_checks[] = {
+	{"bounce.campaign_counts",
+		"SELECT k.campaign, sum(k.addresses)::bigint AS addresses, sum(k.bounced)::bigint AS bounced,"
+		" sum(k.hard)::bigint AS hard, sum(k.soft)::bigint AS soft FROM bounce.campaign_counts k"
+		" GROUP BY k.campaign HAVING sum(k.addresses) OPERATOR(pg_catalog.<>) 0"
+		" OR sum(k.bounced) OPERATOR(pg_catalog.<>) 0",
+		CAMPAIGN_COUNTED,
+		"INSERT INTO bounce.campaign_counts (campaign, bucket, addresses, bounced, hard, soft)"
+	" SELECT x.campaign, $1, x.addresses, x.bounced, x.hard, x.soft FROM (" CAMPAIGN_COUNTED ") x"},
+	{"bounce.domain_counts",
+		"SELECT k.campaign, k.domain, sum(k.addresses)::bigint AS addresses,"
+		" sum(k.bounced)::bigint AS bounced, sum(k.hard)::bigint AS hard, sum(k.soft)::bigint AS soft,"
+		" sum(k.sender_side)::bigint AS sender_side FROM bounce.domain_counts k GROUP BY 1, 2"
+		" HAVING sum(k.addresses) OPERATOR(pg_catalog.<>) 0 OR sum(k.sender_side) OPERATOR(pg_catalog.<>) 0",
+		DOMAIN_COUNTED,
+		"INSERT INTO bounce.domain_counts (campaign, domain, bucket, addresses, bounced, hard, soft, sender_side)"
+		" SELECT x.campaign, x.domain, $1, x.addresses, x.bounced, x.hard, x.soft, x.sender_side"
+	" FROM (" DOMAIN_COUNTED ") x"},
+	{"bounce.address_counts",
+		"SELECT coalesce(sum(k.soft_addresses), 0)::bigint AS soft_addresses,"
+		" coalesce(sum(k.promoted), 0)::bigint AS promoted FROM bounce.address_counts k",
+		ADDRESS_COUNTED,
+		"INSERT INTO bounce.address_counts (bucket, soft_addresses, promoted)"
+	" SELECT $1, x.soft_addresses, x.promoted FROM (" ADDRESS_COUNTED ") x"},
+};
+
+/* Does a counter table differ from the per-address rows?  (inside SPI) */
+static bool
+counters_differ(const CounterCheck *c, bool read_only)
+{
+	char	   *q = psprintf("SELECT EXISTS ((%s) EXCEPT (%s)) OR EXISTS ((%s) EXCEPT (%s))",
+							 c->summed, c->counted, c->counted, c->summed);
+
+	if (SPI_execute(q, read_only, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "bounce: could not compare %s", c->table);
+	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+									  &(bool) {false}));
+}
+
+/* The install keeps counters (1.1)? */
+static bool
+has_counters(void)
+{
+	return OidIsValid(get_relname_relid("campaign_counts", get_namespace_oid("bounce", false)));
+}
+
+/*
+ * Counters that differ from the per-address rows are counted again into
+ * this backend's slot (rebuild() of everything; inside SPI, as the owner).
+ */
+static void
+recount(void)
+{
+	int			i;
+
+	if (!has_counters())
+		return;
+	for (i = 0; i < (int) lengthof(counter_checks); i++)
+	{
+		const CounterCheck *c = &counter_checks[i];
+		Oid			type = INT4OID;
+		Datum		v = Int32GetDatum(BOUNCE_MY_PROC_NUMBER);
+
+		if (!counters_differ(c, false))
+			continue;
+		if (SPI_execute(psprintf("DELETE FROM %s", c->table), false, 0) != SPI_OK_DELETE ||
+			SPI_execute_with_args(c->refill, 1, &type, &v, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "bounce: could not count %s again", c->table);
+	}
+}
+
+/* ------------------------------------------------------------------------
  * verify()
  * ------------------------------------------------------------------------
  */
@@ -166,6 +268,20 @@ bounce_verify(PG_FUNCTION_ARGS)
 	{
 		bounce_store_load_policy(&v.policy);
 		for_each_batch(ALL_ADDRESSES, 0, NULL, NULL, true, verify_batch, &v);
+		/* and the metrics' counters, as a whole */
+		if (has_counters())
+		{
+			int			i;
+
+			for (i = 0; i < (int) lengthof(counter_checks); i++)
+				if (counters_differ(&counter_checks[i], true))
+				{
+					Datum		d = CStringGetTextDatum(counter_checks[i].table);
+					bool		isnull = false;
+
+					tuplestore_putvalues(v.out, v.desc, &d, &isnull);
+				}
+		}
 	}
 	PG_FINALLY();
 	{
@@ -228,12 +344,13 @@ rebuild_batch(FoldAddr **a, int n, void *arg)
 	}
 	bounce_store_update(differ, nd);
 	bounce_store_write_retries(differ, nd);
+	bounce_store_count(differ, nd);
 	r->changed += nd;
 }
 
 /* Rebuild the addresses of a query (as the owner), NOTIFY the changes; how many changed. */
 static int64
-rebuild_query(const char *query, int nargs, Oid *types, Datum *values)
+rebuild_query(const char *query, int nargs, Oid *types, Datum *values, bool all)
 {
 	RebuildCtx	r;
 	OwnerSwitch sw;
@@ -249,6 +366,8 @@ rebuild_query(const char *query, int nargs, Oid *types, Datum *values)
 	MemoryContextSwitchTo(r.keep);
 	bounce_store_load_policy(&r.policy);
 	for_each_batch(query, nargs, types, values, false, rebuild_batch, &r);
+	if (all)
+		recount();
 	SPI_finish();
 	bounce_become_caller(&sw);
 	foreach(lc, r.notify)
@@ -265,7 +384,7 @@ Datum
 bounce_rebuild(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
-		PG_RETURN_INT64(rebuild_query(ALL_ADDRESSES, 0, NULL, NULL));
+		PG_RETURN_INT64(rebuild_query(ALL_ADDRESSES, 0, NULL, NULL, true));
 	else
 	{
 		text	   *t = PG_GETARG_TEXT_PP(0);
@@ -273,7 +392,7 @@ bounce_rebuild(PG_FUNCTION_ARGS)
 		Datum		v = CStringGetTextDatum(bounce_normalize_or_error(VARDATA_ANY(t),
 																	  VARSIZE_ANY_EXHDR(t)));
 
-		PG_RETURN_INT64(rebuild_query("SELECT $1::pg_catalog.text", 1, &type, &v));
+		PG_RETURN_INT64(rebuild_query("SELECT $1::pg_catalog.text", 1, &type, &v, false));
 	}
 }
 
@@ -359,7 +478,7 @@ bounce_log_changed(PG_FUNCTION_ARGS)
 	arr = construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 	v = PointerGetDatum(arr);
 	(void) rebuild_query("SELECT u.a FROM pg_catalog.unnest($1) AS u(a)"
-						 " ORDER BY u.a COLLATE pg_catalog.\"C\"", 1, &type, &v);
+						 " ORDER BY u.a COLLATE pg_catalog.\"C\"", 1, &type, &v, false);
 	return PointerGetDatum(NULL);
 }
 
@@ -583,8 +702,9 @@ Datum
 bounce_forget(PG_FUNCTION_ARGS)
 {
 	static const char *const tables[] = {
-		"bounce.events", "bounce.deliveries", "bounce.retries", "bounce.suppression_log",
-		"bounce.baseline_retries", "bounce.baselines", "bounce.addresses"
+		"bounce.events", "bounce.deliveries", "bounce.retries", "bounce.address_campaigns",
+		"bounce.suppression_log", "bounce.baseline_retries", "bounce.baseline_campaigns",
+		"bounce.baselines", "bounce.addresses"
 	};
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	char	   *address = bounce_normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
@@ -604,6 +724,20 @@ bounce_forget(PG_FUNCTION_ARGS)
 		elog(ERROR, "bounce: could not lock the address");
 	suppressed = SPI_processed == 1 &&
 		DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &(bool) {false}));
+
+	/* the metrics no longer count it */
+	{
+		FoldAddr	fa;
+		FoldAddr   *fap = &fa;
+		bounce_allocator al = {bounce_palloc_for_core, CurrentMemoryContext};
+
+		memset(&fa, 0, sizeof(fa));
+		fa.address = address;
+		fa.exists = true;
+		bounce_store_load(&fap, 1, &al);
+		bounce_addr_init(&fa.state);
+		bounce_store_count(&fap, 1);
+	}
 
 	internal_change = true;
 	PG_TRY();

@@ -15,6 +15,7 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -147,7 +148,8 @@ typedef enum ColKind
 	COL_CAMPAIGN,				/* const char * <-> text NOT NULL ('' = none) */
 	COL_WHY,					/* suppressed_reason + suppressed_note */
 	COL_EVENT,					/* suppressed_event, has_suppressed_event */
-	COL_REASON					/* bounce_reason <-> bounce.bounce_reason */
+	COL_REASON,					/* bounce_reason <-> bounce.bounce_reason */
+	COL_CLASS					/* bounce_class <-> bounce.bounce_class */
 } ColKind;
 
 typedef struct StoreColumn
@@ -192,6 +194,51 @@ static const StoreColumn retry_columns[] = {
 };
 #define NRETRY_COLUMNS lengthof(retry_columns)
 
+#define CCOL(name, kind, field) {name, kind, offsetof(bounce_campaign_state, field)}
+
+/* bounce.address_campaigns, but its address (since 1.1) */
+static const StoreColumn campaign_columns[] = {
+	CCOL("campaign", COL_CAMPAIGN, campaign),
+	CCOL("worst", COL_CLASS, worst),
+	CCOL("sender_side", COL_INT4, sender_side),
+};
+
+/*
+ * The rows an address has in other tables, as arrays of its state: its
+ * retries, its campaigns.  Each has a table of its own keyed by (address,
+ * campaign), and one for baselines.
+ */
+typedef struct SubRows
+{
+	const char *table;
+	const char *base_table;
+	const StoreColumn *cols;
+	int			ncols;
+	size_t		elem;			/* size of an element */
+	size_t		arr;			/* offsets in bounce_addr: array, length, capacity */
+	size_t		len;
+	size_t		cap;
+	size_t		changed;		/* offset of an element's changed flag */
+	bool		removable;		/* a fold may remove elements (retries_removed) */
+} SubRows;
+
+static const SubRows sub_rows[] = {
+	{"retries", "baseline_retries", retry_columns, NRETRY_COLUMNS, sizeof(bounce_retry),
+		offsetof(bounce_addr, retries), offsetof(bounce_addr, nretries),
+	offsetof(bounce_addr, retries_cap), offsetof(bounce_retry, changed), true},
+	{"address_campaigns", "baseline_campaigns", campaign_columns, lengthof(campaign_columns),
+		sizeof(bounce_campaign_state), offsetof(bounce_addr, campaigns),
+		offsetof(bounce_addr, ncampaigns), offsetof(bounce_addr, campaigns_cap),
+	offsetof(bounce_campaign_state, changed), false},
+};
+#define NSUB lengthof(sub_rows)
+
+#define SUB_ARR(sr, a) (*(char **) ((char *) (a) + (sr)->arr))
+#define SUB_LEN(sr, a) (*(size_t *) ((char *) (a) + (sr)->len))
+#define SUB_CAP(sr, a) (*(size_t *) ((char *) (a) + (sr)->cap))
+#define SUB_ELEM(sr, a, i) (SUB_ARR(sr, a) + (i) * (sr)->elem)
+#define SUB_CHANGED(sr, e) (*(bool *) ((e) + (sr)->changed))
+
 static const char *const state_names[] = {"active", "monitored", "suppressed"};
 
 /* Element type of a column's parameter array. */
@@ -206,7 +253,7 @@ col_type(ColKind k)
 			return TIMESTAMPTZOID;
 		case COL_EVENT:
 			return INT8OID;
-		default:
+		default:				/* COL_CLASS etc. too */
 			return TEXTOID;		/* enums go as their labels and are cast */
 	}
 }
@@ -220,6 +267,8 @@ append_cast(StringInfo s, const char *alias, const StoreColumn *c)
 		appendStringInfoString(s, "::bounce.address_state");
 	else if (c->kind == COL_REASON)
 		appendStringInfoString(s, "::bounce.bounce_reason");
+	else if (c->kind == COL_CLASS)
+		appendStringInfoString(s, "::bounce.bounce_class");
 }
 
 /* The column in a select list (enums as text). */
@@ -227,7 +276,7 @@ static void
 append_select(StringInfo s, const char *alias, const StoreColumn *c)
 {
 	appendStringInfo(s, ", %s.%s", alias, c->name);
-	if (c->kind == COL_STATE || c->kind == COL_REASON)
+	if (c->kind == COL_STATE || c->kind == COL_REASON || c->kind == COL_CLASS)
 		appendStringInfoString(s, "::pg_catalog.text");
 }
 
@@ -251,18 +300,20 @@ typedef struct StoreSql
 {
 	int			naddr;			/* columns of addr_columns the table has */
 	bool		baselines;		/* the install has bounce.baselines (1.1) */
+	bool		counts;			/* ... and the metrics' counters (1.1) */
 	char	   *base_select;
-	char	   *base_retry_select;
 	char	   *base_upsert;
-	char	   *base_retry_delete;
-	char	   *base_retry_insert;
 	char	   *addr_insert;
 	char	   *addr_select;
 	char	   *addr_update;
-	char	   *retry_select;
-	char	   *retry_delete;
-	char	   *retry_upsert;
 	char	   *log_select;
+	/* per sub_rows[]: NULL select when the install lacks the table */
+	char	   *sub_select[NSUB];
+	char	   *sub_delete[NSUB];
+	char	   *sub_upsert[NSUB];
+	char	   *base_sub_select[NSUB];
+	char	   *base_sub_delete[NSUB];
+	char	   *base_sub_insert[NSUB];
 } StoreSql;
 
 /* per backend: for a table with all columns, and for 1.0's (not updated) */
@@ -401,15 +452,30 @@ build_sql(void)
 	if (q->baselines)
 	{
 		q->base_select = select_rows("bounce.baselines", addr_columns, naddr, "log_id_until");
-		q->base_retry_select = select_rows("bounce.baseline_retries", retry_columns,
-										   NRETRY_COLUMNS, NULL);
 		q->base_upsert = upsert_rows("bounce.baselines", "address", addr_columns, naddr,
 									 "pruned_before, log_id_until");
-		q->base_retry_delete = MemoryContextStrdup(TopMemoryContext,
-												   "DELETE FROM bounce.baseline_retries r"
-												   " WHERE r.address OPERATOR(pg_catalog.=) ANY ($1)");
-		q->base_retry_insert = upsert_rows("bounce.baseline_retries", "address, campaign",
-										   retry_columns, NRETRY_COLUMNS, NULL);
+	}
+	q->counts = OidIsValid(get_relname_relid("campaign_counts", get_namespace_oid("bounce", false)));
+	for (i = 0; i < (int) NSUB; i++)
+	{
+		const SubRows *sr = &sub_rows[i];
+		char	   *t = psprintf("bounce.%s", sr->table);
+		char	   *b = psprintf("bounce.%s", sr->base_table);
+
+		if (!OidIsValid(get_relname_relid(sr->table, get_namespace_oid("bounce", false))))
+			continue;			/* 1.0 has no address_campaigns */
+		q->sub_select[i] = select_rows(t, sr->cols, sr->ncols, NULL);
+		q->sub_delete[i] = MemoryContextStrdup(TopMemoryContext,
+											   psprintf("DELETE FROM %s t WHERE t.address OPERATOR(pg_catalog.=) ANY ($1)", t));
+		q->sub_upsert[i] = upsert_rows(t, "address, campaign", sr->cols, sr->ncols, NULL);
+		if (q->baselines &&
+			OidIsValid(get_relname_relid(sr->base_table, get_namespace_oid("bounce", false))))
+		{
+			q->base_sub_select[i] = select_rows(b, sr->cols, sr->ncols, NULL);
+			q->base_sub_delete[i] = MemoryContextStrdup(TopMemoryContext,
+														psprintf("DELETE FROM %s t WHERE t.address OPERATOR(pg_catalog.=) ANY ($1)", b));
+			q->base_sub_insert[i] = upsert_rows(b, "address, campaign", sr->cols, sr->ncols, NULL);
+		}
 	}
 
 	initStringInfo(&s);
@@ -424,14 +490,6 @@ build_sql(void)
 	appendStringInfoString(&s, " WHERE a.address OPERATOR(pg_catalog.=) u.address");
 	q->addr_update = finish(&s);
 
-	q->retry_select = select_rows("bounce.retries", retry_columns, NRETRY_COLUMNS, NULL);
-
-	q->retry_delete = MemoryContextStrdup(TopMemoryContext,
-										  "DELETE FROM bounce.retries r"
-										  " WHERE r.address OPERATOR(pg_catalog.=) ANY ($1)");
-
-	q->retry_upsert = upsert_rows("bounce.retries", "address, campaign", retry_columns,
-								  NRETRY_COLUMNS, NULL);
 
 	/*
 	 * The log of some addresses in folding order: by address in lock order
@@ -606,6 +664,9 @@ param_add_field(ArrayParam *p, const StoreColumn *c, const void *base)
 		case COL_REASON:
 			param_add_text(p, bounce_reason_name(*(const bounce_reason *) f));
 			break;
+		case COL_CLASS:
+			param_add_text(p, bounce_class_name(*(const bounce_class *) f));
+			break;
 	}
 }
 
@@ -632,6 +693,12 @@ static const char *
 reason_name_of(int i)
 {
 	return bounce_reason_name((bounce_reason) i);
+}
+
+static const char *
+class_name_of(int i)
+{
+	return bounce_class_name((bounce_class) i);
 }
 
 /* Set a struct field from column 'col' of a SPI result row. */
@@ -682,6 +749,10 @@ read_field(const StoreColumn *c, void *base, HeapTuple t, TupleDesc d, int col)
 		case COL_REASON:
 			*(bounce_reason *) f = (bounce_reason)
 				label_value(TextDatumGetCString(v), reason_name_of, BOUNCE_NUM_REASONS);
+			break;
+		case COL_CLASS:
+			*(bounce_class *) f = (bounce_class)
+				label_value(TextDatumGetCString(v), class_name_of, BOUNCE_NUM_CLASSES);
 			break;
 	}
 }
@@ -757,12 +828,15 @@ bounce_store_insert_new(FoldAddr **a, int n)
 }
 
 /*
- * Read rows (a table of addr_columns, keyed by address) and their retries
- * into the stored or the working state of the given addresses; marks
- * 'found' and, for a baseline, its log_id_until.
+ * Read rows (a table of addr_columns, keyed by address) and their sub-rows
+ * (retries, campaigns) into the stored or the working state of the given
+ * addresses; marks 'found' and, for a baseline, its log_id_until.
  */
+static void load_sub_rows(bool base, ArrayParam keys, FoldAddr **which, int nw,
+						  bool into_state, const bounce_allocator *al);
+
 static void
-load_states(const char *rows_sql, const char *retries_sql, FoldAddr **which, int nw,
+load_states(const char *rows_sql, bool base, FoldAddr **which, int nw,
 			bool into_state, const bounce_allocator *al)
 {
 	ArrayParam	keys;
@@ -802,34 +876,62 @@ load_states(const char *rows_sql, const char *retries_sql, FoldAddr **which, int
 			which[i]->found = true;
 	}
 
-	exec_params(retries_sql, &keys, 1, SPI_OK_SELECT);
-	for (j = 0; j < SPI_processed; j++)
+	load_sub_rows(base, keys, which, nw, into_state, al);
+}
+
+/* Room for one more element of a sub-row array; from the allocator. */
+static char *
+sub_append(const SubRows *sr, bounce_addr *a, const bounce_allocator *al)
+{
+	char	   *e;
+
+	if (SUB_LEN(sr, a) == SUB_CAP(sr, a))
 	{
-		HeapTuple	t = SPI_tuptable->vals[j];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-		bool		isnull;
-		int64		i = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
-		bounce_addr *s;
-		bounce_retry *r;
-		int			c;
+		size_t		cap = SUB_CAP(sr, a) ? SUB_CAP(sr, a) * 2 : 4;
+		char	   *n = al->alloc(al->ctx, cap * sr->elem);
 
-		if (i < 0 || i >= nw)
-			elog(ERROR, "bounce: address index out of range");
-		s = into_state ? &which[i]->state : &which[i]->stored;
-		if (s->nretries == s->retries_cap)
+		if (SUB_LEN(sr, a))
+			memcpy(n, SUB_ARR(sr, a), SUB_LEN(sr, a) * sr->elem);
+		SUB_ARR(sr, a) = n;
+		SUB_CAP(sr, a) = cap;
+	}
+	e = SUB_ELEM(sr, a, SUB_LEN(sr, a));
+	SUB_LEN(sr, a)++;
+	memset(e, 0, sr->elem);
+	return e;
+}
+
+/* Read every sub-row table's rows of the addresses (their own, or their baselines'). */
+static void
+load_sub_rows(bool base, ArrayParam keys, FoldAddr **which, int nw, bool into_state,
+			  const bounce_allocator *al)
+{
+	int			s_;
+	uint64		j;
+
+	for (s_ = 0; s_ < (int) NSUB; s_++)
+	{
+		const SubRows *sr = &sub_rows[s_];
+		const char *q = base ? sql->base_sub_select[s_] : sql->sub_select[s_];
+
+		if (q == NULL)
+			continue;
+		exec_params(q, &keys, 1, SPI_OK_SELECT);
+		for (j = 0; j < SPI_processed; j++)
 		{
-			size_t		cap = s->retries_cap ? s->retries_cap * 2 : 4;
-			bounce_retry *nr = al->alloc(al->ctx, cap * sizeof(bounce_retry));
+			HeapTuple	t = SPI_tuptable->vals[j];
+			TupleDesc	d = SPI_tuptable->tupdesc;
+			bool		isnull;
+			int64		i = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)) - 1;
+			char	   *e;
+			int			c;
 
-			if (s->nretries)
-				memcpy(nr, s->retries, s->nretries * sizeof(bounce_retry));
-			s->retries = nr;
-			s->retries_cap = cap;
+			if (i < 0 || i >= nw)
+				elog(ERROR, "bounce: address index out of range");
+			e = sub_append(sr, into_state ? &which[i]->state : &which[i]->stored, al);
+			for (c = 0; c < sr->ncols; c++)
+				read_field(&sr->cols[c], e, t, d, c + 2);
 		}
-		r = &s->retries[s->nretries++];
-		memset(r, 0, sizeof(*r));
-		for (c = 0; c < (int) NRETRY_COLUMNS; c++)
-			read_field(&retry_columns[c], r, t, d, c + 2);
 	}
 }
 
@@ -849,27 +951,34 @@ bounce_store_load(FoldAddr **a, int n, const bounce_allocator *al)
 		if (a[k]->exists)
 			which[nw++] = a[k];
 	}
-	load_states(sql->addr_select, sql->retry_select, which, nw, false, al);
+	load_states(sql->addr_select, false, which, nw, false, al);
 }
 
-/* A state to fold into, from a stored one: its own retries array, nothing changed. */
+/* A state to fold into, from a stored one: its own arrays, nothing changed. */
 void
 bounce_store_copy_state(bounce_addr *to, const bounce_addr *from, const bounce_allocator *al)
 {
+	int			s_;
 	size_t		i;
 
 	*to = *from;
-	to->retries = NULL;
-	to->retries_cap = 0;
 	to->retries_removed = false;
-	if (from->nretries > 0)
+	for (s_ = 0; s_ < (int) NSUB; s_++)
 	{
-		to->retries = al->alloc(al->ctx, from->nretries * sizeof(bounce_retry));
-		to->retries_cap = from->nretries;
-		memcpy(to->retries, from->retries, from->nretries * sizeof(bounce_retry));
+		const SubRows *sr = &sub_rows[s_];
+		size_t		n = SUB_LEN(sr, from);
+
+		SUB_ARR(sr, to) = NULL;
+		SUB_CAP(sr, to) = 0;
+		if (n > 0)
+		{
+			SUB_ARR(sr, to) = al->alloc(al->ctx, n * sr->elem);
+			SUB_CAP(sr, to) = n;
+			memcpy(SUB_ARR(sr, to), SUB_ARR(sr, from), n * sr->elem);
+		}
+		for (i = 0; i < n; i++)
+			SUB_CHANGED(sr, SUB_ELEM(sr, to, i)) = false;
 	}
-	for (i = 0; i < to->nretries; i++)
-		to->retries[i].changed = false;
 }
 
 /* Write 'state' of the given addresses over their rows. */
@@ -883,44 +992,56 @@ bounce_store_update(FoldAddr **a, int n)
 }
 
 /*
- * The retries of the given addresses: an address folded again, or whose
- * fold removed retries, has its rows deleted and all written again; for
- * the others only the changed ones are written.
+ * The sub-rows (retries, campaigns) of the given addresses: an address
+ * folded again, or whose fold removed retries, has its rows deleted and
+ * all written again; for the others only the changed ones are written.
  */
 void
 bounce_store_write_retries(FoldAddr **a, int n)
 {
-	ArrayParam		del;
-	ArrayParam	   *p = palloc(sizeof(ArrayParam) * (NRETRY_COLUMNS + 1));
-	int			k,
-				i;
-	size_t		r;
+	int			s_;
 
 	build_sql();
-	param_init(&del, TEXTOID, n);
-	param_init(&p[0], TEXTOID, 16);
-	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
-		param_init(&p[i + 1], col_type(retry_columns[i].kind), 16);
-	for (k = 0; k < n; k++)
+	for (s_ = 0; s_ < (int) NSUB; s_++)
 	{
-		const bounce_addr *s = &a[k]->state;
-		bool		rewrite = a[k]->exists && (a[k]->refold || s->retries_removed);
+		const SubRows *sr = &sub_rows[s_];
+		ArrayParam	del;
+		ArrayParam *p;
+		int			k,
+					i;
+		size_t		r;
 
-		if (rewrite)
-			param_add_text(&del, a[k]->address);
-		for (r = 0; r < s->nretries; r++)
+		if (sql->sub_select[s_] == NULL || n == 0)
+			continue;
+		p = palloc(sizeof(ArrayParam) * (sr->ncols + 1));
+		param_init(&del, TEXTOID, n);
+		param_init(&p[0], TEXTOID, 16);
+		for (i = 0; i < sr->ncols; i++)
+			param_init(&p[i + 1], col_type(sr->cols[i].kind), 16);
+		for (k = 0; k < n; k++)
 		{
-			if (!rewrite && !s->retries[r].changed)
-				continue;
-			param_add_text(&p[0], a[k]->address);
-			for (i = 0; i < (int) NRETRY_COLUMNS; i++)
-				param_add_field(&p[i + 1], &retry_columns[i], &s->retries[r]);
+			const bounce_addr *st = &a[k]->state;
+			bool		rewrite = a[k]->exists &&
+				(a[k]->refold || (sr->removable && st->retries_removed));
+
+			if (rewrite)
+				param_add_text(&del, a[k]->address);
+			for (r = 0; r < SUB_LEN(sr, st); r++)
+			{
+				char	   *e = SUB_ELEM(sr, st, r);
+
+				if (!rewrite && !SUB_CHANGED(sr, e))
+					continue;
+				param_add_text(&p[0], a[k]->address);
+				for (i = 0; i < sr->ncols; i++)
+					param_add_field(&p[i + 1], &sr->cols[i], e);
+			}
 		}
+		if (del.n > 0)
+			exec_params(sql->sub_delete[s_], &del, 1, SPI_OK_DELETE);
+		if (p[0].n > 0)
+			exec_params(sql->sub_upsert[s_], p, sr->ncols + 1, SPI_OK_INSERT);
 	}
-	if (del.n > 0)
-		exec_params(sql->retry_delete, &del, 1, SPI_OK_DELETE);
-	if (p[0].n > 0)
-		exec_params(sql->retry_upsert, p, NRETRY_COLUMNS + 1, SPI_OK_INSERT);
 }
 
 /* ------------------------------------------------------------------------
@@ -976,7 +1097,7 @@ bounce_store_fold_log(FoldAddr **a, int n, TimestampTz before, const bounce_poli
 		a[k]->base_log_id = 0;
 	}
 	if (sql->baselines)
-		load_states(sql->base_select, sql->base_retry_select, a, n, true, al);
+		load_states(sql->base_select, true, a, n, true, al);
 	args[0] = param_array(&keys);
 	args[1] = TimestampTzGetDatum(before);
 	portal = SPI_cursor_open_with_args(NULL, sql->log_select, 2, argtypes, args, NULL,
@@ -1073,9 +1194,9 @@ bounce_store_write_baselines(FoldAddr **a, int n, TimestampTz before, const int6
 {
 	ArrayParam *p;
 	ArrayParam	del;
-	ArrayParam *r = palloc(sizeof(ArrayParam) * (NRETRY_COLUMNS + 1));
 	int			i,
-				k;
+				k,
+				s_;
 	size_t		j;
 
 	if (n == 0)
@@ -1088,25 +1209,36 @@ bounce_store_write_baselines(FoldAddr **a, int n, TimestampTz before, const int6
 	param_init(&p[sql->naddr + 1], TIMESTAMPTZOID, n);
 	param_init(&p[sql->naddr + 2], INT8OID, n);
 	param_init(&del, TEXTOID, n);
-	param_init(&r[0], TEXTOID, 16);
-	for (i = 0; i < (int) NRETRY_COLUMNS; i++)
-		param_init(&r[i + 1], col_type(retry_columns[i].kind), 16);
 	for (k = 0; k < n; k++)
 	{
 		param_add(&p[sql->naddr + 1], TimestampTzGetDatum(before), false);
 		param_add(&p[sql->naddr + 2], Int64GetDatum(log_id_until[k]), false);
 		param_add_text(&del, a[k]->address);
-		for (j = 0; j < a[k]->state.nretries; j++)
-		{
-			param_add_text(&r[0], a[k]->address);
-			for (i = 0; i < (int) NRETRY_COLUMNS; i++)
-				param_add_field(&r[i + 1], &retry_columns[i], &a[k]->state.retries[j]);
-		}
 	}
 	exec_params(sql->base_upsert, p, sql->naddr + 3, SPI_OK_INSERT);
-	exec_params(sql->base_retry_delete, &del, 1, SPI_OK_DELETE);
-	if (r[0].n > 0)
-		exec_params(sql->base_retry_insert, r, NRETRY_COLUMNS + 1, SPI_OK_INSERT);
+
+	for (s_ = 0; s_ < (int) NSUB; s_++)
+	{
+		const SubRows *sr = &sub_rows[s_];
+		ArrayParam *r;
+
+		if (sql->base_sub_select[s_] == NULL)
+			continue;
+		r = palloc(sizeof(ArrayParam) * (sr->ncols + 1));
+		param_init(&r[0], TEXTOID, 16);
+		for (i = 0; i < sr->ncols; i++)
+			param_init(&r[i + 1], col_type(sr->cols[i].kind), 16);
+		for (k = 0; k < n; k++)
+			for (j = 0; j < SUB_LEN(sr, &a[k]->state); j++)
+			{
+				param_add_text(&r[0], a[k]->address);
+				for (i = 0; i < sr->ncols; i++)
+					param_add_field(&r[i + 1], &sr->cols[i], SUB_ELEM(sr, &a[k]->state, j));
+			}
+		exec_params(sql->base_sub_delete[s_], &del, 1, SPI_OK_DELETE);
+		if (r[0].n > 0)
+			exec_params(sql->base_sub_insert[s_], r, sr->ncols + 1, SPI_OK_INSERT);
+	}
 }
 
 /* ------------------------------------------------------------------------
@@ -1173,5 +1305,208 @@ bounce_store_load_policy(bounce_policy *p)
 		p->reset_window = DatumGetInt64(SPI_getbinval(t, d, 4, &isnull));
 		p->backoff_base = DatumGetInt64(SPI_getbinval(t, d, 5, &isnull));
 		p->backoff_cap = DatumGetInt64(SPI_getbinval(t, d, 6, &isnull));
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * The metrics' counters
+ * ------------------------------------------------------------------------
+ *
+ * campaign_stats, domain_stats and soft_to_hard read counters, not the
+ * log: each fold adds what it changed (the difference between an
+ * address's campaigns before and after) to rows keyed by this backend's
+ * slot (bucket), so two writers never touch the same counter row: no
+ * waits, no deadlocks, no serialization failures at REPEATABLE READ.
+ * The views sum the buckets.
+ */
+typedef struct CountDelta
+{
+	const char *campaign;
+	const char *domain;			/* NULL: the campaign's row */
+	int64		addresses;
+	int64		bounced;
+	int64		hard;
+	int64		soft;
+	int64		sender_side;
+} CountDelta;
+
+static CountDelta *
+delta_of(StrMap *m, const char *campaign, const char *domain)
+{
+	char	   *key = domain ? psprintf("%s%c%s", campaign, '\001', domain) : (char *) campaign;
+	const char *kept;
+	void	  **slot = strmap_slot(m, key, strlen(key), &kept);
+
+	if (*slot == NULL)
+	{
+		CountDelta *d = palloc0(sizeof(CountDelta));
+
+		d->campaign = campaign;
+		d->domain = domain;
+		*slot = d;
+	}
+	return (CountDelta *) *slot;
+}
+
+/* old -> new of one campaign of an address (old or new may be absent). */
+static void
+add_delta(CountDelta *d, const bounce_campaign_state *o, const bounce_campaign_state *n)
+{
+	d->addresses += (n != NULL) - (o != NULL);
+	d->bounced += (n && n->worst > BOUNCE_CLASS_NONE) - (o && o->worst > BOUNCE_CLASS_NONE);
+	d->hard += (n && n->worst == BOUNCE_CLASS_HARD) - (o && o->worst == BOUNCE_CLASS_HARD);
+	d->soft += (n && n->worst == BOUNCE_CLASS_SOFT) - (o && o->worst == BOUNCE_CLASS_SOFT);
+	d->sender_side += (n ? n->sender_side : 0) - (o ? o->sender_side : 0);
+}
+
+static const bounce_campaign_state *
+find_campaign(const bounce_addr *a, const char *campaign)
+{
+	size_t		i;
+
+	for (i = 0; i < a->ncampaigns; i++)
+		if (strcmp(a->campaigns[i].campaign, campaign) == 0)
+			return &a->campaigns[i];
+	return NULL;
+}
+
+static void
+count_pair(StrMap *m, const char *domain, const bounce_campaign_state *o,
+		   const bounce_campaign_state *n)
+{
+	const char *campaign = n ? n->campaign : o->campaign;
+
+	if (o && n && o->worst == n->worst && o->sender_side == n->sender_side)
+		return;
+	add_delta(delta_of(m, campaign, NULL), o, n);
+	add_delta(delta_of(m, campaign, domain), o, n);
+}
+
+/* Upsert one table's deltas into this backend's bucket. */
+static void
+write_deltas(CountDelta **d, int n, bool domains)
+{
+	ArrayParam	p[7];
+	int			k;
+	int			np = domains ? 7 : 5;
+
+	param_init(&p[0], TEXTOID, n);
+	if (domains)
+		param_init(&p[1], TEXTOID, n);
+	for (k = domains ? 2 : 1; k < np; k++)
+		param_init(&p[k], INT8OID, n);
+	for (k = 0; k < n; k++)
+	{
+		int			c = 0;
+
+		param_add_text(&p[c++], d[k]->campaign);
+		if (domains)
+			param_add_text(&p[c++], d[k]->domain);
+		param_add(&p[c++], Int64GetDatum(d[k]->addresses), false);
+		param_add(&p[c++], Int64GetDatum(d[k]->bounced), false);
+		param_add(&p[c++], Int64GetDatum(d[k]->hard), false);
+		param_add(&p[c++], Int64GetDatum(d[k]->soft), false);
+		if (domains)
+			param_add(&p[c++], Int64GetDatum(d[k]->sender_side), false);
+	}
+	if (domains)
+		exec_params(psprintf("INSERT INTO bounce.domain_counts AS t (campaign, domain, bucket,"
+							 " addresses, bounced, hard, soft, sender_side)"
+							 " SELECT u.c, u.d, %d, u.a, u.b, u.h, u.s, u.x FROM ROWS FROM"
+							 " (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
+							 " pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
+							 " pg_catalog.unnest($7)) AS u(c, d, a, b, h, s, x)"
+							 " ORDER BY u.c, u.d"
+							 " ON CONFLICT (campaign, domain, bucket) DO UPDATE SET"
+							 " addresses = t.addresses OPERATOR(pg_catalog.+) EXCLUDED.addresses,"
+							 " bounced = t.bounced OPERATOR(pg_catalog.+) EXCLUDED.bounced,"
+							 " hard = t.hard OPERATOR(pg_catalog.+) EXCLUDED.hard,"
+							 " soft = t.soft OPERATOR(pg_catalog.+) EXCLUDED.soft,"
+							 " sender_side = t.sender_side OPERATOR(pg_catalog.+) EXCLUDED.sender_side",
+							 BOUNCE_MY_PROC_NUMBER), p, 7, SPI_OK_INSERT);
+	else
+		exec_params(psprintf("INSERT INTO bounce.campaign_counts AS t (campaign, bucket,"
+							 " addresses, bounced, hard, soft)"
+							 " SELECT u.c, %d, u.a, u.b, u.h, u.s FROM ROWS FROM"
+							 " (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
+							 " pg_catalog.unnest($4), pg_catalog.unnest($5)) AS u(c, a, b, h, s)"
+							 " ORDER BY u.c"
+							 " ON CONFLICT (campaign, bucket) DO UPDATE SET"
+							 " addresses = t.addresses OPERATOR(pg_catalog.+) EXCLUDED.addresses,"
+							 " bounced = t.bounced OPERATOR(pg_catalog.+) EXCLUDED.bounced,"
+							 " hard = t.hard OPERATOR(pg_catalog.+) EXCLUDED.hard,"
+							 " soft = t.soft OPERATOR(pg_catalog.+) EXCLUDED.soft",
+							 BOUNCE_MY_PROC_NUMBER), p, 5, SPI_OK_INSERT);
+}
+
+/*
+ * Add what the given addresses' folds changed ('stored' -> 'state') to the
+ * counters: per campaign, per campaign and recipient domain, and the
+ * address totals of soft_to_hard.
+ */
+void
+bounce_store_count(FoldAddr **a, int n)
+{
+	StrMap	   *m;
+	CountDelta **d;
+	CountDelta **dd;
+	int			nd = 0,
+				ndd = 0,
+				k;
+	int64		soft_addresses = 0,
+				promoted = 0;
+	size_t		i;
+
+	build_sql();
+	if (!sql->counts || n == 0)
+		return;
+	m = strmap_create(CurrentMemoryContext, 64);
+	for (k = 0; k < n; k++)
+	{
+		const bounce_addr *o = &a[k]->stored;
+		const bounce_addr *s = &a[k]->state;
+		const char *at = strrchr(a[k]->address, '@');
+		const char *domain = at ? at + 1 : "";
+
+		for (i = 0; i < s->ncampaigns; i++)
+			count_pair(m, domain, find_campaign(o, s->campaigns[i].campaign), &s->campaigns[i]);
+		for (i = 0; i < o->ncampaigns; i++)
+			if (find_campaign(s, o->campaigns[i].campaign) == NULL)
+				count_pair(m, domain, &o->campaigns[i], NULL);
+		soft_addresses += (s->soft_total > 0) - (o->soft_total > 0);
+		promoted += (s->promoted_at != BOUNCE_TIME_NONE) - (o->promoted_at != BOUNCE_TIME_NONE);
+	}
+	d = palloc(sizeof(CountDelta *) * Max(strmap_count(m), 1));
+	dd = palloc(sizeof(CountDelta *) * Max(strmap_count(m), 1));
+	{
+		void	  **all = palloc(sizeof(void *) * Max(strmap_count(m), 1));
+		int			nall = strmap_values(m, all);
+
+		for (k = 0; k < nall; k++)
+		{
+			CountDelta *x = (CountDelta *) all[k];
+
+			if (x->domain)
+				dd[ndd++] = x;
+			else
+				d[nd++] = x;
+		}
+	}
+	if (nd > 0)
+		write_deltas(d, nd, false);
+	if (ndd > 0)
+		write_deltas(dd, ndd, true);
+	if (soft_addresses != 0 || promoted != 0)
+	{
+		Oid			types[2] = {INT8OID, INT8OID};
+		Datum		vals[2] = {Int64GetDatum(soft_addresses), Int64GetDatum(promoted)};
+
+		if (SPI_execute_with_args(psprintf("INSERT INTO bounce.address_counts AS t (bucket, soft_addresses, promoted)"
+										   " VALUES (%d, $1, $2) ON CONFLICT (bucket) DO UPDATE SET"
+										   " soft_addresses = t.soft_addresses OPERATOR(pg_catalog.+) EXCLUDED.soft_addresses,"
+										   " promoted = t.promoted OPERATOR(pg_catalog.+) EXCLUDED.promoted",
+										   BOUNCE_MY_PROC_NUMBER),
+								  2, types, vals, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "bounce: could not count into bounce.address_counts");
 	}
 }

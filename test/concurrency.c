@@ -464,6 +464,16 @@ main(int argc, char **argv)
 				   "    OR (state = 'monitored' AND consecutive_soft <> 2)");
 	failures += verdict(v == 0, "streaks are consistent with the totals and the monitored state", v);
 
+	v = query_long(conn,
+				   "SELECT count(*) FROM ((SELECT campaign, sent, bounced, hard, soft FROM bounce.campaign_stats)"
+				   " EXCEPT (SELECT campaign, count(*), count(worst), count(*) FILTER (WHERE worst = 'hard'),"
+				   "  count(*) FILTER (WHERE worst = 'soft') FROM ("
+				   "   SELECT x.campaign, x.address, max(x.class) FILTER (WHERE x.class > 'none') AS worst"
+				   "     FROM (SELECT campaign, address, class FROM bounce.events UNION ALL"
+				   "           SELECT campaign, address, NULL FROM bounce.deliveries) x GROUP BY 1, 2) p"
+				   "  GROUP BY campaign)) d");
+	failures += verdict(v == 0, "campaign_stats (counters of concurrent writers) equals counting the log", v);
+
 	v = query_long(conn, "SELECT count(*) FROM bounce.verify()");
 	failures += verdict(v == 0, "bounce.verify() is empty: the state is the replay of the log", v);
 

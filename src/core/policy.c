@@ -189,6 +189,59 @@ retry_of(bounce_addr *a, const char *campaign, const bounce_allocator *al)
 	return r;
 }
 
+/* The campaign state of a campaign, made when missing; NULL when out of memory. */
+static bounce_campaign_state *
+campaign_of(bounce_addr *a, const char *campaign, const bounce_allocator *al)
+{
+	size_t		i;
+	bounce_campaign_state *c;
+
+	for (i = 0; i < a->ncampaigns; i++)
+		if (strcmp(a->campaigns[i].campaign, campaign) == 0)
+			return &a->campaigns[i];
+	if (a->ncampaigns == a->campaigns_cap)
+	{
+		size_t		cap = a->campaigns_cap == 0 ? 4 : a->campaigns_cap * 2;
+		bounce_campaign_state *n = al->alloc(al->ctx, cap * sizeof(bounce_campaign_state));
+
+		if (n == NULL)
+			return NULL;
+		if (a->ncampaigns > 0)
+			memcpy(n, a->campaigns, a->ncampaigns * sizeof(bounce_campaign_state));
+		a->campaigns = n;
+		a->campaigns_cap = cap;
+	}
+	c = &a->campaigns[a->ncampaigns++];
+	memset(c, 0, sizeof(*c));
+	c->campaign = campaign;
+	c->worst = BOUNCE_CLASS_NONE;
+	c->changed = true;
+	return c;
+}
+
+/* An entry's mark on its campaign (metrics). */
+static bool
+mark_campaign(bounce_addr *a, const bounce_entry *e, const bounce_allocator *al)
+{
+	bounce_campaign_state *c = campaign_of(a, e->campaign ? e->campaign : "", al);
+
+	if (c == NULL)
+		return false;
+	if (e->kind != BOUNCE_ENTRY_BOUNCE)
+		return true;
+	if (e->cls > c->worst)
+	{
+		c->worst = e->cls;
+		c->changed = true;
+	}
+	if (e->cls != BOUNCE_CLASS_NONE && bounce_reason_is_sender_side(e->reason))
+	{
+		saturating_inc(&c->sender_side);
+		c->changed = true;
+	}
+	return true;
+}
+
 /* Drop the retry at index i (the writer then rewrites the address's rows). */
 static void
 retry_remove(bounce_addr *a, size_t i)
@@ -392,6 +445,13 @@ bounce_policy_fold(bounce_addr *a, const bounce_entry *e, size_t n,
 		bounce_fold_status st = BOUNCE_FOLD_OK;
 
 		a->last_entry_at = later(a->last_entry_at, e[k].at);
+		if ((e[k].kind == BOUNCE_ENTRY_BOUNCE || e[k].kind == BOUNCE_ENTRY_DELIVERY) &&
+			!mark_campaign(a, &e[k], al))
+		{
+			if (failed)
+				*failed = k;
+			return BOUNCE_FOLD_NO_MEMORY;
+		}
 		switch (e[k].kind)
 		{
 			case BOUNCE_ENTRY_BOUNCE:
@@ -481,6 +541,26 @@ reason_eq(const bounce_addr *x, const bounce_addr *y)
 }
 
 static bool
+campaigns_eq(const bounce_addr *x, const bounce_addr *y)
+{
+	size_t		i,
+				j;
+
+	if (x->ncampaigns != y->ncampaigns)
+		return false;
+	for (i = 0; i < x->ncampaigns; i++)
+	{
+		for (j = 0; j < y->ncampaigns; j++)
+			if (strcmp(x->campaigns[i].campaign, y->campaigns[j].campaign) == 0)
+				break;
+		if (j == y->ncampaigns || x->campaigns[i].worst != y->campaigns[j].worst ||
+			x->campaigns[i].sender_side != y->campaigns[j].sender_side)
+			return false;
+	}
+	return true;
+}
+
+static bool
 retry_eq(const bounce_retry *x, const bounce_retry *y, bool with_handouts)
 {
 	return strcmp(x->campaign, y->campaign) == 0 && x->reason == y->reason &&
@@ -506,7 +586,7 @@ bounce_addr_equal(const bounce_addr *x, const bounce_addr *y, bool with_handouts
 		x->has_suppressed_event != y->has_suppressed_event ||
 		x->suppressed_event != y->suppressed_event || x->promoted_at != y->promoted_at ||
 		x->unsuppressed_at != y->unsuppressed_at || x->last_entry_at != y->last_entry_at ||
-		x->nretries != y->nretries)
+		x->nretries != y->nretries || !campaigns_eq(x, y))
 		return false;
 	for (i = 0; i < x->nretries; i++)
 	{

@@ -79,7 +79,13 @@
  * go bounce, delivery, suppress, unsuppress, then by id: a delivery or an
  * unsuppress recorded at the time of a bounce comes after it.
  *
- * Memory: only the retries array comes from the caller's allocator.  The
+ * Campaigns: every bounce or delivery marks its campaign ("" for none) as
+ * sent to the address; a bounce of class soft or hard raises the
+ * campaign's worst class, and one with a sender-side reason
+ * (bounce_reason_is_sender_side) counts as a sender-side failure.
+ *
+ * Memory: only the retries and campaigns arrays come from the caller's
+ * allocator.  The
  * state points at the entries' strings (campaigns, a manual note), which
  * the caller keeps alive as long as the state; a suppression's reason is
  * written into the state itself, so a long log costs no memory per entry.
@@ -168,6 +174,20 @@ typedef struct bounce_retry
 	bool		changed;		/* set by a fold: the row must be written */
 } bounce_retry;
 
+/*
+ * What an address did in one campaign, for the metrics: it was sent (an
+ * event or a delivery), its worst failure (NONE: none; a complaint is no
+ * failure), and how many failures had a sender-side reason.  A set
+ * function of the entries, whatever their order.
+ */
+typedef struct bounce_campaign_state
+{
+	const char *campaign;		/* "" = no campaign */
+	bounce_class worst;
+	int32_t		sender_side;
+	bool		changed;		/* set by a fold: the row must be written */
+} bounce_campaign_state;
+
 /* Room for a reason the fold writes ("promoted: ... (last: ...)"). */
 #define BOUNCE_REASON_TEXT_MAX 128
 
@@ -198,9 +218,12 @@ typedef struct bounce_addr
 	size_t		nretries;
 	size_t		retries_cap;
 	bool		retries_removed;	/* a fold removed retries: rewrite them all */
+	bounce_campaign_state *campaigns;	/* one per campaign it was in */
+	size_t		ncampaigns;
+	size_t		campaigns_cap;
 } bounce_addr;
 
-/* Memory for the retries array; NULL = out of memory. */
+/* Memory for the retries and campaigns arrays; NULL = out of memory. */
 typedef struct bounce_allocator
 {
 	void	   *(*alloc) (void *ctx, size_t size);

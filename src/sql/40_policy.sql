@@ -484,39 +484,8 @@ COMMENT ON FUNCTION @extschema@.explain(text) IS
 -- Metrics
 -- ---------------------------------------------------------------------------
 
-CREATE VIEW @extschema@.campaign_stats AS
-WITH per_address AS (
-    SELECT x.campaign, x.address,
-           max(x.class) FILTER (WHERE x.class > 'none') AS worst
-      FROM (SELECT e.campaign, e.address, e.class FROM @extschema@.events e
-            UNION ALL
-            SELECT d.campaign, d.address, NULL::@extschema@.bounce_class FROM @extschema@.deliveries d) x
-     GROUP BY x.campaign, x.address
-), per_campaign AS (
-    SELECT p.campaign,
-           count(*) AS sent,
-           count(p.worst) AS bounced,
-           count(*) FILTER (WHERE p.worst = 'hard') AS hard,
-           count(*) FILTER (WHERE p.worst = 'soft') AS soft
-      FROM per_address p
-     GROUP BY p.campaign
-)
-SELECT c.campaign, c.sent, c.bounced, c.hard, c.soft,
-       round(c.bounced::numeric / c.sent, 4) AS bounce_rate,
-       round(c.hard::numeric / c.sent, 4) AS hard_rate,
-       c.hard::numeric / c.sent > (SELECT g.hard_rate_threshold FROM @extschema@.config g) AS over_threshold
-  FROM per_campaign c;
-COMMENT ON VIEW @extschema@.campaign_stats IS
-    'per campaign: sent (addresses with a delivery or an event), bounced, hard, soft (addresses, by their worst bounce), rates, and over_threshold (hard_rate > config.hard_rate_threshold, 2%)';
-
-CREATE VIEW @extschema@.soft_to_hard AS
-SELECT count(*) FILTER (WHERE a.soft_total > 0) AS soft_addresses,
-       count(*) FILTER (WHERE a.promoted_at IS NOT NULL) AS promoted,
-       round(count(*) FILTER (WHERE a.promoted_at IS NOT NULL)::numeric
-             / nullif(count(*) FILTER (WHERE a.soft_total > 0), 0), 4) AS conversion_rate
-  FROM @extschema@.addresses a;
-COMMENT ON VIEW @extschema@.soft_to_hard IS
-    'soft-to-hard conversion: addresses that ever soft-bounced, how many were promoted to hard, and the ratio';
+-- campaign_stats, domain_stats and soft_to_hard read counters kept by the
+-- fold: see 85_metrics.sql.
 
 CREATE VIEW @extschema@.repeat_soft AS
 SELECT a.address, a.state, a.consecutive_soft, a.soft_total, a.last_soft_at,

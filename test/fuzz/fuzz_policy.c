@@ -24,8 +24,9 @@
  *      retire_handouts); every retry is due after
  *      its last failure; next_retry_at is the earliest retry (NONE when
  *      suppressed or without retries).
- *   Also: an allocator that fails after k calls gives NO_MEMORY at a soft
- *   bounce, or the very state of a good allocator.
+ *   Also: an allocator that fails after k calls gives NO_MEMORY at a bounce
+ *   or a delivery (a new retry or campaign), or the very state of a good
+ *   allocator.
  *
  * Input layout (missing bytes read as 0):
  *   0 soft_threshold  1 monitor_after  2 retry_count  3 reset_window
@@ -232,6 +233,13 @@ typedef struct ref_retry
 	bounce_time next;
 } ref_retry;
 
+typedef struct ref_campaign
+{
+	const char *campaign;		/* "" = none */
+	bounce_class worst;
+	int			sender_side;
+} ref_campaign;
+
 typedef struct ref_state
 {
 	bounce_addr_state state;
@@ -254,6 +262,8 @@ typedef struct ref_state
 	bounce_time last_entry;
 	ref_retry	retries[8];
 	int			nretries;
+	ref_campaign campaigns[8];
+	int			ncampaigns;
 } ref_state;
 
 static void
@@ -352,6 +362,29 @@ ref_fold(ref_state *s, const bounce_entry *es, size_t n, const bounce_policy *p,
 		const char *key = e->campaign ? e->campaign : "";
 
 		s->last_entry = max_time(s->last_entry, e->at);
+		/* the metrics: every bounce and delivery marks its campaign */
+		if (e->kind == BOUNCE_ENTRY_BOUNCE || e->kind == BOUNCE_ENTRY_DELIVERY)
+		{
+			ref_campaign *c = NULL;
+
+			for (i = 0; i < s->ncampaigns; i++)
+				if (strcmp(s->campaigns[i].campaign, key) == 0)
+					c = &s->campaigns[i];
+			if (c == NULL)
+			{
+				if (s->ncampaigns == (int) (sizeof(s->campaigns) / sizeof(s->campaigns[0])))
+					fail("reference", "more campaigns than the model holds");
+				c = &s->campaigns[s->ncampaigns++];
+				c->campaign = key;
+				c->worst = BOUNCE_CLASS_NONE;
+				c->sender_side = 0;
+			}
+			if (e->kind == BOUNCE_ENTRY_BOUNCE && e->cls > c->worst)
+				c->worst = e->cls;
+			if (e->kind == BOUNCE_ENTRY_BOUNCE && e->cls != BOUNCE_CLASS_NONE &&
+				bounce_reason_is_sender_side(e->reason))
+				c->sender_side++;
+		}
 		if (e->kind == BOUNCE_ENTRY_BOUNCE)
 		{
 			const bounce_policy_rule *rule = &p->rule[e->reason][e->cls];
@@ -537,6 +570,20 @@ ref_diff(const bounce_addr *a, const ref_state *s)
 		return "unsuppressed_at";
 	if (a->last_entry_at != s->last_entry)
 		return "last_entry_at";
+	if (a->ncampaigns != (size_t) s->ncampaigns)
+		return "number of campaigns";
+	for (i = 0; i < s->ncampaigns; i++)
+	{
+		for (j = 0; j < a->ncampaigns; j++)
+			if (strcmp(a->campaigns[j].campaign, s->campaigns[i].campaign) == 0)
+				break;
+		if (j == a->ncampaigns)
+			return "a campaign missing";
+		if (a->campaigns[j].worst != s->campaigns[i].worst)
+			return "campaign worst class";
+		if (a->campaigns[j].sender_side != s->campaigns[i].sender_side)
+			return "campaign sender-side failures";
+	}
 	if (a->nretries != (size_t) s->nretries)
 		return "number of retries";
 	for (i = 0; i < s->nretries; i++)
@@ -1026,7 +1073,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 		else if (st != BOUNCE_FOLD_NO_MEMORY || failed >= nlog ||
-				 scratch[failed].kind != BOUNCE_ENTRY_BOUNCE)
+				 (scratch[failed].kind != BOUNCE_ENTRY_BOUNCE &&
+				  scratch[failed].kind != BOUNCE_ENTRY_DELIVERY))
 			fail("allocator", "a failing allocator gave another error or index");
 	}
 	return 0;

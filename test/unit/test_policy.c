@@ -1190,18 +1190,30 @@ test_no_memory(void)
 		soft(T0 + 11, 9, "c8"), soft(T0 + 12, 10, "c9"), soft(T0 + 13, 11, "c10"),
 	soft(T0 + 14, 12, NULL), soft(T0 + 15, 13, "c11")};
 
-	/* only the retries array comes from the allocator */
+	/* only the retries and campaigns arrays come from the allocator */
 	arena_used = 0;
-	fc.left = 0;
+	fc.left = 1;				/* the campaigns array, once */
 	fc.calls = 0;
 	failed = 99;
 	bounce_addr_init(&a);
 	st = bounce_policy_fold(&a, nomem, 6, &p, &al, &failed);
-	CHECK(st == BOUNCE_FOLD_OK && fc.calls == 0,
-		  "deliveries, hard bounces, alerts, suppress and unsuppress need no memory");
-	CHECK(a.state == BOUNCE_ADDR_SUPPRESSED && str_is(why(&a), "manual: manual"),
-		  "no memory used: the state is whole (\"%s\")", why(&a));
+	CHECK(st == BOUNCE_FOLD_OK && fc.calls == 1,
+		  "deliveries, hard bounces, alerts, suppress and unsuppress need only the campaigns array (%d)",
+		  fc.calls);
+	CHECK(a.state == BOUNCE_ADDR_SUPPRESSED && str_is(why(&a), "manual: manual") &&
+		  a.ncampaigns == 2, "with it the state is whole (\"%s\", %zu campaigns)", why(&a), a.ncampaigns);
+	fc.left = 0;
+	failed = 99;
 	bounce_addr_init(&a);
+	CHECK(bounce_policy_fold(&a, nomem, 6, &p, &al, &failed) == BOUNCE_FOLD_NO_MEMORY && failed == 0,
+		  "no memory for the campaigns: NO_MEMORY at the first delivery (0, got %zu)", failed);
+	fc.left = 0;
+	failed = 99;
+	bounce_addr_init(&a);
+	CHECK(bounce_policy_fold(&a, nomem + 2, 2, &p, &al, &failed) == BOUNCE_FOLD_OK,
+		  "manual changes need no memory");
+	bounce_addr_init(&a);
+	fc.left = 1;
 	failed = 99;
 	CHECK(bounce_policy_fold(&a, firstretry, 4, &p, &al, &failed) == BOUNCE_FOLD_NO_MEMORY &&
 		  failed == 3, "no memory for the first retry: NO_MEMORY at its entry (3, got %zu)", failed);
@@ -1228,11 +1240,11 @@ test_no_memory(void)
 				bad++;
 		}
 		else if (st != BOUNCE_FOLD_NO_MEMORY || failed >= N(hist) || ok_from >= 0 ||
-				 hist[failed].kind != BOUNCE_ENTRY_BOUNCE)
+				 (hist[failed].kind != BOUNCE_ENTRY_BOUNCE && hist[failed].kind != BOUNCE_ENTRY_DELIVERY))
 			bad++;
 	}
 	CHECK(ok_from > 0 && bad == 0,
-		  "allocator failing after k calls: NO_MEMORY at a soft bounce, then from k = %d the same state",
+		  "allocator failing after k calls: NO_MEMORY at a bounce or delivery, then from k = %d the same state",
 		  ok_from);
 }
 
