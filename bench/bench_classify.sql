@@ -98,13 +98,16 @@ END $$;
 CREATE TEMP TABLE results AS
 SELECT * FROM medians(
   ARRAY['scan only', 'baseline plpgsql', 'classify(smtp_status)', 'classify(text)',
-        'textin(textout(x))', 'smtp_status_in(textout(x))'],
+        'textin(textout(x))', 'smtp_status_in(textout(x))',
+        '(explain(smtp_status)).* in the select list', 'explain(smtp_status) in FROM'],
   ARRAY['SELECT count(*) FILTER (WHERE t IS NOT NULL) FROM replies',
         'SELECT count(*) FILTER (WHERE baseline_classify(t) = ''hard'') FROM replies',
         'SELECT count(*) FILTER (WHERE bounce.classify(s) = ''hard'') FROM replies',
         'SELECT count(*) FILTER (WHERE bounce.classify(t) = ''hard'') FROM replies',
         'SELECT count(*) FILTER (WHERE textin(textout(t)) IS NOT NULL) FROM replies',
-        'SELECT count(*) FILTER (WHERE bounce.smtp_status_in(textout(t)) IS NOT NULL) FROM replies'],
+        'SELECT count(*) FILTER (WHERE bounce.smtp_status_in(textout(t)) IS NOT NULL) FROM replies',
+        'SELECT count(*) FILTER (WHERE x.action = ''suppress'') FROM (SELECT (bounce.explain(s)).* FROM replies OFFSET 0) x',
+        'SELECT count(*) FILTER (WHERE e.action = ''suppress'') FROM replies, bounce.explain(s) e'],
   :reps);
 
 SELECT name, round(ms, 1) AS median_ms FROM results;
@@ -121,6 +124,14 @@ UNION ALL
 SELECT 'classify(text) vs baseline',
        round((SELECT ms FROM r WHERE name = 'baseline plpgsql') / (SELECT ms FROM r WHERE name = 'classify(text)'), 1),
        '>= 15'
+UNION ALL
+SELECT '(explain(s)).* in a select list vs classify(s)',
+       round((SELECT ms FROM r WHERE name = '(explain(smtp_status)).* in the select list') / (SELECT ms FROM r WHERE name = 'classify(smtp_status)'), 2),
+       '<= 3'
+UNION ALL
+SELECT 'explain(s) in FROM vs classify(s)',
+       round((SELECT ms FROM r WHERE name = 'explain(smtp_status) in FROM') / (SELECT ms FROM r WHERE name = 'classify(smtp_status)'), 2),
+       'less'
 UNION ALL
 SELECT 'smtp_status input vs textin(textout)',
        round((SELECT ms FROM r WHERE name = 'smtp_status_in(textout(x))') / (SELECT ms FROM r WHERE name = 'textin(textout(x))'), 2),

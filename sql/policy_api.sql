@@ -62,10 +62,10 @@ ROLLBACK;
 BEGIN;
 INSERT INTO bounce.events (address, status, occurred_at, event_key)
 VALUES ('k@example.com', '452 4.2.2 full', '2026-01-01', '<m1@mx.example.net>')
-ON CONFLICT (address, event_key) DO NOTHING;
+ON CONFLICT (address, event_key) WHERE event_key IS NOT NULL DO NOTHING;
 INSERT INTO bounce.events (address, status, occurred_at, event_key)
 VALUES ('K@Example.com', '452 4.2.2 full', '2026-01-02', '<m1@mx.example.net>')
-ON CONFLICT (address, event_key) DO NOTHING;
+ON CONFLICT (address, event_key) WHERE event_key IS NOT NULL DO NOTHING;
 SELECT count(*) AS events, (SELECT soft_total FROM bounce.addresses WHERE address = 'k@example.com')
   FROM bounce.events WHERE address = 'k@example.com';
 ROLLBACK;

@@ -10,12 +10,13 @@ ALTER TABLE @extschema@.events ALTER COLUMN class SET NOT NULL;
 ALTER TABLE @extschema@.events ALTER COLUMN reason SET NOT NULL;
 ALTER TABLE @extschema@.events ALTER COLUMN status DROP NOT NULL;
 ALTER TABLE @extschema@.events ADD COLUMN event_key text;
-ALTER TABLE @extschema@.events ADD CONSTRAINT events_address_event_key_key UNIQUE (address, event_key);
+CREATE UNIQUE INDEX events_address_event_key_key ON @extschema@.events (address, event_key)
+    WHERE event_key IS NOT NULL;
 COMMENT ON COLUMN @extschema@.events.status IS 'the SMTP reply (NULL when there is none, e.g. a complaint: then class and reason are given)';
 COMMENT ON COLUMN @extschema@.events.class IS 'hard, soft or none: as given (a reader''s verdict, e.g. parse_dsn''s class), else bounce.classify(status)';
 COMMENT ON COLUMN @extschema@.events.reason IS 'as given (e.g. parse_dsn''s reason from the report''s context, feedback for a complaint), else bounce.reason(status)';
 COMMENT ON COLUMN @extschema@.events.event_key IS 'where the event came from (parse_dsn''s event_key: the mail''s Message-ID or a hash of it; a webhook''s provider and event id): unique per address, so INSERT ... ON CONFLICT DO NOTHING ingests the same mail once';
-COMMENT ON CONSTRAINT events_address_event_key_key ON @extschema@.events IS
+COMMENT ON INDEX @extschema@.events_address_event_key_key IS
     'one event per address and source: re-ingesting the same mail or webhook adds nothing';
 DROP TRIGGER events_before ON @extschema@.events;
 CREATE TRIGGER events_before BEFORE INSERT OR UPDATE OF address ON @extschema@.events

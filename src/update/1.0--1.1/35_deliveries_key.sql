@@ -3,7 +3,8 @@
 -- provider and event id), unique per address: the same report twice adds
 -- one delivery.
 ALTER TABLE @extschema@.deliveries ADD COLUMN event_key text;
-ALTER TABLE @extschema@.deliveries ADD CONSTRAINT deliveries_address_event_key_key UNIQUE (address, event_key);
+CREATE UNIQUE INDEX deliveries_address_event_key_key ON @extschema@.deliveries (address, event_key)
+    WHERE event_key IS NOT NULL;
 COMMENT ON COLUMN @extschema@.deliveries.event_key IS 'where the delivery report came from (a webhook''s provider and event id): unique per address, so the same report is recorded once';
-COMMENT ON CONSTRAINT deliveries_address_event_key_key ON @extschema@.deliveries IS
+COMMENT ON INDEX @extschema@.deliveries_address_event_key_key IS
     'one delivery per address and source: a webhook delivered twice adds nothing';
