@@ -15,4 +15,4 @@ test/setup
 # The install and pg_virtualenv's cluster name are shared by every checkout
 # on this machine: hold the lock for the whole run.
 exec flock /tmp/bounce-install.lock bash -c "make -s install >/dev/null &&
-    pg_virtualenv -v 15 psql -X -q -v ON_ERROR_STOP=1 -v rows=$ROWS -v reps=$REPS -f bench/bench_classify.sql"
+    test/virtualenv 15 psql -X -q -v ON_ERROR_STOP=1 -v rows=$ROWS -v reps=$REPS -f bench/bench_classify.sql"

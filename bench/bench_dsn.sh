@@ -28,7 +28,7 @@ if [ "${BENCH_DSN_INNER:-}" != 1 ]; then
     # the install is shared by every checkout of this machine: keep the lock
     # until the benchmark is done, so it measures this build
     exec flock /tmp/bounce-install.lock bash -c \
-        'make -s install >/dev/null && exec pg_virtualenv -v 15 "$0" "$1" "$2"' "$0" "$REPS" "$RUNS"
+        'make -s install >/dev/null && exec test/virtualenv 15 "$0" "$1" "$2"' "$0" "$REPS" "$RUNS"
 fi
 
 # --- inside pg_virtualenv ---

@@ -21,7 +21,7 @@ if [ "${1:-}" != "--inside" ]; then
     # the install is shared by every checkout on this machine: keep it ours
     # (under the same lock as test/run) until the run is over
     exec flock /tmp/bounce-install.lock bash -c \
-        'make -s install >/dev/null && pg_virtualenv -v 15 bench/bench_policy.sh --inside "$@"' \
+        'make -s install >/dev/null && test/virtualenv 15 bench/bench_policy.sh --inside "$@"' \
         _ "$ROWS" "$ADDRS" "$REPS"
 fi
 

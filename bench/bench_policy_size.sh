@@ -18,7 +18,7 @@ if [ "${1:-}" != "--inside" ]; then
     ADDRS=${2:-100000}
     test/setup
     exec flock /tmp/bounce-install.lock bash -c \
-        'make -s install >/dev/null && pg_virtualenv -v 15 bench/bench_policy_size.sh --inside "$@"' \
+        'make -s install >/dev/null && test/virtualenv 15 bench/bench_policy_size.sh --inside "$@"' \
         _ "$EVENTS" "$ADDRS"
 fi
 
