@@ -44,7 +44,9 @@ typedef enum bounce_dsn_evidence
 	BOUNCE_EVIDENCE_FEEDBACK,	/* a complaint report's recipient field */
 	BOUNCE_EVIDENCE_JSON,		/* an ESP's JSON notification */
 	BOUNCE_EVIDENCE_SENDER,		/* an auto-reply's own sender */
-	BOUNCE_EVIDENCE_NOTICE		/* a mail system's failure notice that names nobody */
+	BOUNCE_EVIDENCE_NOTICE,		/* a mail system's failure notice that names nobody */
+	BOUNCE_EVIDENCE_VERP		/* the VERP return address the notice came to: set by
+								 * a caller that reads those (the glue), never here */
 } bounce_dsn_evidence;
 
 /* The name of an evidence kind ("report", "prose", ...), for the SQL column. */
@@ -72,6 +74,9 @@ typedef struct bounce_dsn_rcpt
 	bounce_dsn_evidence evidence;
 } bounce_dsn_rcpt;
 
+/* Most addresses of bounce_dsn_info.notice_to. */
+#define BOUNCE_DSN_NOTICE_TO_MAX 8
+
 /* What the reader found about one message (of an mbox file: each one). */
 typedef struct bounce_dsn_info
 {
@@ -83,6 +88,18 @@ typedef struct bounce_dsn_info
 	size_t		returned_headers_len;	/* attached or quoted in the prose */
 	const char *date;			/* Date header of the notice itself */
 	const char *message_id;		/* its Message-ID, without brackets; NULL */
+	/*
+	 * Where the notice itself was sent, for a caller that reads VERP return
+	 * addresses (verp.h): the addresses of its top-level Delivered-To,
+	 * X-Original-To, Envelope-To and X-Envelope-To fields (every one, as
+	 * the MTAs on the way wrote them) and of its To, in the order of the
+	 * header block, at most BOUNCE_DSN_NOTICE_TO_MAX.  Spans of the input
+	 * as written (not NUL-terminated); the reader never takes a recipient
+	 * from them.
+	 */
+	const char *notice_to[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		notice_to_len[BOUNCE_DSN_NOTICE_TO_MAX];
+	int			n_notice_to;
 	/*
 	 * Where its rows came from, the same however often the mail is read:
 	 * "<message-id>", else "sha256:" and the SHA-256 of all its bytes.
