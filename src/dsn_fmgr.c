@@ -148,11 +148,15 @@ mail_date(const char *s, TimestampTz *result)
 static void
 verp_decide(DsnCollect *c, const bounce_dsn_info *msg)
 {
+	const char *to[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		to_len[BOUNCE_DSN_NOTICE_TO_MAX];
+	int			n = 0;
 	size_t		len;
 
 	c->verp_msg = msg->index;
-	c->verp_verdict = bounce_verp_read(c->verp, msg->n_notice_to, msg->notice_to,
-									   msg->notice_to_len, c->verp_addr, &len);
+	if (bounce_verp_reader_on(c->verp))
+		n = bounce_dsn_notice_to(msg->start, msg->len, to, to_len, BOUNCE_DSN_NOTICE_TO_MAX);
+	c->verp_verdict = bounce_verp_read(c->verp, n, to, to_len, c->verp_addr, &len);
 	c->verp_addr[len] = '\0';
 }
 

@@ -527,22 +527,26 @@ pending_entry(ingest *g, mail_ctx *m, const bounce_dsn_info *msg)
 {
 	pending_mail *p;
 	char		num[32];
+	const char *to[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		to_len[BOUNCE_DSN_NOTICE_TO_MAX];
+	int			nto;
 	int			k;
 
 	if (m->pending >= 0)
 		return &g->pmail[m->pending];
+	nto = bounce_dsn_notice_to(msg->start, msg->len, to, to_len, BOUNCE_DSN_NOTICE_TO_MAX);
 	g->pmail = grow(g->pmail, g->npmail, &g->cap_pmail, sizeof(pending_mail));
 	m->pending = g->npmail++;
 	p = &g->pmail[m->pending];
 	memset(p, 0, sizeof(*p));
 	p->first_row = g->nprow;
-	p->ncand = msg->n_notice_to;
+	p->ncand = nto;
 	snprintf(num, sizeof(num), "%d", m->pending + 1);
-	for (k = 0; k < msg->n_notice_to; k++)
+	for (k = 0; k < nto; k++)
 	{
 		buf_append(&g->q_mails, g->q_mails.len > 1 ? "," : "", g->q_mails.len > 1 ? 1 : 0);
 		buf_append(&g->q_mails, num, strlen(num));
-		array_element(&g->q_addrs, msg->notice_to[k], msg->notice_to_len[k]);
+		array_element(&g->q_addrs, to[k], to_len[k]);
 	}
 	return p;
 }

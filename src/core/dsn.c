@@ -1051,46 +1051,6 @@ message_key(dsn_ctx *c, const char *msg, size_t len, bounce_dsn_info *info)
 	}
 }
 
-/*
- * The addresses the notice itself was sent to (bounce_dsn_info.notice_to),
- * in one pass over its header block: once per message, after its rows.
- */
-static void
-notice_recipients(dsn_ctx *c, bounce_dsn_info *info)
-{
-	static const char *const names[] = {
-		"To", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", NULL
-	};
-	bounce_field_iter it;
-	const char *n;
-	const char *v;
-	size_t		nl;
-	size_t		vl;
-	bool		blank;
-	int			k;
-
-	bounce_field_iter_init(&it, c->hdrs, c->hdrs_len);
-	while (info->n_notice_to < BOUNCE_DSN_NOTICE_TO_MAX &&
-		   bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && !blank)
-	{
-		const char *a;
-		size_t		an;
-
-		for (k = 0; names[k] && !bounce_ieq(n, nl, names[k]); k++)
-			;
-		if (names[k] == NULL)
-			continue;
-		while (info->n_notice_to < BOUNCE_DSN_NOTICE_TO_MAX &&
-			   (a = bounce_address_find(v, vl, &an)) != NULL)
-		{
-			info->notice_to[info->n_notice_to] = a;
-			info->notice_to_len[info->n_notice_to++] = an;
-			vl -= (size_t) (a + an - v);
-			v = a + an;
-		}
-	}
-}
-
 /* Fill the info of one message once it is read. */
 static void
 message_info(dsn_ctx *c, const char *msg, size_t len, int index, bounce_dsn_info *info)
@@ -1112,7 +1072,6 @@ message_info(dsn_ctx *c, const char *msg, size_t len, int index, bounce_dsn_info
 	else if (c->ntext > 0)
 		dsn_prose_inline_headers(c, 0, &info->returned_headers, &info->returned_headers_len);
 	info->date = dsn_header(c, "Date", &dl);
-	notice_recipients(c, info);
 	message_key(c, msg, len, info);
 }
 
@@ -1176,6 +1135,64 @@ bounce_mbox_next(const char *input, size_t len, size_t at)
 	size_t		next = next_mbox_message(input, len, at + (at > 0));
 
 	return next <= at ? len : next;
+}
+
+/* Where a notice itself was sent; see dsn.h. */
+int
+bounce_dsn_notice_to(const char *msg, size_t len, const char **addrs, size_t *lens, int max)
+{
+	static const char *const names[] = {
+		"To", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", NULL
+	};
+	bounce_field_iter it;
+	const char *h;
+	const char *b;
+	size_t		hl;
+	size_t		bl;
+	const char *n;
+	const char *v;
+	size_t		nl;
+	size_t		vl;
+	bool		blank;
+	int			count = 0;
+	int			k;
+
+	/* the header block read_message() reads: after blank lines, if any */
+	for (;;)
+	{
+		size_t		i = 0;
+
+		while (i < len && (msg[i] == ' ' || msg[i] == '\t'))
+			i++;
+		if (i < len && (msg[i] == '\n' || msg[i] == '\r'))
+		{
+			i += (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') ? 2 : 1;
+			msg += i;
+			len -= i;
+			continue;
+		}
+		break;
+	}
+	bounce_mime_split(msg, len, &h, &hl, &b, &bl);
+	bounce_field_iter_init(&it, h, hl);
+	while (count < max && bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && !blank)
+	{
+		const char *a;
+		size_t		an;
+
+		for (k = 0; names[k] && !bounce_ieq(n, nl, names[k]); k++)
+			;
+		if (names[k] == NULL)
+			continue;
+		while (count < max && (a = bounce_address_find(v, vl, &an)) != NULL)
+		{
+			addrs[count] = a;
+			lens[count++] = an;
+			vl -= (size_t) (a + an - v);
+			v = a + an;
+		}
+	}
+	return count;
 }
 
 /* What bounce_dsn_parse() hands its old-style callback. */

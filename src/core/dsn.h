@@ -74,9 +74,6 @@ typedef struct bounce_dsn_rcpt
 	bounce_dsn_evidence evidence;
 } bounce_dsn_rcpt;
 
-/* Most addresses of bounce_dsn_info.notice_to. */
-#define BOUNCE_DSN_NOTICE_TO_MAX 8
-
 /* What the reader found about one message (of an mbox file: each one). */
 typedef struct bounce_dsn_info
 {
@@ -88,18 +85,6 @@ typedef struct bounce_dsn_info
 	size_t		returned_headers_len;	/* attached or quoted in the prose */
 	const char *date;			/* Date header of the notice itself */
 	const char *message_id;		/* its Message-ID, without brackets; NULL */
-	/*
-	 * Where the notice itself was sent, for a caller that reads VERP return
-	 * addresses (verp.h): the addresses of its top-level Delivered-To,
-	 * X-Original-To, Envelope-To and X-Envelope-To fields (every one, as
-	 * the MTAs on the way wrote them) and of its To, in the order of the
-	 * header block, at most BOUNCE_DSN_NOTICE_TO_MAX.  Spans of the input
-	 * as written (not NUL-terminated); the reader never takes a recipient
-	 * from them.
-	 */
-	const char *notice_to[BOUNCE_DSN_NOTICE_TO_MAX];
-	size_t		notice_to_len[BOUNCE_DSN_NOTICE_TO_MAX];
-	int			n_notice_to;
 	/*
 	 * Where its rows came from, the same however often the mail is read:
 	 * "<message-id>", else "sha256:" and the SHA-256 of all its bytes.
@@ -153,6 +138,20 @@ extern int	bounce_dsn_read(const char *input, size_t len, bounce_arena *arena,
  * input that starts with a "From " line); 'len' when there is none.
  */
 extern size_t bounce_mbox_next(const char *input, size_t len, size_t at);
+
+/*
+ * Where a notice itself was sent, for a caller that reads VERP return
+ * addresses (verp.h): the addresses of the top-level Delivered-To,
+ * X-Original-To, Envelope-To and X-Envelope-To fields (every one, as the
+ * MTAs on the way wrote them) and of To, in the order of the header block,
+ * at most 'max'.  'msg' and 'len' are a message as bounce_dsn_info has it
+ * (start, len); only its header block is read, on demand, so the reader
+ * itself pays nothing for this.  The addresses are spans of 'msg' as
+ * written (not NUL-terminated); returns how many there are.
+ */
+#define BOUNCE_DSN_NOTICE_TO_MAX 8
+extern int	bounce_dsn_notice_to(const char *msg, size_t len, const char **addrs,
+								 size_t *lens, int max);
 
 /* Old-style row callback of bounce_dsn_parse(). */
 typedef void (*bounce_dsn_cb) (void *ctx, const bounce_dsn_rcpt *row);

@@ -423,12 +423,15 @@ notice_to_row(void *ctx, const bounce_dsn_rcpt *r, const bounce_dsn_info *msg)
 	notice_to_got *g = ctx;
 	int			k;
 
-	/* the info is complete when the first row arrives */
+	/* what the caller of a row would ask */
 	if (g->rows++ == 0)
 	{
-		g->n = msg->n_notice_to;
-		for (k = 0; k < msg->n_notice_to; k++)
-			snprintf(g->to[k], sizeof(g->to[k]), "%.*s", (int) msg->notice_to_len[k], msg->notice_to[k]);
+		const char *a[BOUNCE_DSN_NOTICE_TO_MAX];
+		size_t		l[BOUNCE_DSN_NOTICE_TO_MAX];
+
+		g->n = bounce_dsn_notice_to(msg->start, msg->len, a, l, BOUNCE_DSN_NOTICE_TO_MAX);
+		for (k = 0; k < g->n; k++)
+			snprintf(g->to[k], sizeof(g->to[k]), "%.*s", (int) l[k], a[k]);
 		snprintf(g->rcpt, sizeof(g->rcpt), "%s", r->recipient ? r->recipient : "");
 		snprintf(g->evidence, sizeof(g->evidence), "%s", bounce_dsn_evidence_name(r->evidence));
 	}
@@ -439,9 +442,12 @@ notice_to_message(void *ctx, const bounce_dsn_info *msg)
 {
 	notice_to_got *g = ctx;
 
+	const char *a[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		l[BOUNCE_DSN_NOTICE_TO_MAX];
+
 	g->messages++;
 	if (g->rows == 0)
-		g->n = msg->n_notice_to;
+		g->n = bounce_dsn_notice_to(msg->start, msg->len, a, l, BOUNCE_DSN_NOTICE_TO_MAX);
 }
 
 /* Read one mail into g; returns the number of rows. */
@@ -463,7 +469,7 @@ notice_to_read(const char *msg, notice_to_got *g)
 }
 
 /*
- * bounce_dsn_info.notice_to: where the notice itself went (for VERP), in
+ * bounce_dsn_notice_to(): where the notice itself went (for VERP), in
  * header order, as written; never the recipient of a row.
  */
 static void
@@ -510,6 +516,32 @@ test_dsn_notice_to(void)
 						 "Subject: hello\n\nJust a letter.\n", &g) == 0 &&
 		  g.messages == 1 && g.n == 1,
 		  "a letter gives no row; its info still has its To (%d)", g.n);
+
+	CHECK(notice_to_read("\r\n  \r\nFrom: MAILER-DAEMON@mx.example.net\r\n"
+						 "To: <bounces+jane=example.com@lists.example.org>\r\n"
+						 "Subject: Undelivered Mail Returned to Sender\r\n\r\n"
+						 "<x@example.net>: 550 5.1.1 no such user\r\n", &g) == 1 &&
+		  g.n == 1 && strcmp(g.to[0], "bounces+jane=example.com@lists.example.org") == 0,
+		  "CRLF, blank lines before the headers: the header block the reader reads (%d)", g.n);
+	{
+		const char *mbox = "From MAILER-DAEMON Tue May 14 09:12:44 2024\n"
+			"From: MAILER-DAEMON@mx.example.net\nTo: a@lists.example.org\n"
+			"Subject: Undelivered Mail\n\n<x@example.net>: 550 5.1.1 no such user\n\n"
+			"From MAILER-DAEMON Tue May 14 09:12:45 2024\n"
+			"From: MAILER-DAEMON@mx.example.net\nTo: b@lists.example.org\n"
+			"Subject: Undelivered Mail\n\n<y@example.net>: 550 5.1.1 no such user\n";
+		const char *a[BOUNCE_DSN_NOTICE_TO_MAX];
+		size_t		l[BOUNCE_DSN_NOTICE_TO_MAX];
+		size_t		second = bounce_mbox_next(mbox, strlen(mbox), 0);
+
+		CHECK(bounce_dsn_notice_to(mbox, second, a, l, BOUNCE_DSN_NOTICE_TO_MAX) == 1 &&
+			  l[0] == 19 && strncmp(a[0], "a@lists.example.org", 19) == 0 &&
+			  bounce_dsn_notice_to(mbox + second, strlen(mbox) - second, a, l, BOUNCE_DSN_NOTICE_TO_MAX) == 1 &&
+			  strncmp(a[0], "b@lists.example.org", 19) == 0,
+			  "each mail of an mbox, after its From line, has its own To");
+		CHECK(bounce_dsn_notice_to(mbox, second, a, l, 0) == 0 && bounce_dsn_notice_to("", 0, a, l, 8) == 0,
+			  "no room, no input: none");
+	}
 
 	o = (size_t) snprintf(many, sizeof(many), "From: MAILER-DAEMON@mx.example.net\nTo: ");
 	for (k = 0; k < BOUNCE_DSN_NOTICE_TO_MAX + 3; k++)
