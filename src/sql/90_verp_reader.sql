@@ -32,9 +32,8 @@ BEGIN
             soft_threshold = NEW.soft_threshold, monitor_after = NEW.monitor_after,
             reset_window = NEW.reset_window, retry_count = NEW.retry_count,
             backoff_base = NEW.backoff_base, backoff_cap = NEW.backoff_cap,
-            hard_rate_threshold = NEW.hard_rate_threshold,
+            hard_rate_threshold = NEW.hard_rate_threshold, sender_alert_window = NEW.sender_alert_window,
             sender_alert_count = NEW.sender_alert_count, sender_alert_share = NEW.sender_alert_share,
-            sender_alert_window = NEW.sender_alert_window,
             verp_return = NEW.verp_return, verp_require_signed = NEW.verp_require_signed;
         IF FOUND THEN
             RETURN NULL;
