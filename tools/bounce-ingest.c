@@ -75,7 +75,6 @@ typedef struct pending_mail
 {
 	int			first_row;		/* its rows in 'prow' */
 	int			nrows;
-	int			ncand;			/* its addresses in the query's arrays */
 	bool		finished;		/* read to its end: judged when its verdict comes */
 } pending_mail;
 
@@ -540,7 +539,6 @@ pending_entry(ingest *g, mail_ctx *m, const bounce_dsn_info *msg)
 	p = &g->pmail[m->pending];
 	memset(p, 0, sizeof(*p));
 	p->first_row = g->nprow;
-	p->ncand = nto;
 	snprintf(num, sizeof(num), "%d", m->pending + 1);
 	for (k = 0; k < nto; k++)
 	{
