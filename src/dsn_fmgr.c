@@ -24,6 +24,7 @@
 #include "core/dsn.h"
 #include "enums.h"
 #include "smtp_status.h"
+#include "verp_reader.h"
 
 /*
  * The columns of parse_dsn's rows, in order.  Later versions append
@@ -47,6 +48,11 @@ typedef struct DsnCollect
 	int			encoding;
 	MemoryContext rowcxt;		/* reset after every row */
 	bool		out_of_memory;	/* a message did not fit in the arena */
+	/* VERP: the settings of this query, and the decision for one message */
+	VerpReader *verp;
+	int			verp_msg;		/* the message it was made for (-1: none yet) */
+	VerpVerdict verp_verdict;
+	char		verp_addr[BOUNCE_ADDRESS_MAX + 1];
 } DsnCollect;
 
 /* Copy of s (len bytes) valid in the database encoding: bad bytes -> '?'. */
@@ -135,7 +141,32 @@ mail_date(const char *s, TimestampTz *result)
 	return tm2timestamp(&tt, fsec, &tz, result) == 0 && IS_VALID_TIMESTAMP(*result);
 }
 
-/* Core callback: one recipient becomes one tuple. */
+/*
+ * What the VERP address a message was sent to says, decided at its first
+ * row (bounce.verp_recipient() makes the same decision).
+ */
+static void
+verp_decide(DsnCollect *c, const bounce_dsn_info *msg)
+{
+	const char *to[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		to_len[BOUNCE_DSN_NOTICE_TO_MAX];
+	int			n = 0;
+	size_t		len;
+
+	c->verp_msg = msg->index;
+	if (bounce_verp_reader_on(c->verp))
+		n = bounce_dsn_notice_to(msg->start, msg->len, to, to_len, BOUNCE_DSN_NOTICE_TO_MAX);
+	c->verp_verdict = bounce_verp_read(c->verp, n, to, to_len, c->verp_addr, &len);
+	c->verp_addr[len] = '\0';
+}
+
+/*
+ * Core callback: one recipient becomes one tuple.  Under a VERP address
+ * that decodes, the recipient we sent to is the row's original_recipient
+ * (and its recipient when the notice names none), evidence verp; the
+ * notice's own naming stays in recipient and the *_raw columns.  A
+ * refused message gives no tuple.
+ */
 static void
 dsn_row(void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg)
 {
@@ -143,7 +174,23 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg)
 	Datum		values[DSN_NCOLS];
 	bool		nulls[DSN_NCOLS];
 	TimestampTz ts;
-	MemoryContext oldcxt = MemoryContextSwitchTo(c->rowcxt);
+	bounce_dsn_rcpt verp_row;
+	MemoryContext oldcxt;
+
+	if (msg->index != c->verp_msg)
+		verp_decide(c, msg);
+	if (VERP_REFUSES(c->verp_verdict))
+		return;
+	if (c->verp_verdict == VERP_FOUND)
+	{
+		verp_row = *row;
+		verp_row.original_recipient = c->verp_addr;
+		if (verp_row.recipient == NULL)
+			verp_row.recipient = c->verp_addr;
+		verp_row.evidence = BOUNCE_EVIDENCE_VERP;
+		row = &verp_row;
+	}
+	oldcxt = MemoryContextSwitchTo(c->rowcxt);
 
 	values[COL_RECIPIENT] = text_or_null(row->recipient, c->encoding, &nulls[COL_RECIPIENT]);
 	values[COL_ORIGINAL_RECIPIENT] = text_or_null(row->original_recipient, c->encoding,
@@ -281,6 +328,13 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 	c.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "parse_dsn row",
 									 ALLOCSET_SMALL_SIZES);
 	c.out_of_memory = false;
+	/* the VERP settings and key, read once per query */
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(VerpReader));
+	c.verp = (VerpReader *) fcinfo->flinfo->fn_extra;
+	c.verp_msg = -1;
+	c.verp_verdict = VERP_OFF;
 
 	/*
 	 * Bounces are small; for a huge email the arena is capped and the core

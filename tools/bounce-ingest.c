@@ -49,6 +49,37 @@ static const char *const event_columns[] = {
 };
 #define NCOLS 7
 
+/* A growing byte buffer. */
+typedef struct sbuf
+{
+	char	   *p;
+	size_t		len;
+	size_t		cap;
+} sbuf;
+
+/*
+ * VERP (bounce.config.verp_return): the event rows of a mail whose verdict
+ * the database has not given yet wait here, and are asked about for the
+ * whole batch at once (bounce.verp_recipient), just before its COPY.
+ */
+typedef struct pending_row
+{
+	size_t		addr_off;		/* the address the notice names, in 'pend' */
+	size_t		addr_len;
+	bool		has_addr;
+	size_t		tail_off;		/* the COPY fields after the address, in 'pend' */
+	size_t		tail_len;
+} pending_row;
+
+typedef struct pending_mail
+{
+	int			first_row;		/* its rows in 'prow' */
+	int			nrows;
+	bool		finished;		/* read to its end: judged when its verdict comes */
+} pending_mail;
+
+struct mail_ctx;
+
 /* Options and counters of one run. */
 typedef struct ingest
 {
@@ -67,10 +98,20 @@ typedef struct ingest
 	bool		has_col[NCOLS]; /* which event columns the target table has */
 	char		insert_sql[2048];	/* stage -> target */
 	/* the batch being built: COPY text rows of the staging table */
-	char	   *buf;
-	size_t		buf_len;
-	size_t		buf_cap;
+	sbuf		copybuf;
 	int			buf_rows;
+	/* VERP: rows waiting for the database's verdict on their mail */
+	bool		verp;			/* config.verp_return is set */
+	sbuf		pend;			/* addresses and COPY tails of the waiting rows */
+	pending_row *prow;
+	int			nprow;
+	int			cap_prow;
+	pending_mail *pmail;
+	int			npmail;
+	int			cap_pmail;
+	sbuf		q_mails;		/* the verdict query's arrays: mail numbers ... */
+	sbuf		q_addrs;		/* ... and the addresses each was sent to */
+	struct mail_ctx *cur;		/* the mail being read (its verdict may still come) */
 	/* counters */
 	long		messages;
 	long		events;			/* event rows found */
@@ -79,6 +120,7 @@ typedef struct ingest
 	long		rows_rejected;	/* refused by the database */
 	long		rows_other;		/* delayed, delivered, auto-replies: not events */
 	long		no_event;		/* mails that gave no event */
+	long		verp_refused;	/* mails refused for their VERP address */
 	long		kept;
 	long		unreadable;
 	int			exit_code;		/* the worst so far */
@@ -95,6 +137,11 @@ typedef struct mail_ctx
 	long		events;			/* event rows of this mail */
 	long		rejected_before;
 	const char *why;			/* why it gave no event */
+	/* VERP: its verdict, once known; else its rows wait (pending) */
+	bool		verp_known;
+	char		verp_verdict[16];
+	char		verp_addr[256];
+	int			pending;		/* its entry in g->pmail, -1 */
 } mail_ctx;
 
 static void flush_batch(ingest *g);
@@ -203,26 +250,42 @@ progress(ingest *g, bool force)
 			g->messages, g->events, g->events_new, g->no_event);
 }
 
-/* Append bytes to the batch buffer, growing it. */
+/* Append bytes to a buffer, growing it. */
 static void
-buf_append(ingest *g, const char *s, size_t n)
+buf_append(sbuf *b, const char *s, size_t n)
 {
-	if (g->buf_len + n + 1 > g->buf_cap)
+	if (b->len + n + 1 > b->cap)
 	{
-		size_t		cap = (g->buf_cap ? g->buf_cap * 2 : 65536);
+		size_t		cap = (b->cap ? b->cap * 2 : 65536);
 
-		while (cap < g->buf_len + n + 1)
+		while (cap < b->len + n + 1)
 			cap *= 2;
-		g->buf = realloc(g->buf, cap);
-		if (g->buf == NULL)
+		b->p = realloc(b->p, cap);
+		if (b->p == NULL)
 		{
 			fprintf(stderr, "bounce-ingest: out of memory\n");
 			exit(EX_TEMPFAIL);
 		}
-		g->buf_cap = cap;
+		b->cap = cap;
 	}
-	memcpy(g->buf + g->buf_len, s, n);
-	g->buf_len += n;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* Make room for one more element of a growing array. */
+static void *
+grow(void *a, int n, int *cap, size_t elem)
+{
+	if (n < *cap)
+		return a;
+	*cap = *cap ? *cap * 2 : 64;
+	a = realloc(a, (size_t) *cap * elem);
+	if (a == NULL)
+	{
+		fprintf(stderr, "bounce-ingest: out of memory\n");
+		exit(EX_TEMPFAIL);
+	}
+	return a;
 }
 
 /* Length of a valid UTF-8 sequence at s, or 0 when it is not valid. */
@@ -255,13 +318,13 @@ utf8_len(const unsigned char *s, size_t left)
  * that are not UTF-8 replaced by '?' (the session speaks UTF8), NULL as \N.
  */
 static void
-copy_field(ingest *g, const char *s, size_t n)
+copy_field(sbuf *b, const char *s, size_t n)
 {
 	size_t		i = 0;
 
 	if (s == NULL)
 	{
-		buf_append(g, "\\N", 2);
+		buf_append(b, "\\N", 2);
 		return;
 	}
 	while (i < n)
@@ -270,25 +333,61 @@ copy_field(ingest *g, const char *s, size_t n)
 		int			l;
 
 		if (c == '\\')
-			buf_append(g, "\\\\", 2);
+			buf_append(b, "\\\\", 2);
 		else if (c == '\t')
-			buf_append(g, "\\t", 2);
+			buf_append(b, "\\t", 2);
 		else if (c == '\n')
-			buf_append(g, "\\n", 2);
+			buf_append(b, "\\n", 2);
 		else if (c == '\r')
-			buf_append(g, "\\r", 2);
+			buf_append(b, "\\r", 2);
 		else if (c < 0x20)
-			buf_append(g, " ", 1);
+			buf_append(b, " ", 1);
 		else if ((l = utf8_len((const unsigned char *) s + i, n - i)) > 0)
 		{
-			buf_append(g, s + i, (size_t) l);
+			buf_append(b, s + i, (size_t) l);
 			i += (size_t) l;
 			continue;
 		}
 		else
-			buf_append(g, "?", 1);
+			buf_append(b, "?", 1);
 		i++;
 	}
+}
+
+/*
+ * Append one element of an array literal ({"a","b"}), with a comma before
+ * all but the first: quoted, '"' and '\' escaped, bytes that are not UTF-8
+ * replaced by '?' (as parse_dsn reads them, no VERP address has any).
+ */
+static void
+array_element(sbuf *b, const char *s, size_t n)
+{
+	size_t		i = 0;
+
+	buf_append(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
+	while (i < n)
+	{
+		unsigned char c = (unsigned char) s[i];
+		int			l;
+
+		if (c == '"' || c == '\\')
+		{
+			buf_append(b, "\\", 1);
+			buf_append(b, s + i, 1);
+		}
+		else if (c < 0x20)
+			buf_append(b, " ", 1);
+		else if ((l = utf8_len((const unsigned char *) s + i, n - i)) > 0)
+		{
+			buf_append(b, s + i, (size_t) l);
+			i += (size_t) l;
+			continue;
+		}
+		else
+			buf_append(b, "?", 1);
+		i++;
+	}
+	buf_append(b, "\"", 1);
 }
 
 /* Days in a month of a year (Gregorian). */
@@ -377,7 +476,85 @@ is_event(const bounce_dsn_rcpt *r)
 		!(r->status.code == 0 && r->status.cls == 0);
 }
 
-/* Row callback: event rows go in the batch, the rest is counted. */
+/* Add a finished row (its address, then the COPY fields after it) to the batch. */
+static void
+emit_row(ingest *g, const char *addr, size_t alen, const char *tail, size_t tlen)
+{
+	char		num[32];
+
+	g->events++;
+	if (!g->dry_run)
+	{
+		snprintf(num, sizeof(num), "%d\t", g->buf_rows + 1);
+		buf_append(&g->copybuf, num, strlen(num));
+	}
+	copy_field(&g->copybuf, addr, alen);
+	buf_append(&g->copybuf, tail, tlen);
+	if (g->dry_run)
+	{
+		fwrite(g->copybuf.p, 1, g->copybuf.len, stdout);
+		g->copybuf.len = 0;
+		g->events_new++;
+		return;
+	}
+	g->buf_rows++;
+}
+
+/* Is a VERP verdict one that refuses the mail (bounce.verp_recipient)? */
+static bool
+verp_refuses(const char *verdict)
+{
+	return strcmp(verdict, "forged") == 0 || strcmp(verdict, "unsigned") == 0 ||
+		strcmp(verdict, "conflict") == 0;
+}
+
+/* Why a mail refused for its VERP address gave no event (--keep-table's why). */
+static const char *
+verp_why(const char *verdict)
+{
+	return strcmp(verdict, "forged") == 0 ? "forged VERP address (it does not decode or verify)" :
+		strcmp(verdict, "unsigned") == 0 ? "unsigned VERP address (signatures are required)" :
+		"VERP addresses naming different recipients";
+}
+
+/*
+ * The mail's entry among those waiting for a VERP verdict, made at its
+ * first waiting row with the addresses the notice was sent to.
+ */
+static pending_mail *
+pending_entry(ingest *g, mail_ctx *m, const bounce_dsn_info *msg)
+{
+	pending_mail *p;
+	char		num[32];
+	const char *to[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		to_len[BOUNCE_DSN_NOTICE_TO_MAX];
+	int			nto;
+	int			k;
+
+	if (m->pending >= 0)
+		return &g->pmail[m->pending];
+	nto = bounce_dsn_notice_to(msg->start, msg->len, to, to_len, BOUNCE_DSN_NOTICE_TO_MAX);
+	g->pmail = grow(g->pmail, g->npmail, &g->cap_pmail, sizeof(pending_mail));
+	m->pending = g->npmail++;
+	p = &g->pmail[m->pending];
+	memset(p, 0, sizeof(*p));
+	p->first_row = g->nprow;
+	snprintf(num, sizeof(num), "%d", m->pending + 1);
+	for (k = 0; k < nto; k++)
+	{
+		buf_append(&g->q_mails, g->q_mails.len > 1 ? "," : "", g->q_mails.len > 1 ? 1 : 0);
+		buf_append(&g->q_mails, num, strlen(num));
+		array_element(&g->q_addrs, to[k], to_len[k]);
+	}
+	return p;
+}
+
+/*
+ * Row callback: event rows go in the batch, the rest is counted.  With
+ * VERP reading on, a mail's rows wait until the database has given its
+ * verdict on where the mail went (resolve_pending), unless it already has:
+ * the address is then the VERP recipient, and a refused mail gives none.
+ */
 static void
 on_row(void *ctx, const bounce_dsn_rcpt *r, const bounce_dsn_info *msg)
 {
@@ -385,18 +562,26 @@ on_row(void *ctx, const bounce_dsn_rcpt *r, const bounce_dsn_info *msg)
 	ingest	   *g = m->g;
 	/* the address the sender used; NULL when the report names no valid one */
 	const char *rcpt = r->original_recipient ? r->original_recipient : r->recipient;
+	bool		wait = g->verp && !m->verp_known;
 	char	   *status = NULL;
 	size_t		sl = 0;
 	char		when[64];
-	char		num[32];
+	sbuf	   *tail;
+	size_t		tail_start;
 
-	if (!is_event(r) || rcpt == NULL)
+	g->cur = m;
+	if (g->verp && m->verp_known)
+	{
+		if (verp_refuses(m->verp_verdict))
+			return;				/* counted with its mail */
+		if (strcmp(m->verp_verdict, "verp") == 0)
+			rcpt = m->verp_addr;
+	}
+	if (!is_event(r) || (rcpt == NULL && !wait))
 	{
 		g->rows_other++;
 		return;
 	}
-	g->events++;
-	m->events++;
 	if (r->status.code != 0 || r->status.cls != 0)
 	{
 		/* the whole canonical status, cut only to what text input accepts */
@@ -404,6 +589,7 @@ on_row(void *ctx, const bounce_dsn_rcpt *r, const bounce_dsn_info *msg)
 
 		if ((status = malloc(cap)) == NULL)
 		{
+			g->events++;
 			g->rows_rejected++;
 			return;
 		}
@@ -416,37 +602,170 @@ on_row(void *ctx, const bounce_dsn_rcpt *r, const bounce_dsn_info *msg)
 		!iso_date(msg->date, when, sizeof(when)))
 		snprintf(when, sizeof(when), "now");
 
-	if (!g->dry_run)
+	/* the fields after the address: in the waiting rows, or for the batch */
+	if (wait)
 	{
-		snprintf(num, sizeof(num), "%d\t", g->buf_rows + 1);
-		buf_append(g, num, strlen(num));
+		pending_mail *p = pending_entry(g, m, msg);
+		pending_row *pr;
+
+		g->prow = grow(g->prow, g->nprow, &g->cap_prow, sizeof(pending_row));
+		pr = &g->prow[g->nprow++];
+		p->nrows++;
+		pr->has_addr = rcpt != NULL;
+		pr->addr_off = g->pend.len;
+		pr->addr_len = rcpt ? strlen(rcpt) : 0;
+		if (rcpt)
+			buf_append(&g->pend, rcpt, pr->addr_len);
+		pr->tail_off = g->pend.len;
+		tail = &g->pend;
 	}
 	else
-		g->buf_len = 0;
-	copy_field(g, rcpt, strlen(rcpt));
-	buf_append(g, "\t", 1);
-	copy_field(g, m->campaign, m->campaign ? strlen(m->campaign) : 0);
-	buf_append(g, "\t", 1);
-	copy_field(g, status, sl);
-	buf_append(g, "\t", 1);
-	copy_field(g, when, strlen(when));
-	buf_append(g, "\t", 1);
-	copy_field(g, bounce_class_name(r->verdict.cls), strlen(bounce_class_name(r->verdict.cls)));
-	buf_append(g, "\t", 1);
-	copy_field(g, bounce_reason_name(r->verdict.reason), strlen(bounce_reason_name(r->verdict.reason)));
-	buf_append(g, "\t", 1);
-	copy_field(g, msg->key, strlen(msg->key));
-	buf_append(g, "\n", 1);
+		tail = &g->pend;		/* a scratch copy of the tail, then the row */
+	tail_start = tail->len;
+	buf_append(tail, "\t", 1);
+	copy_field(tail, m->campaign, m->campaign ? strlen(m->campaign) : 0);
+	buf_append(tail, "\t", 1);
+	copy_field(tail, status, sl);
+	buf_append(tail, "\t", 1);
+	copy_field(tail, when, strlen(when));
+	buf_append(tail, "\t", 1);
+	copy_field(tail, bounce_class_name(r->verdict.cls), strlen(bounce_class_name(r->verdict.cls)));
+	buf_append(tail, "\t", 1);
+	copy_field(tail, bounce_reason_name(r->verdict.reason), strlen(bounce_reason_name(r->verdict.reason)));
+	buf_append(tail, "\t", 1);
+	copy_field(tail, msg->key, strlen(msg->key));
+	buf_append(tail, "\n", 1);
 	free(status);
-	if (g->dry_run)
+	if (wait)
 	{
-		fwrite(g->buf, 1, g->buf_len, stdout);
-		g->buf_len = 0;
-		g->events_new++;
+		g->prow[g->nprow - 1].tail_len = tail->len - tail_start;
+		if (g->nprow + g->buf_rows >= g->batch)
+			flush_batch(g);
 		return;
 	}
-	if (++g->buf_rows >= g->batch)
+	emit_row(g, rcpt, strlen(rcpt), tail->p + tail_start, tail->len - tail_start);
+	tail->len = tail_start;
+	m->events++;
+	if (!g->dry_run && g->buf_rows >= g->batch)
 		flush_batch(g);
+}
+
+/*
+ * Ask the database for the VERP verdict on every waiting mail, in one
+ * query (bounce.verp_recipient over the addresses each was sent to), and
+ * move their rows to the batch: with the VERP recipient as the address,
+ * the notice's own otherwise, none for a refused mail.  A mail read to
+ * its end is judged here (no event: counted); the one still being read
+ * keeps its verdict for the rest of its rows.  Outside the batch's
+ * transaction: the query writes nothing.
+ */
+static void
+resolve_pending(ingest *g)
+{
+	char	  **verdicts = NULL;
+	char	  **recipients = NULL;
+	PGresult   *res = NULL;
+	int			i;
+	int			k;
+
+	if (g->npmail == 0)
+		return;
+	if (g->q_addrs.len > 1 && !stopped(g))
+	{
+		const char *params[2];
+
+		buf_append(&g->q_mails, "}", 2);	/* with its NUL */
+		buf_append(&g->q_addrs, "}", 2);
+		params[0] = g->q_mails.p;
+		params[1] = g->q_addrs.p;
+		res = PQexecParams(g->conn,
+						   "SELECT m.mail, r.recipient, r.verdict"
+						   "  FROM (SELECT u.mail, pg_catalog.array_agg(u.a ORDER BY u.i) AS a"
+						   "          FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int4[]),"
+						   "                          pg_catalog.unnest($2::pg_catalog.text[]))"
+						   "               WITH ORDINALITY AS u(mail, a, i)"
+						   "         GROUP BY u.mail) m"
+						   "  CROSS JOIN LATERAL bounce.verp_recipient(m.a) r",
+						   2, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		{
+			int			kind = error_kind(g->conn, res);
+
+			note_error(g, PQresultErrorMessage(res));
+			set_exit(g, kind == EX_OK ? EX_CONFIG : kind);
+		}
+		else
+		{
+			verdicts = calloc((size_t) g->npmail, sizeof(char *));
+			recipients = calloc((size_t) g->npmail, sizeof(char *));
+			if (verdicts == NULL || recipients == NULL)
+				exit(EX_TEMPFAIL);
+			for (i = 0; i < PQntuples(res); i++)
+			{
+				int			mail = atoi(PQgetvalue(res, i, 0)) - 1;
+
+				if (mail < 0 || mail >= g->npmail)
+					continue;
+				verdicts[mail] = PQgetvalue(res, i, 2);
+				recipients[mail] = PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1);
+			}
+		}
+	}
+	for (k = 0; k < g->npmail && !stopped(g); k++)
+	{
+		pending_mail *p = &g->pmail[k];
+		const char *verdict = verdicts && verdicts[k] ? verdicts[k] : "none";
+		const char *verp = recipients ? recipients[k] : NULL;
+		bool		refused = verp_refuses(verdict);
+		long		emitted = 0;
+
+		for (i = p->first_row; i < p->first_row + p->nrows && !refused; i++)
+		{
+			pending_row *pr = &g->prow[i];
+			const char *addr = verp ? verp : pr->has_addr ? g->pend.p + pr->addr_off : NULL;
+			size_t		alen = verp ? strlen(verp) : pr->addr_len;
+
+			if (addr == NULL)
+			{
+				g->rows_other++;
+				continue;
+			}
+			emit_row(g, addr, alen, g->pend.p + pr->tail_off, pr->tail_len);
+			emitted++;
+		}
+		if (refused)
+			g->verp_refused++;
+		if (p->finished)
+		{
+			g->no_event += emitted == 0;
+			continue;
+		}
+		/* the mail being read: it keeps the verdict for its next rows */
+		if (g->cur && g->cur->pending == k)
+		{
+			mail_ctx   *m = g->cur;
+
+			m->verp_known = true;
+			snprintf(m->verp_verdict, sizeof(m->verp_verdict), "%s", verdict);
+			snprintf(m->verp_addr, sizeof(m->verp_addr), "%s", verp ? verp : "");
+			m->events += emitted;
+			m->pending = -1;
+			if (refused)
+				m->why = verp_why(verdict);
+		}
+	}
+	if (g->cur && g->cur->pending >= 0)
+		g->cur->pending = -1;	/* stopped: its rows are dropped */
+	free(verdicts);
+	free(recipients);
+	PQclear(res);
+	g->npmail = 0;
+	g->nprow = 0;
+	g->pend.len = 0;
+	g->q_mails.len = 0;
+	g->q_addrs.len = 0;
+	buf_append(&g->q_mails, "{", 1);
+	buf_append(&g->q_addrs, "{", 1);
 }
 
 /* A unique name for a maildir file (time.pid_count.host, as maildir(5) asks). */
@@ -521,10 +840,17 @@ on_message(void *ctx, const bounce_dsn_info *msg)
 
 	g->messages++;
 	if (g->keep_maildir || g->keep_table)
-		flush_batch(g);			/* its rows are in before it is judged */
-	if (m->events == 0 || g->rows_rejected > m->rejected_before)
+		flush_batch(g);			/* its rows are in (and its VERP verdict known) before it is judged */
+	if (m->pending >= 0)
+	{
+		/* its rows wait for the VERP verdict: it is judged when that comes */
+		g->pmail[m->pending].finished = true;
+		m->pending = -1;
+	}
+	else if (m->events == 0 || g->rows_rejected > m->rejected_before)
 	{
 		const char *why = m->events > 0 ? "rows refused by the database" :
+			m->why ? m->why :
 			msg->nrows > 0 ? "no failure or complaint (delay, delivery or auto-reply)" :
 			"not a bounce";
 
@@ -533,6 +859,8 @@ on_message(void *ctx, const bounce_dsn_info *msg)
 	}
 	m->events = 0;
 	m->rejected_before = g->rows_rejected;
+	m->why = NULL;
+	m->verp_known = false;
 	progress(g, false);
 }
 
@@ -578,6 +906,7 @@ ingest_buffer(ingest *g, const char *buf, size_t len, int flags)
 	memset(&m, 0, sizeof(m));
 	m.g = g;
 	m.campaign = g->campaign;
+	m.pending = -1;
 	m.rejected_before = g->rows_rejected;
 	if (g->campaign_header && g->campaign == NULL)
 	{
@@ -593,6 +922,7 @@ ingest_buffer(ingest *g, const char *buf, size_t len, int flags)
 	}
 	bounce_arena_init(&arena, arena_buf, cap);
 	bounce_dsn_read(buf, len, &arena, &sink, flags | BOUNCE_DSN_REUSE_ARENA);
+	g->cur = NULL;				/* every mail of it was read to its end */
 	free(m.campaign_buf);
 	free(arena_buf);
 }
@@ -775,7 +1105,7 @@ copy_stage(ingest *g)
 	if (PQresultStatus(res) == PGRES_COPY_IN)
 	{
 		PQclear(res);
-		if (PQputCopyData(g->conn, g->buf, (int) g->buf_len) == 1 &&
+		if (PQputCopyData(g->conn, g->copybuf.p, (int) g->copybuf.len) == 1 &&
 			PQputCopyEnd(g->conn, NULL) == 1)
 		{
 			res = PQgetResult(g->conn);
@@ -833,9 +1163,10 @@ flush_batch(ingest *g)
 	int			added;
 	int			k;
 
+	resolve_pending(g);
 	if (g->buf_rows == 0 || g->dry_run || stopped(g))
 	{
-		g->buf_len = 0;
+		g->copybuf.len = 0;
 		g->buf_rows = 0;
 		return;
 	}
@@ -894,7 +1225,7 @@ done:
 		PQclear(PQexec(g->conn, "ROLLBACK"));
 	if (!stopped(g))
 		exec_ok(g, "TRUNCATE pg_temp.bounce_ingest_stage", PGRES_COMMAND_OK);
-	g->buf_len = 0;
+	g->copybuf.len = 0;
 	g->buf_rows = 0;
 	progress(g, true);
 }
@@ -975,9 +1306,35 @@ prepare(ingest *g)
 	}
 	snprintf(g->insert_sql, sizeof(g->insert_sql),
 			 "INSERT INTO %s (%s) SELECT %s FROM pg_temp.bounce_ingest_stage", g->table, cols, sel);
-	return exec_ok(g, "CREATE TEMP TABLE bounce_ingest_stage (n int, address text, campaign text,"
-				   " status text, occurred_at text, class text, reason text, event_key text)",
-				   PGRES_COMMAND_OK);
+	if (!exec_ok(g, "CREATE TEMP TABLE bounce_ingest_stage (n int, address text, campaign text,"
+				 " status text, occurred_at text, class text, reason text, event_key text)",
+				 PGRES_COMMAND_OK))
+		return false;
+
+	/*
+	 * Does the database read VERP return addresses (config.verp_return)?
+	 * Asked once: then every mail's rows wait for its verdict.  An install
+	 * without bounce.verp_recipient (1.0) reads none.
+	 */
+	res = PQexec(g->conn, "SELECT verdict FROM bounce.verp_recipient('{}'::pg_catalog.text[])");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		g->verp = strcmp(PQgetvalue(res, 0, 0), "off") != 0;
+	else
+	{
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+		if (state == NULL || (strcmp(state, "42883") != 0 && strcmp(state, "3F000") != 0))
+		{
+			int			kind = error_kind(g->conn, res);
+
+			note_error(g, PQresultErrorMessage(res));
+			set_exit(g, kind == EX_OK ? EX_CONFIG : kind);
+			PQclear(res);
+			return false;
+		}
+	}
+	PQclear(res);
+	return true;
 }
 
 /* The summary: its first line says what happened in under 100 characters. */
@@ -1005,6 +1362,9 @@ summary(ingest *g)
 	fprintf(stderr, "bounce-ingest: %ld events already recorded (mail read again), %ld rows refused,"
 			" %ld other rows (delays, deliveries, auto-replies), %ld unreadable inputs; exit %d\n",
 			g->events_known, g->rows_rejected, g->rows_other, g->unreadable, g->exit_code);
+	if (g->verp)
+		fprintf(stderr, "bounce-ingest: VERP return addresses read; %ld mails refused (forged,"
+				" unsigned or conflicting)\n", g->verp_refused);
 	if (g->first_error[0])
 		fprintf(stderr, "bounce-ingest: first error: %s\n", g->first_error);
 }
@@ -1034,6 +1394,8 @@ main(int argc, char **argv)
 	g.conninfo = "";
 	g.table = "bounce.events";
 	g.batch = 500;
+	buf_append(&g.q_mails, "{", 1);
+	buf_append(&g.q_addrs, "{", 1);
 	while ((c = getopt_long(argc, argv, "d:c:H:t:b:nh", longopts, NULL)) != -1)
 	{
 		switch (c)

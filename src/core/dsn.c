@@ -1137,6 +1137,64 @@ bounce_mbox_next(const char *input, size_t len, size_t at)
 	return next <= at ? len : next;
 }
 
+/* Where a notice itself was sent; see dsn.h. */
+int
+bounce_dsn_notice_to(const char *msg, size_t len, const char **addrs, size_t *lens, int max)
+{
+	static const char *const names[] = {
+		"To", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", NULL
+	};
+	bounce_field_iter it;
+	const char *h;
+	const char *b;
+	size_t		hl;
+	size_t		bl;
+	const char *n;
+	const char *v;
+	size_t		nl;
+	size_t		vl;
+	bool		blank;
+	int			count = 0;
+	int			k;
+
+	/* the header block read_message() reads: after blank lines, if any */
+	for (;;)
+	{
+		size_t		i = 0;
+
+		while (i < len && (msg[i] == ' ' || msg[i] == '\t'))
+			i++;
+		if (i < len && (msg[i] == '\n' || msg[i] == '\r'))
+		{
+			i += (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') ? 2 : 1;
+			msg += i;
+			len -= i;
+			continue;
+		}
+		break;
+	}
+	bounce_mime_split(msg, len, &h, &hl, &b, &bl);
+	bounce_field_iter_init(&it, h, hl);
+	while (count < max && bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && !blank)
+	{
+		const char *a;
+		size_t		an;
+
+		for (k = 0; names[k] && !bounce_ieq(n, nl, names[k]); k++)
+			;
+		if (names[k] == NULL)
+			continue;
+		while (count < max && (a = bounce_address_find(v, vl, &an)) != NULL)
+		{
+			addrs[count] = a;
+			lens[count++] = an;
+			vl -= (size_t) (a + an - v);
+			v = a + an;
+		}
+	}
+	return count;
+}
+
 /* What bounce_dsn_parse() hands its old-style callback. */
 typedef struct parse_ctx
 {

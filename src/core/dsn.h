@@ -44,7 +44,9 @@ typedef enum bounce_dsn_evidence
 	BOUNCE_EVIDENCE_FEEDBACK,	/* a complaint report's recipient field */
 	BOUNCE_EVIDENCE_JSON,		/* an ESP's JSON notification */
 	BOUNCE_EVIDENCE_SENDER,		/* an auto-reply's own sender */
-	BOUNCE_EVIDENCE_NOTICE		/* a mail system's failure notice that names nobody */
+	BOUNCE_EVIDENCE_NOTICE,		/* a mail system's failure notice that names nobody */
+	BOUNCE_EVIDENCE_VERP		/* the VERP return address the notice came to: set by
+								 * a caller that reads those (the glue), never here */
 } bounce_dsn_evidence;
 
 /* The name of an evidence kind ("report", "prose", ...), for the SQL column. */
@@ -136,6 +138,20 @@ extern int	bounce_dsn_read(const char *input, size_t len, bounce_arena *arena,
  * input that starts with a "From " line); 'len' when there is none.
  */
 extern size_t bounce_mbox_next(const char *input, size_t len, size_t at);
+
+/*
+ * Where a notice itself was sent, for a caller that reads VERP return
+ * addresses (verp.h): the addresses of the top-level Delivered-To,
+ * X-Original-To, Envelope-To and X-Envelope-To fields (every one, as the
+ * MTAs on the way wrote them) and of To, in the order of the header block,
+ * at most 'max'.  'msg' and 'len' are a message as bounce_dsn_info has it
+ * (start, len); only its header block is read, on demand, so the reader
+ * itself pays nothing for this.  The addresses are spans of 'msg' as
+ * written (not NUL-terminated); returns how many there are.
+ */
+#define BOUNCE_DSN_NOTICE_TO_MAX 8
+extern int	bounce_dsn_notice_to(const char *msg, size_t len, const char **addrs,
+								 size_t *lens, int max);
 
 /* Old-style row callback of bounce_dsn_parse(). */
 typedef void (*bounce_dsn_cb) (void *ctx, const bounce_dsn_rcpt *row);

@@ -85,6 +85,8 @@ bounce_dsn_evidence_name(bounce_dsn_evidence e)
 			return "auto-reply-sender";
 		case BOUNCE_EVIDENCE_NOTICE:
 			return "notice";
+		case BOUNCE_EVIDENCE_VERP:
+			return "verp";
 	}
 	return "report";
 }

@@ -73,9 +73,22 @@ stop_row(void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg)
 static void
 stop_message(void *ctx, const bounce_dsn_info *msg)
 {
+	const char *to[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		to_len[BOUNCE_DSN_NOTICE_TO_MAX];
+	int			n;
+	int			k;
+
 	(void) ctx;
 	if (msg->len > 0 && msg->start == NULL)
 		abort();
+	/* where the notice went (VERP): spans of the message, never past it */
+	n = bounce_dsn_notice_to(msg->start, msg->len, to, to_len, BOUNCE_DSN_NOTICE_TO_MAX);
+	if (n < 0 || n > BOUNCE_DSN_NOTICE_TO_MAX)
+		abort();
+	for (k = 0; k < n; k++)
+		if (to_len[k] == 0 || to[k] < msg->start || to[k] + to_len[k] > msg->start + msg->len ||
+			memchr(to[k], '@', to_len[k]) == NULL)
+			abort();
 }
 
 /*

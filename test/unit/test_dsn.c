@@ -406,6 +406,154 @@ test_dsn_structure(void)
 		  "'did not reach the following recipient' names the recipient (%d rows)", g.n);
 }
 
+/* What the sink collects of a message's info for the notice_to tests. */
+typedef struct notice_to_got
+{
+	int			rows;
+	int			messages;
+	int			n;
+	char		to[BOUNCE_DSN_NOTICE_TO_MAX][128];
+	char		rcpt[128];
+	char		evidence[32];
+} notice_to_got;
+
+static void
+notice_to_row(void *ctx, const bounce_dsn_rcpt *r, const bounce_dsn_info *msg)
+{
+	notice_to_got *g = ctx;
+	int			k;
+
+	/* what the caller of a row would ask */
+	if (g->rows++ == 0)
+	{
+		const char *a[BOUNCE_DSN_NOTICE_TO_MAX];
+		size_t		l[BOUNCE_DSN_NOTICE_TO_MAX];
+
+		g->n = bounce_dsn_notice_to(msg->start, msg->len, a, l, BOUNCE_DSN_NOTICE_TO_MAX);
+		for (k = 0; k < g->n; k++)
+			snprintf(g->to[k], sizeof(g->to[k]), "%.*s", (int) l[k], a[k]);
+		snprintf(g->rcpt, sizeof(g->rcpt), "%s", r->recipient ? r->recipient : "");
+		snprintf(g->evidence, sizeof(g->evidence), "%s", bounce_dsn_evidence_name(r->evidence));
+	}
+}
+
+static void
+notice_to_message(void *ctx, const bounce_dsn_info *msg)
+{
+	notice_to_got *g = ctx;
+
+	const char *a[BOUNCE_DSN_NOTICE_TO_MAX];
+	size_t		l[BOUNCE_DSN_NOTICE_TO_MAX];
+
+	g->messages++;
+	if (g->rows == 0)
+		g->n = bounce_dsn_notice_to(msg->start, msg->len, a, l, BOUNCE_DSN_NOTICE_TO_MAX);
+}
+
+/* Read one mail into g; returns the number of rows. */
+static int
+notice_to_read(const char *msg, notice_to_got *g)
+{
+	size_t		len = strlen(msg);
+	size_t		cap = BOUNCE_DSN_ARENA_SIZE_FOR(len);
+	char	   *buf = malloc(cap);
+	bounce_arena a;
+	bounce_dsn_sink sink = {notice_to_row, notice_to_message, NULL, g};
+	int			n;
+
+	memset(g, 0, sizeof(*g));
+	bounce_arena_init(&a, buf, cap);
+	n = bounce_dsn_read(msg, len, &a, &sink, BOUNCE_DSN_ONE_MESSAGE);
+	free(buf);
+	return n;
+}
+
+/*
+ * bounce_dsn_notice_to(): where the notice itself went (for VERP), in
+ * header order, as written; never the recipient of a row.
+ */
+static void
+test_dsn_notice_to(void)
+{
+	notice_to_got g;
+	char		many[2048];
+	int			k;
+	size_t		o;
+
+	CHECK(notice_to_read("Return-Path: <>\n"
+						 "Delivered-To: bounces+jane=example.com@lists.example.org\n"
+						 "X-Original-To: Bounces+Jane=Example.com@Lists.Example.org\n"
+						 "From: MAILER-DAEMON@mx.example.net\n"
+						 "To: <bounces+jane=example.com+4vhm3auf33@lists.example.org>\n"
+						 "Subject: Undelivered Mail Returned to Sender\n\n"
+						 "<jane.doe@example.net>: 550 5.1.1 no such user\n", &g) == 1 &&
+		  g.n == 3 &&
+		  strcmp(g.to[0], "bounces+jane=example.com@lists.example.org") == 0 &&
+		  strcmp(g.to[1], "Bounces+Jane=Example.com@Lists.Example.org") == 0 &&
+		  strcmp(g.to[2], "bounces+jane=example.com+4vhm3auf33@lists.example.org") == 0 &&
+		  strcmp(g.rcpt, "jane.doe@example.net") == 0,
+		  "Delivered-To, X-Original-To and To in header order, as written; the row keeps the prose's recipient (%d: %s | %s | %s; %s)",
+		  g.n, g.to[0], g.to[1], g.to[2], g.rcpt);
+	CHECK(notice_to_read("Envelope-To: a@lists.example.org, b@lists.example.org\n"
+						 "X-Envelope-To: c@lists.example.org\n"
+						 "Cc: d@lists.example.org\n"
+						 "From: MAILER-DAEMON@mx.example.net\n"
+						 "Subject: Mail delivery failed\n\n"
+						 "<x@example.net>: 550 5.1.1 no such user\n\n"
+						 "To: e@lists.example.org\n", &g) == 1 &&
+		  g.n == 3 && strcmp(g.to[0], "a@lists.example.org") == 0 &&
+		  strcmp(g.to[1], "b@lists.example.org") == 0 && strcmp(g.to[2], "c@lists.example.org") == 0,
+		  "every address of Envelope-To and X-Envelope-To; not Cc, not a To in the body (%d)", g.n);
+	CHECK(notice_to_read("From: MAILER-DAEMON@mx.example.net\n"
+						 "To: bounces+jane=example.com@lists.example.org\n"
+						 "Subject: Undelivered Mail Returned to Sender\n\n"
+						 "This message was created automatically by mail delivery software.\n"
+						 "A message that you sent could not be delivered.\n", &g) == 1 &&
+		  g.n == 1 && g.rcpt[0] == '\0' && strcmp(g.evidence, "notice") == 0,
+		  "a notice that names nobody: one row without a recipient, the To in the info (%d, %s)",
+		  g.n, g.evidence);
+	CHECK(notice_to_read("From: a@example.com\nTo: bounces+jane=example.com@lists.example.org\n"
+						 "Subject: hello\n\nJust a letter.\n", &g) == 0 &&
+		  g.messages == 1 && g.n == 1,
+		  "a letter gives no row; its info still has its To (%d)", g.n);
+
+	CHECK(notice_to_read("\r\n  \r\nFrom: MAILER-DAEMON@mx.example.net\r\n"
+						 "To: <bounces+jane=example.com@lists.example.org>\r\n"
+						 "Subject: Undelivered Mail Returned to Sender\r\n\r\n"
+						 "<x@example.net>: 550 5.1.1 no such user\r\n", &g) == 1 &&
+		  g.n == 1 && strcmp(g.to[0], "bounces+jane=example.com@lists.example.org") == 0,
+		  "CRLF, blank lines before the headers: the header block the reader reads (%d)", g.n);
+	{
+		const char *mbox = "From MAILER-DAEMON Tue May 14 09:12:44 2024\n"
+			"From: MAILER-DAEMON@mx.example.net\nTo: a@lists.example.org\n"
+			"Subject: Undelivered Mail\n\n<x@example.net>: 550 5.1.1 no such user\n\n"
+			"From MAILER-DAEMON Tue May 14 09:12:45 2024\n"
+			"From: MAILER-DAEMON@mx.example.net\nTo: b@lists.example.org\n"
+			"Subject: Undelivered Mail\n\n<y@example.net>: 550 5.1.1 no such user\n";
+		const char *a[BOUNCE_DSN_NOTICE_TO_MAX];
+		size_t		l[BOUNCE_DSN_NOTICE_TO_MAX];
+		size_t		second = bounce_mbox_next(mbox, strlen(mbox), 0);
+
+		CHECK(bounce_dsn_notice_to(mbox, second, a, l, BOUNCE_DSN_NOTICE_TO_MAX) == 1 &&
+			  l[0] == 19 && strncmp(a[0], "a@lists.example.org", 19) == 0 &&
+			  bounce_dsn_notice_to(mbox + second, strlen(mbox) - second, a, l, BOUNCE_DSN_NOTICE_TO_MAX) == 1 &&
+			  strncmp(a[0], "b@lists.example.org", 19) == 0,
+			  "each mail of an mbox, after its From line, has its own To");
+		CHECK(bounce_dsn_notice_to(mbox, second, a, l, 0) == 0 && bounce_dsn_notice_to("", 0, a, l, 8) == 0,
+			  "no room, no input: none");
+	}
+
+	o = (size_t) snprintf(many, sizeof(many), "From: MAILER-DAEMON@mx.example.net\nTo: ");
+	for (k = 0; k < BOUNCE_DSN_NOTICE_TO_MAX + 3; k++)
+		o += (size_t) snprintf(many + o, sizeof(many) - o, "%sr%d@lists.example.org", k ? ", " : "", k);
+	snprintf(many + o, sizeof(many) - o, "\nSubject: Undelivered Mail\n\n<x@example.net>: 550 5.1.1 no such user\n");
+	CHECK(notice_to_read(many, &g) == 1 && g.n == BOUNCE_DSN_NOTICE_TO_MAX &&
+		  strcmp(g.to[BOUNCE_DSN_NOTICE_TO_MAX - 1], "r7@lists.example.org") == 0,
+		  "at most BOUNCE_DSN_NOTICE_TO_MAX addresses (%d)", g.n);
+	CHECK(strcmp(bounce_dsn_evidence_name(BOUNCE_EVIDENCE_VERP), "verp") == 0,
+		  "the evidence a VERP reader sets is named verp");
+}
+
 /* Entry point called by unit_main.c. */
 void
 run_dsn_tests(void)
@@ -415,4 +563,5 @@ run_dsn_tests(void)
 	test_dsn_reports();
 	test_dsn_other_kinds();
 	test_dsn_structure();
+	test_dsn_notice_to();
 }
