@@ -319,6 +319,9 @@ bounce_field_next(bounce_field_iter *it,
 			const char *next;
 			size_t		nl;
 
+			/* a line that does not start with white space is no continuation: tell by its first byte */
+			if (p >= it->len || !is_wsp(it->buf[p]))
+				break;
 			if (!bounce_next_line(it->buf, it->len, &p, &next, &nl))
 				break;
 			if (nl == 0 || !is_wsp(next[0]) || is_blank(next, nl))
