@@ -14,6 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* SSE2 for the line splitter where the target always has it (and the compiler has the builtins) */
+#if defined(__SSE2__) && defined(__GNUC__)
+#define BOUNCE_SSE2 1
+#include <emmintrin.h>
+#endif
+
 /* ASCII lower-casing table (other bytes map to themselves). */
 static const unsigned char lower_table[256] = {
 #define R8(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
@@ -136,9 +142,13 @@ bounce_memifind(const char *hay, size_t hlen, const char *needle)
 }
 
 /*
- * Next line, whatever the line end (LF, CRLF, lone CR).  memchr finds the
- * LF of a normal line in one vectorised pass; only a window is searched so
- * that a file of bare CRs does not rescan its tail for every line.
+ * Next line, whatever the line end (LF, CRLF, lone CR).  The reader splits
+ * some lines several times, so this is its hottest loop.  On x86-64 (SSE2
+ * is part of the ABI) 16 bytes are compared with both CR and LF at once,
+ * inline: a typical line of 40 to 80 bytes takes a few steps and no call.
+ * Elsewhere memchr finds the LF of a normal line in one vectorised pass;
+ * only a window is searched so that a file of bare CRs does not rescan its
+ * tail for every line.  Both find the first CR or LF at or after *pos.
  */
 bool
 bounce_next_line(const char *buf, size_t len, size_t *pos,
@@ -146,23 +156,53 @@ bounce_next_line(const char *buf, size_t len, size_t *pos,
 {
 	size_t		p = *pos;
 	size_t		start = p;
-	size_t		window = len - p < 4096 ? len - p : 4096;
-	const char *lf;
-	const char *cr;
 
 	if (p >= len)
 		return false;
-	lf = memchr(buf + p, '\n', window);
-	if (lf != NULL)
+#ifdef BOUNCE_SSE2
 	{
-		cr = memchr(buf + p, '\r', (size_t) (lf - (buf + p)));
-		p = (size_t) ((cr ? cr : lf) - buf);
+		const __m128i lf16 = _mm_set1_epi8('\n');
+		const __m128i cr16 = _mm_set1_epi8('\r');
+
+		for (;;)
+		{
+			__m128i		v;
+			int			m;
+
+			if (len - p < 16)
+			{
+				while (p < len && buf[p] != '\n' && buf[p] != '\r')
+					p++;
+				break;
+			}
+			v = _mm_loadu_si128((const __m128i *) (const void *) (buf + p));
+			m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf16), _mm_cmpeq_epi8(v, cr16)));
+			if (m != 0)
+			{
+				p += (size_t) __builtin_ctz((unsigned) m);
+				break;
+			}
+			p += 16;
+		}
 	}
-	else
+#else
 	{
-		while (p < len && buf[p] != '\n' && buf[p] != '\r')
-			p++;
+		size_t		window = len - p < 4096 ? len - p : 4096;
+		const char *lf = memchr(buf + p, '\n', window);
+		const char *cr;
+
+		if (lf != NULL)
+		{
+			cr = memchr(buf + p, '\r', (size_t) (lf - (buf + p)));
+			p = (size_t) ((cr ? cr : lf) - buf);
+		}
+		else
+		{
+			while (p < len && buf[p] != '\n' && buf[p] != '\r')
+				p++;
+		}
 	}
+#endif
 	*line = buf + start;
 	*line_len = p - start;
 	if (p < len)
