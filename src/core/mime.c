@@ -89,36 +89,57 @@ bounce_arena_strdup(bounce_arena *a, const char *s, size_t n)
 	return p;
 }
 
-/* ASCII case-insensitive equality of a span and a C string. */
+/*
+ * ASCII case-insensitive equality of a span and a C string.  The reader
+ * asks it of every header name against a list of names, so it stops at
+ * the first differing byte rather than measuring b first.
+ */
 bool
 bounce_ieq(const char *a, size_t alen, const char *b)
 {
-	size_t		blen = strlen(b);
 	size_t		i;
 
-	if (alen != blen)
-		return false;
 	for (i = 0; i < alen; i++)
-		if (lc((unsigned char) a[i]) != lc((unsigned char) b[i]))
+		if (b[i] == '\0' || lc((unsigned char) a[i]) != lc((unsigned char) b[i]))
+			return false;
+	return b[alen] == '\0';
+}
+
+/* ASCII case-insensitive "span starts with prefix" (the same early stop). */
+bool
+bounce_istarts(const char *a, size_t alen, const char *prefix)
+{
+	size_t		i;
+
+	for (i = 0; prefix[i] != '\0'; i++)
+		if (i >= alen || lc((unsigned char) a[i]) != lc((unsigned char) prefix[i]))
 			return false;
 	return true;
 }
 
-/* ASCII case-insensitive "span starts with prefix". */
-bool
-bounce_istarts(const char *a, size_t alen, const char *prefix)
+/* Does hay[i..] start with needle[0..nlen), ASCII case folded? */
+static inline bool
+imatch_at(const char *hay, size_t i, const char *needle, size_t nlen)
 {
-	size_t		plen = strlen(prefix);
+	size_t		k;
 
-	return alen >= plen && bounce_ieq(a, plen, prefix);
+	for (k = 1; k < nlen; k++)
+		if (lc((unsigned char) hay[i + k]) != lc((unsigned char) needle[k]))
+			return false;
+	return true;
 }
 
-/* ASCII case-insensitive search of a C string in a span; NULL if absent. */
+/*
+ * ASCII case-insensitive search of a C string in a span; NULL if absent.
+ * With SSE2, 16 bytes at a time are compared with the needle's first byte
+ * (both cases of a letter: b | 0x20 equals a lower-case letter only for
+ * that letter and its capital), and only those places are checked.
+ */
 const char *
 bounce_memifind(const char *hay, size_t hlen, const char *needle)
 {
 	size_t		nlen = strlen(needle);
-	size_t		i;
+	size_t		i = 0;
 	unsigned char first;
 
 	if (nlen == 0)
@@ -126,18 +147,32 @@ bounce_memifind(const char *hay, size_t hlen, const char *needle)
 	if (hlen < nlen)
 		return NULL;
 	first = lc((unsigned char) needle[0]);
-	for (i = 0; i + nlen <= hlen; i++)
+#ifdef BOUNCE_SSE2
 	{
-		size_t		k;
+		bool		letter = first >= 'a' && first <= 'z';
+		const __m128i fold = _mm_set1_epi8(letter ? 0x20 : 0);
+		const __m128i want = _mm_set1_epi8((char) first);
 
-		if (lc((unsigned char) hay[i]) != first)
-			continue;
-		for (k = 1; k < nlen; k++)
-			if (lc((unsigned char) hay[i + k]) != lc((unsigned char) needle[k]))
-				break;
-		if (k == nlen)
-			return hay + i;
+		/* blocks whose 16 places all leave room for the needle */
+		for (; i + 16 + nlen - 1 <= hlen; i += 16)
+		{
+			__m128i		v = _mm_loadu_si128((const __m128i *) (const void *) (hay + i));
+			unsigned	m = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, fold), want));
+
+			while (m != 0)
+			{
+				size_t		at = i + (size_t) __builtin_ctz(m);
+
+				if (imatch_at(hay, at, needle, nlen))
+					return hay + at;
+				m &= m - 1;
+			}
+		}
 	}
+#endif
+	for (; i + nlen <= hlen; i++)
+		if (lc((unsigned char) hay[i]) == first && imatch_at(hay, i, needle, nlen))
+			return hay + i;
 	return NULL;
 }
 
