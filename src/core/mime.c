@@ -131,9 +131,10 @@ imatch_at(const char *hay, size_t i, const char *needle, size_t nlen)
 
 /*
  * ASCII case-insensitive search of a C string in a span; NULL if absent.
- * With SSE2, 16 bytes at a time are compared with the needle's first byte
- * (both cases of a letter: b | 0x20 equals a lower-case letter only for
- * that letter and its capital), and only those places are checked.
+ * With SSE2, 16 places at a time are compared with the needle's first two
+ * bytes (a letter in both cases: b | 0x20 equals a lower-case letter only
+ * for that letter and its capital), and only the places where both agree
+ * are checked: a single common letter would leave many.
  */
 const char *
 bounce_memifind(const char *hay, size_t hlen, const char *needle)
@@ -148,16 +149,21 @@ bounce_memifind(const char *hay, size_t hlen, const char *needle)
 		return NULL;
 	first = lc((unsigned char) needle[0]);
 #ifdef BOUNCE_SSE2
+	if (nlen >= 2)
 	{
-		bool		letter = first >= 'a' && first <= 'z';
-		const __m128i fold = _mm_set1_epi8(letter ? 0x20 : 0);
-		const __m128i want = _mm_set1_epi8((char) first);
+		unsigned char second = lc((unsigned char) needle[1]);
+		const __m128i fold1 = _mm_set1_epi8(first >= 'a' && first <= 'z' ? 0x20 : 0);
+		const __m128i want1 = _mm_set1_epi8((char) first);
+		const __m128i fold2 = _mm_set1_epi8(second >= 'a' && second <= 'z' ? 0x20 : 0);
+		const __m128i want2 = _mm_set1_epi8((char) second);
 
 		/* blocks whose 16 places all leave room for the needle */
 		for (; i + 16 + nlen - 1 <= hlen; i += 16)
 		{
-			__m128i		v = _mm_loadu_si128((const __m128i *) (const void *) (hay + i));
-			unsigned	m = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, fold), want));
+			__m128i		v1 = _mm_loadu_si128((const __m128i *) (const void *) (hay + i));
+			__m128i		v2 = _mm_loadu_si128((const __m128i *) (const void *) (hay + i + 1));
+			unsigned	m = (unsigned) _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(v1, fold1), want1),
+																	   _mm_cmpeq_epi8(_mm_or_si128(v2, fold2), want2)));
 
 			while (m != 0)
 			{
