@@ -786,6 +786,43 @@ is_delimiter(const char *line, size_t ll, const char *b, size_t bl, bool *closin
 static void walk_entity(walk_state *st, const char *msg, size_t len, int depth,
 						const char *report_type, const char *default_type);
 
+/*
+ * The first '-' after body[from] that starts a line (its previous byte is
+ * a CR or an LF), or len.  With SSE2, 16 bytes at a time: the '-' bytes
+ * and the line ends shifted by one place are and-ed.
+ */
+static size_t
+next_dash_line(const char *body, size_t len, size_t from)
+{
+	size_t		p = from + 1;
+
+#ifdef BOUNCE_SSE2
+	{
+		const __m128i dash = _mm_set1_epi8('-');
+		const __m128i lf = _mm_set1_epi8('\n');
+		const __m128i cr = _mm_set1_epi8('\r');
+		unsigned	carry = body[p - 1] == '\n' || body[p - 1] == '\r';
+
+		for (; len - p >= 16; p += 16)
+		{
+			__m128i		v = _mm_loadu_si128((const __m128i *) (const void *) (body + p));
+			unsigned	d = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, dash));
+			unsigned	e = (unsigned) _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf),
+																	  _mm_cmpeq_epi8(v, cr)));
+			unsigned	m = d & ((e << 1) | carry);
+
+			if (m != 0)
+				return p + (size_t) __builtin_ctz(m);
+			carry = (e >> 15) & 1;
+		}
+	}
+#endif
+	for (; p < len; p++)
+		if (body[p] == '-' && (body[p - 1] == '\n' || body[p - 1] == '\r'))
+			return p;
+	return len;
+}
+
 /* Walk the parts of a multipart body delimited by 'boundary'. */
 static void
 walk_multipart(walk_state *st, const char *body, size_t len, const char *boundary,
@@ -802,23 +839,13 @@ walk_multipart(walk_state *st, const char *body, size_t len, const char *boundar
 	{
 		size_t		lstart;
 		bool		closing;
-		const char *dash;
 
 		/*
 		 * A delimiter line starts with "--": go from one '-' that starts a
-		 * line to the next (memchr skips a base64 part in one pass)
-		 * instead of splitting every line of every part.
+		 * line to the next instead of splitting every line of every part.
 		 */
-		if (body[pos] != '-')
-		{
-			do
-			{
-				dash = memchr(body + pos + 1, '-', len - pos - 1);
-				pos = dash ? (size_t) (dash - body) : len;
-			} while (dash && body[pos - 1] != '\n' && body[pos - 1] != '\r');
-			if (pos >= len)
-				break;
-		}
+		if (body[pos] != '-' && (pos = next_dash_line(body, len, pos)) >= len)
+			break;
 		lstart = pos;
 		bounce_next_line(body, len, &pos, &line, &ll);
 		if (!is_delimiter(line, ll, boundary, bl, &closing))
