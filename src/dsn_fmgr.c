@@ -55,11 +55,17 @@ typedef struct DsnCollect
 	char		verp_addr[BOUNCE_ADDRESS_MAX + 1];
 } DsnCollect;
 
-/* Copy of s (len bytes) valid in the database encoding: bad bytes -> '?'. */
-static char *
-valid_cstring(const char *s, size_t len, int encoding)
+/* What a call site of parse_dsn keeps in fn_extra across its calls. */
+typedef struct DsnCallSite
 {
-	char	   *out = palloc(len + 1);
+	TupleDesc	desc;			/* the row type of its OUT columns */
+	VerpReader	verp;			/* the VERP settings and key, read once */
+} DsnCallSite;
+
+/* Copy s (len bytes) to out, valid in the database encoding: bad bytes -> '?'. */
+static void
+valid_copy(char *out, const char *s, size_t len, int encoding)
+{
 	size_t		i = 0;
 
 	while (i < len)
@@ -81,8 +87,28 @@ valid_cstring(const char *s, size_t len, int encoding)
 		memcpy(out + i, s + i, l);
 		i += l;
 	}
+}
+
+/* Copy of s (len bytes) valid in the database encoding, as a C string. */
+static char *
+valid_cstring(const char *s, size_t len, int encoding)
+{
+	char	   *out = palloc(len + 1);
+
+	valid_copy(out, s, len, encoding);
 	out[len] = '\0';
 	return out;
+}
+
+/* The same as a text datum, built in place (no C string copied again). */
+static Datum
+valid_text(const char *s, size_t len, int encoding)
+{
+	text	   *t = (text *) palloc(len + VARHDRSZ);
+
+	valid_copy(VARDATA(t), s, len, encoding);
+	SET_VARSIZE(t, len + VARHDRSZ);
+	return PointerGetDatum(t);
 }
 
 /* A text datum from a core string, or NULL. */
@@ -95,7 +121,7 @@ text_or_null(const char *s, int encoding, bool *isnull)
 		return (Datum) 0;
 	}
 	*isnull = false;
-	return CStringGetTextDatum(valid_cstring(s, strlen(s), encoding));
+	return valid_text(s, strlen(s), encoding);
 }
 
 /*
@@ -226,7 +252,7 @@ dsn_row(void *ctx, const bounce_dsn_rcpt *row, const bounce_dsn_info *msg)
 													  &nulls[COL_ORIGINAL_RECIPIENT_RAW]);
 	values[COL_EVIDENCE] = CStringGetTextDatum(bounce_dsn_evidence_name(row->evidence));
 	nulls[COL_EVIDENCE] = false;
-	values[COL_EVENT_KEY] = CStringGetTextDatum(valid_cstring(msg->key, strlen(msg->key), c->encoding));
+	values[COL_EVENT_KEY] = valid_text(msg->key, strlen(msg->key), c->encoding);
 	nulls[COL_EVENT_KEY] = false;
 
 	/* the tuplestore copies the tuple into its own context */
@@ -296,6 +322,7 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext oldcxt;
 	DsnCollect	c;
+	DsnCallSite *site;
 	bounce_arena arena;
 	size_t		cap;
 	char	   *buf;
@@ -307,32 +334,47 @@ parse_dsn_bytes(FunctionCallInfo fcinfo, const char *msg, size_t len)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, &c.desc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
-				 errmsg("function returning record called in context that cannot accept type record")));
 
-	/* the row type of this install: 1.0's, or the current one */
-	if (c.desc->natts != DSN_NCOLS_1_0 && c.desc->natts != DSN_NCOLS)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("parse_dsn is declared with %d columns; this library returns %d (or %d for version 1.0)",
-						c.desc->natts, DSN_NCOLS, DSN_NCOLS_1_0),
-				 errhint("Run ALTER EXTENSION bounce UPDATE.")));
+	/*
+	 * What stays the same at every call of this call site is built once and
+	 * kept in fn_extra: the row type of the function's OUT columns (a query
+	 * calls parse_dsn once per email, and building it cost a few catalog
+	 * lookups each time) and the VERP settings and key.
+	 */
+	if (fcinfo->flinfo->fn_extra == NULL)
+	{
+		TupleDesc	desc;
 
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+					 errmsg("function returning record called in context that cannot accept type record")));
+
+		/* the row type of this install: 1.0's, or the current one */
+		if (desc->natts != DSN_NCOLS_1_0 && desc->natts != DSN_NCOLS)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("parse_dsn is declared with %d columns; this library returns %d (or %d for version 1.0)",
+							desc->natts, DSN_NCOLS, DSN_NCOLS_1_0),
+					 errhint("Run ALTER EXTENSION bounce UPDATE.")));
+		oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		site = palloc0(sizeof(DsnCallSite));
+		site->desc = CreateTupleDescCopy(desc);
+		fcinfo->flinfo->fn_extra = site;
+		MemoryContextSwitchTo(oldcxt);
+	}
+	site = (DsnCallSite *) fcinfo->flinfo->fn_extra;
+
+	/* the executor frees the result's descriptor after each call: a copy */
 	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	c.desc = CreateTupleDescCopy(c.desc);
+	c.desc = CreateTupleDescCopy(site->desc);
 	c.store = tuplestore_begin_heap(true, false, work_mem);
 	MemoryContextSwitchTo(oldcxt);
 	c.encoding = GetDatabaseEncoding();
 	c.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "parse_dsn row",
 									 ALLOCSET_SMALL_SIZES);
 	c.out_of_memory = false;
-	/* the VERP settings and key, read once per query */
-	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
-														  sizeof(VerpReader));
-	c.verp = (VerpReader *) fcinfo->flinfo->fn_extra;
+	c.verp = &site->verp;
 	c.verp_msg = -1;
 	c.verp_verdict = VERP_OFF;
 

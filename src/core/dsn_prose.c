@@ -79,16 +79,28 @@ dsn_is_returned_marker(const char *line, size_t ll)
 	if (bounce_istarts(line + i, ll - i, "The original message was received"))
 		return false;
 	/* the markers are short lines: look at a lower-cased head of the line */
-	for (n = 0; n < sizeof(low) - 1 && i + n < ll; n++)
+	n = ll - i < sizeof(low) - 1 ? ll - i : sizeof(low) - 1;
+	/*
+	 * Every phrase holds "message", "original" or "copy": most lines hold
+	 * none of them and are done in three searches, with no copy.
+	 */
+	if (bounce_memifind(line + i, n, "message") != NULL ||
+		bounce_memifind(line + i, n, "original") != NULL ||
+		bounce_memifind(line + i, n, "copy") != NULL)
 	{
-		char		ch = line[i + n];
+		size_t		j;
 
-		low[n] = (ch >= 'A' && ch <= 'Z') ? (char) (ch + 32) : (ch ? ch : ' ');
+		for (j = 0; j < n; j++)
+		{
+			char		ch = line[i + j];
+
+			low[j] = (ch >= 'A' && ch <= 'Z') ? (char) (ch + 32) : (ch ? ch : ' ');
+		}
+		low[n] = '\0';
+		for (k = 0; phrases[k]; k++)
+			if (strstr(low, phrases[k]) != NULL)
+				return true;
 	}
-	low[n] = '\0';
-	for (k = 0; phrases[k]; k++)
-		if (strstr(low, phrases[k]) != NULL)
-			return true;
 	/* a copied header block begins with one of these */
 	if (bounce_istarts(line, ll, "Received: ") || bounce_istarts(line, ll, "Return-Path:") ||
 		bounce_istarts(line, ll, "DKIM-Signature:") ||

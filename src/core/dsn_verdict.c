@@ -108,6 +108,7 @@ says_attempts(const char *d, size_t dl)
 static bool
 from_program(dsn_ctx *c, const bounce_dsn_rcpt *r)
 {
+	static int	pipe_needs_word = -1;
 	int			k;
 
 	if (r->diagnostic && bounce_istarts(r->diagnostic, strlen(r->diagnostic), "x-unix"))
@@ -116,8 +117,17 @@ from_program(dsn_ctx *c, const bounce_dsn_rcpt *r)
 	{
 		/* once per message: Exim's "pipe to |cmd" in the prose */
 		c->pipe_text = -1;
+		/*
+		 * The phrases of that sign ("pipe to") hold "pipe": a part without
+		 * it is not scanned (the whole part, returned copy and all, is most
+		 * of a notice's bytes).  The table is asked once per process.
+		 */
+		if (pipe_needs_word < 0)
+			pipe_needs_word = bounce_sign_needs_word(BOUNCE_SIGN_PIPE, "pipe");
 		for (k = 0; k < c->ntext; k++)
-			if (dsn_prose_part_signs(c, k, true) & BOUNCE_SIGN_PIPE)
+			if ((!pipe_needs_word ||
+				 bounce_memifind(c->text_parts[k].p, c->text_parts[k].len, "pipe") != NULL) &&
+				(dsn_prose_part_signs(c, k, true) & BOUNCE_SIGN_PIPE))
 				c->pipe_text = 1;
 	}
 	return c->to_program || c->pipe_text > 0;

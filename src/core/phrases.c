@@ -1760,6 +1760,18 @@ bounce_sign_phrase_count(void)
 	return NUM_SIGNS;
 }
 
+/* Does every sign phrase giving 'sign' hold 'word'? See phrases.h. */
+bool
+bounce_sign_needs_word(uint32_t sign, const char *word)
+{
+	int			i;
+
+	for (i = 0; i < NUM_SIGNS; i++)
+		if ((sign_phrases[i].signs & sign) != 0 && strstr(sign_phrases[i].text, word) == NULL)
+			return false;
+	return true;
+}
+
 /* Number of automaton states (builds it if needed); -1 if phrases were dropped. */
 int
 bounce_phrase_states(void)

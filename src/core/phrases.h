@@ -80,4 +80,12 @@ extern const bounce_sign_phrase *bounce_sign_phrase_get(int idx);
 extern int	bounce_sign_phrase_count(void);
 extern int	bounce_phrase_states(void);
 
+/*
+ * True when every sign phrase that gives 'sign' holds 'word' (lower-case
+ * ASCII letters).  Letters stay side by side through the normalisation, so
+ * a text without the word (case folded) cannot have that sign, and a
+ * caller may skip the scan; false when some phrase lacks the word.
+ */
+extern bool bounce_sign_needs_word(uint32_t sign, const char *word);
+
 #endif							/* BOUNCE_PHRASES_H */

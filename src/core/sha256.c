@@ -46,7 +46,7 @@ store_be32(uint8_t *p, uint32_t w)
 
 /* FIPS 180-4 §6.2.2: compress one 64-byte block into the chaining value. */
 static void
-compress(uint32_t h[8], const uint8_t *block)
+compress_portable(uint32_t h[8], const uint8_t *block)
 {
 	uint32_t	w[64];
 	uint32_t	a, b, c, d, e, f, g, hh;
@@ -97,6 +97,105 @@ compress(uint32_t h[8], const uint8_t *block)
 	h[7] += hh;
 }
 
+/*
+ * The same with the x86 SHA extensions (most x86-64 CPUs since 2017), for
+ * 'n' blocks: the reader hashes every mail that has no Message-ID, and the
+ * portable rounds were a fourteenth of its time.  Chosen at run time by
+ * CPUID, so the build needs no flag and any x86-64 runs it.  The schedule
+ * is FIPS 180-4's, four words at a time: for words 4i..4i+3, sha256msg1
+ * adds sigma0 of the words 15 back to those 16 back, the alignr adds those
+ * 7 back, sha256msg2 adds sigma1 of those 2 back.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define BOUNCE_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+
+__attribute__((target("sha,ssse3,sse4.1")))
+static void
+compress_shani(uint32_t h[8], const uint8_t *p, size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i		tmp = _mm_loadu_si128((const __m128i *) (const void *) &h[0]);
+	__m128i		st1 = _mm_loadu_si128((const __m128i *) (const void *) &h[4]);
+	__m128i		st0;
+
+	/* the instructions keep the state as ABEF and CDGH */
+	tmp = _mm_shuffle_epi32(tmp, 0xB1);	/* CDAB */
+	st1 = _mm_shuffle_epi32(st1, 0x1B);	/* EFGH */
+	st0 = _mm_alignr_epi8(tmp, st1, 8);	/* ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xF0);	/* CDGH */
+	for (; n > 0; n--, p += BOUNCE_SHA256_BLOCK)
+	{
+		__m128i		abef = st0;
+		__m128i		cdgh = st1;
+		__m128i		w[4];
+		int			i;
+
+		for (i = 0; i < 16; i++)
+		{
+			__m128i		m;
+
+			if (i < 4)
+				w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *) (const void *) (p + 16 * i)), bswap);
+			else
+				w[i & 3] = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w[i & 3], w[(i + 1) & 3]),
+															  _mm_alignr_epi8(w[(i + 3) & 3], w[(i + 2) & 3], 4)),
+												w[(i + 3) & 3]);
+			m = _mm_add_epi32(w[i & 3], _mm_loadu_si128((const __m128i *) (const void *) &K[4 * i]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, m);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(m, 0x0E));
+		}
+		st0 = _mm_add_epi32(st0, abef);
+		st1 = _mm_add_epi32(st1, cdgh);
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1B);	/* FEBA */
+	st1 = _mm_shuffle_epi32(st1, 0xB1);	/* DCHG */
+	st0 = _mm_blend_epi16(tmp, st1, 0xF0);	/* DCBA */
+	st1 = _mm_alignr_epi8(st1, tmp, 8);	/* HGFE */
+	_mm_storeu_si128((__m128i *) (void *) &h[0], st0);
+	_mm_storeu_si128((__m128i *) (void *) &h[4], st1);
+}
+
+/* Does this CPU have the SHA extensions (and the SSSE3 and SSE4.1 they come with)? */
+static bool
+have_shani(void)
+{
+	static int	have = -1;
+
+	if (have < 0)
+	{
+		unsigned	a, b, c, d;
+
+		have = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) && (c & bit_SSE4_1) &&
+			__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+	}
+	return have > 0;
+}
+#endif
+
+/* Compress n consecutive blocks. */
+static void
+compress_blocks(uint32_t h[8], const uint8_t *p, size_t n)
+{
+#ifdef BOUNCE_SHA_NI
+	if (have_shani())
+	{
+		compress_shani(h, p, n);
+		return;
+	}
+#endif
+	for (; n > 0; n--, p += BOUNCE_SHA256_BLOCK)
+		compress_portable(h, p);
+}
+
+/* Compress one block. */
+static void
+compress(uint32_t h[8], const uint8_t *block)
+{
+	compress_blocks(h, block, 1);
+}
+
 /* FIPS 180-4 §5.3.3: the initial hash value. */
 void
 bounce_sha256_init(bounce_sha256_ctx *c)
@@ -133,11 +232,13 @@ bounce_sha256_update(bounce_sha256_ctx *c, const void *data, size_t len)
 		compress(c->h, c->block);
 		c->used = 0;
 	}
-	while (len >= BOUNCE_SHA256_BLOCK)
+	if (len >= BOUNCE_SHA256_BLOCK)
 	{
-		compress(c->h, p);
-		p += BOUNCE_SHA256_BLOCK;
-		len -= BOUNCE_SHA256_BLOCK;
+		size_t		n = len / BOUNCE_SHA256_BLOCK;
+
+		compress_blocks(c->h, p, n);
+		p += n * BOUNCE_SHA256_BLOCK;
+		len -= n * BOUNCE_SHA256_BLOCK;
 	}
 	memcpy(c->block, p, len);
 	c->used = len;
