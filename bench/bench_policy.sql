@@ -80,6 +80,54 @@ SELECT what, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 0) 
 SELECT round((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM timings WHERE what = 'policy')::numeric
            / (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM timings WHERE what = 'plain')::numeric, 2)
        AS "COPY cost ratio policy/plain (target <= 2.5 repeating, <= 3 new addresses)";
+-- The floor: the rows the policy leaves (the events, and the state the fold
+-- writes: addresses, per-campaign rows, retries, audit trail, counters)
+-- written into tables of the same shape and indexes without any policy,
+-- the events by the same COPY, the state by INSERT ... SELECT.  What the
+-- policy costs above it is reading, sorting and folding.
+CREATE TABLE floor_events (LIKE bounce.events INCLUDING DEFAULTS INCLUDING INDEXES);
+-- (class and reason are the policy's work: the floor leaves them empty)
+ALTER TABLE floor_events ALTER class DROP NOT NULL, ALTER reason DROP NOT NULL;
+CREATE TABLE floor_addresses (LIKE bounce.addresses INCLUDING DEFAULTS INCLUDING INDEXES);
+CREATE TABLE floor_address_campaigns (LIKE bounce.address_campaigns INCLUDING DEFAULTS INCLUDING INDEXES);
+CREATE TABLE floor_retries (LIKE bounce.retries INCLUDING DEFAULTS INCLUDING INDEXES);
+CREATE TABLE floor_suppression_log (LIKE bounce.suppression_log INCLUDING DEFAULTS INCLUDING INDEXES);
+CREATE TABLE floor_campaign_counts (LIKE bounce.campaign_counts INCLUDING DEFAULTS INCLUDING INDEXES);
+CREATE TABLE floor_domain_counts (LIKE bounce.domain_counts INCLUDING DEFAULTS INCLUDING INDEXES);
+CREATE PROCEDURE bench_floor(reps int, csv text) LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+BEGIN
+    FOR r IN 1 .. reps LOOP
+        TRUNCATE floor_events, floor_addresses, floor_address_campaigns, floor_retries,
+                 floor_suppression_log, floor_campaign_counts, floor_domain_counts;
+        COMMIT;
+        CHECKPOINT;
+        t0 := clock_timestamp();
+        EXECUTE format('COPY floor_events (address, campaign, status, occurred_at) FROM %L (FORMAT csv)', csv);
+        INSERT INTO floor_addresses SELECT * FROM bounce.addresses;
+        INSERT INTO floor_address_campaigns SELECT * FROM bounce.address_campaigns;
+        INSERT INTO floor_retries SELECT * FROM bounce.retries;
+        INSERT INTO floor_suppression_log SELECT * FROM bounce.suppression_log;
+        INSERT INTO floor_campaign_counts SELECT * FROM bounce.campaign_counts;
+        INSERT INTO floor_domain_counts SELECT * FROM bounce.domain_counts;
+        COMMIT;
+        INSERT INTO timings VALUES ('floor', r, extract(epoch FROM clock_timestamp() - t0) * 1000);
+        COMMIT;
+    END LOOP;
+END $$;
+CALL bench_floor(:reps, :'csv');
+SELECT what, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 0) AS median_ms,
+       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)
+              / (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM timings WHERE what = 'plain'))::numeric, 2)
+       AS "ratio to plain"
+  FROM timings WHERE what = 'floor' GROUP BY what;
+SELECT (SELECT count(*) FROM floor_addresses) AS addresses, (SELECT count(*) FROM floor_address_campaigns) AS address_campaigns,
+       (SELECT count(*) FROM floor_retries) AS retries, (SELECT count(*) FROM floor_suppression_log) AS suppression_log
+  \gx
+DROP TABLE floor_events, floor_addresses, floor_address_campaigns, floor_retries,
+           floor_suppression_log, floor_campaign_counts, floor_domain_counts;
+
 -- the policy ran: every event counted
 SELECT count(*) AS addresses, sum(soft_total + hard_total) AS bounces_counted,
        count(*) FILTER (WHERE state = 'suppressed') AS suppressed,
