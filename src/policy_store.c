@@ -280,19 +280,36 @@ append_select(StringInfo s, const char *alias, const StoreColumn *c)
 		appendStringInfoString(s, "::pg_catalog.text");
 }
 
-/* ROWS FROM (unnest($1), ...) AS u(address, <columns>): parameter rows. */
+/*
+ * (SELECT unnest($1) AS address, unnest($2) AS <column>, ...) AS u: the
+ * parameter rows, in the order of the arrays.  Set-returning functions in a
+ * select list run in lockstep, a row at a time; ROWS FROM would first copy
+ * every array into a tuplestore of its own.
+ */
 static void
-append_rows_from(StringInfo s, const StoreColumn *cols, int n)
+append_param_rows(StringInfo s, const char *const *names, int n)
 {
 	int			i;
 
-	appendStringInfoString(s, "ROWS FROM (pg_catalog.unnest($1)");
+	appendStringInfoString(s, "(SELECT pg_catalog.unnest($1) AS address");
 	for (i = 0; i < n; i++)
-		appendStringInfo(s, ", pg_catalog.unnest($%d)", i + 2);
-	appendStringInfoString(s, ") AS u(address");
+		appendStringInfo(s, ", pg_catalog.unnest($%d) AS %s", i + 2, names[i]);
+	appendStringInfoString(s, ") AS u");
+}
+
+/* append_param_rows for the address and 'cols', then 'extra' names. */
+static void
+append_rows_from(StringInfo s, const StoreColumn *cols, int n, char *const *extra, int nextra)
+{
+	const char **names = palloc(sizeof(char *) * (n + nextra + 1));
+	int			i;
+
 	for (i = 0; i < n; i++)
-		appendStringInfo(s, ", %s", cols[i].name);
-	appendStringInfoChar(s, ')');
+		names[i] = cols[i].name;
+	for (i = 0; i < nextra; i++)
+		names[n + i] = extra[i];
+	append_param_rows(s, names, n + nextra);
+	pfree(names);
 }
 
 /* The statements, built from the tables above once per backend. */
@@ -362,7 +379,7 @@ upsert_rows(const char *table, const char *key, const StoreColumn *cols, int n,
 	StringInfoData s;
 	int			i;
 	int			nextra = 0;
-	char	   *names[4];
+	char	   *names[4] = {NULL, NULL, NULL, NULL};
 	bool		first = true;
 
 	if (extra)
@@ -387,15 +404,9 @@ upsert_rows(const char *table, const char *key, const StoreColumn *cols, int n,
 	}
 	for (i = 0; i < nextra; i++)
 		appendStringInfo(&s, ", u.%s", names[i]);
-	appendStringInfoString(&s, " FROM ROWS FROM (pg_catalog.unnest($1)");
-	for (i = 0; i < n + nextra; i++)
-		appendStringInfo(&s, ", pg_catalog.unnest($%d)", i + 2);
-	appendStringInfoString(&s, ") AS u(address");
-	for (i = 0; i < n; i++)
-		appendStringInfo(&s, ", %s", cols[i].name);
-	for (i = 0; i < nextra; i++)
-		appendStringInfo(&s, ", %s", names[i]);
-	appendStringInfo(&s, ") ON CONFLICT (%s) DO UPDATE SET ", key);
+	appendStringInfoString(&s, " FROM ");
+	append_rows_from(&s, cols, n, names, nextra);
+	appendStringInfo(&s, " ON CONFLICT (%s) DO UPDATE SET ", key);
 	for (i = 0; i < n + nextra; i++)
 	{
 		const char *c = i < n ? cols[i].name : names[i - n];
@@ -442,7 +453,7 @@ build_sql(void)
 		append_cast(&s, "u", &addr_columns[i]);
 	}
 	appendStringInfoString(&s, " FROM ");
-	append_rows_from(&s, addr_columns, naddr);
+	append_rows_from(&s, addr_columns, naddr, NULL, 0);
 	appendStringInfoString(&s, " ON CONFLICT (address) DO UPDATE SET address = EXCLUDED.address"
 						   " WHERE false RETURNING a.address");
 	q->addr_insert = finish(&s);
@@ -486,7 +497,7 @@ build_sql(void)
 		append_cast(&s, "u", &addr_columns[i]);
 	}
 	appendStringInfoString(&s, " FROM ");
-	append_rows_from(&s, addr_columns, naddr);
+	append_rows_from(&s, addr_columns, naddr, NULL, 0);
 	appendStringInfoString(&s, " WHERE a.address OPERATOR(pg_catalog.=) u.address");
 	q->addr_update = finish(&s);
 
