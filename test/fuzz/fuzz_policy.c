@@ -201,6 +201,9 @@ print_addr(const char *what, const bounce_addr *a)
 			a->suppressed_reason, a->suppressed_note ? a->suppressed_note : "",
 			a->has_suppressed_event ? "" : "none/", (long long) a->suppressed_event,
 			rel(a->promoted_at), rel(a->unsuppressed_at), rel(a->last_entry_at));
+	for (i = 0; i < a->ncampaigns; i++)
+		fprintf(stderr, "  campaign \"%s\" worst %d sender_side %d\n", a->campaigns[i].campaign,
+				(int) a->campaigns[i].worst, (int) a->campaigns[i].sender_side);
 	for (i = 0; i < a->nretries; i++)
 		fprintf(stderr, "  retry \"%s\" reason %s attempts %d last %lld next %lld handed %lld\n",
 				a->retries[i].campaign, bounce_reason_name(a->retries[i].reason),
@@ -622,6 +625,14 @@ deep_copy(bounce_addr *dst, const bounce_addr *src)
 		if (dst->retries == NULL)
 			return false;
 		memcpy(dst->retries, src->retries, src->nretries * sizeof(bounce_retry));
+	}
+	/* the per-campaign array too: a fold that fails may have changed it in place */
+	if (src->campaigns_cap > 0)
+	{
+		dst->campaigns = bump(NULL, src->campaigns_cap * sizeof(bounce_campaign_state));
+		if (dst->campaigns == NULL)
+			return false;
+		memcpy(dst->campaigns, src->campaigns, src->ncampaigns * sizeof(bounce_campaign_state));
 	}
 	return true;
 }
