@@ -54,20 +54,7 @@ dsn_is_system_address(const char *a, size_t len)
 bool
 dsn_is_returned_marker(const char *line, size_t ll)
 {
-	static const char *const phrases[] = {
-		"copy of the message", "copy of your message", "original message follows",
-		"original message ----", "original message:", "-- original message",
-		"original message headers", "the original message was",
-		"message headers follow", "undelivered message", "returned message",
-		"below this line is a copy", "unsent message below", "header of the original",
-		"headers of the original",
-		"content-type: message/rfc822", "your message reads", "original-message",
-		"message text follows", "included is a copy", "attached is a copy",
-		NULL
-	};
 	size_t		i = 0;
-	int			k;
-	char		low[128];
 	size_t		n;
 
 	while (i < ll && (is_wsp(line[i]) || line[i] == '-' || line[i] == '=' ||
@@ -78,28 +65,39 @@ dsn_is_returned_marker(const char *line, size_t ll)
 	/* "The original message was received at ..." is the start of Sendmail's note */
 	if (bounce_istarts(line + i, ll - i, "The original message was received"))
 		return false;
-	/* the markers are short lines: look at a lower-cased head of the line */
-	n = ll - i < sizeof(low) - 1 ? ll - i : sizeof(low) - 1;
+	/* the markers are short lines: the sign phrases of the line's head */
+	n = ll - i < 128 ? ll - i : 128;
+
 	/*
-	 * Every phrase holds "message", "original" or "copy": most lines hold
-	 * none of them and are done in three searches, with no copy.
+	 * Every marker holds "message", "original" or "copy": most lines hold
+	 * none of them and are done in three searches, with no phrase scan.
 	 */
 	if (bounce_memifind(line + i, n, "message") != NULL ||
 		bounce_memifind(line + i, n, "original") != NULL ||
 		bounce_memifind(line + i, n, "copy") != NULL)
 	{
-		size_t		j;
+		bounce_phrase_match m;
 
-		for (j = 0; j < n; j++)
+		bounce_words_scan(line + i, n, NULL, 0, &m);
+		if (m.signs & BOUNCE_SIGN_RETURNED)
+			return true;
+		/*
+		 * A separator line that names nothing but the original message
+		 * ("----- Original Message -----", "Original-Message:"): its
+		 * layout says so, where the same words in a sentence ("the MTS-ID
+		 * of the original message is") do not.
+		 */
+		if (bounce_istarts(line + i, ll - i, "original message") ||
+			bounce_istarts(line + i, ll - i, "original-message"))
 		{
-			char		ch = line[i + j];
+			size_t		j = i + 16;
 
-			low[j] = (ch >= 'A' && ch <= 'Z') ? (char) (ch + 32) : (ch ? ch : ' ');
-		}
-		low[n] = '\0';
-		for (k = 0; phrases[k]; k++)
-			if (strstr(low, phrases[k]) != NULL)
+			while (j < ll && (is_wsp(line[j]) || line[j] == '-' || line[j] == '=' ||
+							  line[j] == '*' || line[j] == '_' || line[j] == ':'))
+				j++;
+			if (j == ll)
 				return true;
+		}
 	}
 	/* a copied header block begins with one of these */
 	if (bounce_istarts(line, ll, "Received: ") || bounce_istarts(line, ll, "Return-Path:") ||

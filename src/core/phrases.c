@@ -1037,6 +1037,28 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"mancata consegna", G(BOUNCE), 0},
 	{"niedostarczon", G(BOUNCE), 0},	/* pl: niedostarczona wiadomość */
 	{"onbestelbaar", G(BOUNCE), 0}, /* nl */
+	/*
+	 * a line that introduces the copy of the message returned with the
+	 * notice ("----- Original message follows -----", "Below this line is
+	 * a copy of the message.", "Content-Type: message/rfc822")
+	 */
+	{"copy of the message", G(RETURNED), 0},
+	{"copy of your message", G(RETURNED), 0},
+	{"original message follows", G(RETURNED), 0},
+	{"original message headers", G(RETURNED), 0},
+	{"the original message was", G(RETURNED), 0},
+	{"message headers follow", G(RETURNED), 0},
+	{"undelivered message", G(RETURNED), W},
+	{"returned message", G(RETURNED), W},
+	{"below this line is a copy", G(RETURNED), 0},
+	{"unsent message below", G(RETURNED), 0},
+	{"header of the original", G(RETURNED), 0},
+	{"headers of the original", G(RETURNED), 0},
+	{"content type message rfc822", G(RETURNED), 0},
+	{"your message reads", G(RETURNED), 0},
+	{"message text follows", G(RETURNED), 0},
+	{"included is a copy", G(RETURNED), 0},
+	{"attached is a copy", G(RETURNED), 0},
 	/* a Subject that names an abuse complaint (feedback loops before ARF) */
 	{"complaint about", G(COMPLAINT), 0},
 	{"abuse report", G(COMPLAINT), 0},

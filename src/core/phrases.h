@@ -47,6 +47,7 @@ typedef struct bounce_phrase
 #define BOUNCE_SIGN_PERMANENT	0x0200	/* the failure is permanent, in words */
 #define BOUNCE_SIGN_BOUNCE		0x0400	/* a Subject that names a bounce or a delay notice */
 #define BOUNCE_SIGN_COMPLAINT	0x0800	/* a Subject that names an abuse complaint */
+#define BOUNCE_SIGN_RETURNED	0x1000	/* a line that introduces the returned message */
 
 /* One sign phrase: lowercase text, the signs it gives, flags. */
 typedef struct bounce_sign_phrase

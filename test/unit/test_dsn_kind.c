@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "dsn_rows.h"
+#include "dsn_prose.h"
 
 void		run_dsn_kind_tests(void);
 
@@ -409,9 +410,47 @@ test_formats(void)
 	}
 }
 
+/*
+ * The lines that start the returned copy of the message (read through the
+ * phrase automaton's RETURNED sign, or a separator line's layout), and
+ * lines of prose that only mention the original message.
+ */
+static void
+test_returned_markers(void)
+{
+	static const struct
+	{
+		const char *line;
+		bool		marker;
+	}			cases[] = {
+		{"----- Original Message -----", true},
+		{"Original-Message:", true},
+		{"  === original message ===", true},
+		{"--- Below this line is a copy of the message.", true},
+		{"------ This is a copy of the message, including all the headers. ------", true},
+		{"Content-Type: message/rfc822", true},
+		{"Your message reads (in part):", true},
+		{"   ----- Original message follows -----", true},
+		{"Undelivered Message Headers:", true},
+		{"Received: from mx.example.net by mx2.example.net", true},
+		{"The MTS-ID of the original message is: c=jp;a= ;p=x", false},
+		{"The original message was received at Mon, 1 Jun 2026 10:00:00 GMT", false},
+		{"Your message could not be delivered to the following recipients:", false},
+		{"Original message id 1234 was refused", false},
+		{"", false},
+		{"-----", false},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK(dsn_is_returned_marker(cases[i].line, strlen(cases[i].line)) == cases[i].marker,
+			  "returned marker: \"%s\" %s", cases[i].line, cases[i].marker ? "starts the copy" : "is prose");
+}
+
 void
 run_dsn_kind_tests(void)
 {
+	test_returned_markers();
 	test_formats();
 	test_languages();
 	test_delays();
