@@ -393,6 +393,36 @@ test_formats(void)
 			"... while talking to mx.example.com.:\n>>> RCPT To:<hal@example.com>\n"
 			"<<< 550 MAILBOX NOT FOUND\n550 <hal@example.com>... User unknown\n",
 			"hal@example.com", BOUNCE_REASON_USERUNKNOWN, "AOL/Sendmail: permanent fatal errors"},
+		{"Mail delivery failed: returning message to sender",
+			"This message was created automatically by mail delivery software.\n\n"
+			"A message that you sent could not be delivered to one or more of its\n"
+			"recipients. This is a permanent error. The following address(es) failed:\n\n"
+			"  ida@example.com\n"
+			"    host mx.example.com [192.0.2.1]\n"
+			"    SMTP error from remote mail server after RCPT TO:<ida@example.com>:\n"
+			"    550 5.1.1 <ida@example.com>: Recipient address rejected: User unknown\n\n"
+			"------ This is a copy of the message, including all the headers. ------\n",
+			"ida@example.com", BOUNCE_REASON_USERUNKNOWN, "Exim: the address on an indented line, the reply under it"},
+		{"Undelivered Mail Returned to Sender",
+			"This is the Postfix program at host mx.sender.example.\n\n"
+			"I'm sorry to have to inform you that the message returned\n"
+			"below could not be delivered to one or more destinations.\n\n"
+			"For further assistance, please contact <postmaster@sender.example>\n\n"
+			"If you do so, please include this problem report. You can\n"
+			"delete your own text from the message returned below.\n\n"
+			"\t\t\tThe Postfix program\n\n"
+			"<joe@example.com>: host mx.example.com[192.0.2.2] said: 550 5.1.1\n"
+			"    <joe@example.com>: Recipient address rejected: User unknown in local\n"
+			"    recipient table (in reply to RCPT TO command)\n",
+			"joe@example.com", BOUNCE_REASON_USERUNKNOWN, "Postfix (older text): the address, said:, folded reply"},
+		{"failure notice",
+			"Hi. This is the qmail-send program at mx.sender.example.\n"
+			"I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+			"This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+			"<kim@example.com>:\n"
+			"Sorry, no mailbox here by that name. (#5.1.1)\n\n"
+			"--- Below this line is a copy of the message.\n",
+			"kim@example.com", BOUNCE_REASON_USERUNKNOWN, "qmail: no mailbox here by that name (#5.1.1)"},
 	};
 	size_t		i;
 	got_rows	g;
