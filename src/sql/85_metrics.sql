@@ -104,7 +104,7 @@ COMMENT ON COLUMN @extschema@.campaigns.sent IS 'messages the campaign sent (NUL
 COMMENT ON COLUMN @extschema@.campaigns.note IS 'free text';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.campaigns', '');
 
-CREATE VIEW @extschema@.campaign_stats AS
+CREATE OR REPLACE VIEW @extschema@.campaign_stats AS
 WITH counted AS (
     SELECT k.campaign, sum(k.addresses)::bigint AS addresses, sum(k.bounced)::bigint AS bounced,
            sum(k.hard)::bigint AS hard, sum(k.soft)::bigint AS soft
@@ -137,7 +137,7 @@ HAVING sum(k.addresses) > 0;
 COMMENT ON VIEW @extschema@.domain_stats IS
     'per campaign and recipient domain: addresses, bounced, hard, soft (addresses, by their worst bounce) and sender-side failures (blocked, badreputation...: a provider blocking you); reads counters';
 
-CREATE VIEW @extschema@.soft_to_hard AS
+CREATE OR REPLACE VIEW @extschema@.soft_to_hard AS
 SELECT coalesce(sum(k.soft_addresses), 0)::bigint AS soft_addresses,
        coalesce(sum(k.promoted), 0)::bigint AS promoted,
        round(sum(k.promoted)::numeric / nullif(sum(k.soft_addresses), 0), 4) AS conversion_rate
