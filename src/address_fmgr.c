@@ -12,6 +12,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -32,6 +33,7 @@
 #include "core/sha256.h"
 #include "policy_glue.h"
 #include "secret.h"
+#include "shard.h"
 #include "storage/bufmgr.h"
 
 PG_FUNCTION_INFO_V1(bounce_normalize_address);
@@ -126,7 +128,69 @@ typedef struct IsSuppressedCache
 	Oid			forgotten_idxoid;
 	bool		key_ready;
 	bounce_hmac_sha256_ctx key; /* the erasure key, for this query */
+	/* distributed (Citus): the hash ranges of bounce.addresses' shards */
+	bool		distributed;
+	int			nshards;
+	int32	   *shard_min;		/* ascending */
+	int64	   *shard_id;
 } IsSuppressedCache;
+
+/*
+ * On a distributed install a probe reads the address's shard directly
+ * when it is on this node (is_suppressed() in a query Citus pushed to the
+ * shards of a table co-located with bounce.addresses), and otherwise asks
+ * through Citus.  The ranges are read once per query.
+ */
+static void
+load_shards(IsSuppressedCache *cache, MemoryContext mcxt)
+{
+	uint64		i;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "is_suppressed: SPI_connect failed");
+	if (SPI_execute("SELECT s.shardminvalue::pg_catalog.int4, s.shardid FROM pg_catalog.pg_dist_shard s"
+					" WHERE s.logicalrelid OPERATOR(pg_catalog.=) 'bounce.addresses'::pg_catalog.regclass"
+					" ORDER BY 1", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "is_suppressed: could not read the shards of bounce.addresses");
+	cache->nshards = (int) SPI_processed;
+	cache->shard_min = MemoryContextAlloc(mcxt, sizeof(int32) * Max(cache->nshards, 1));
+	cache->shard_id = MemoryContextAlloc(mcxt, sizeof(int64) * Max(cache->nshards, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		cache->shard_min[i] = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+		cache->shard_id[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	SPI_finish();
+	cache->distributed = true;
+}
+
+/* The local shard of bounce.addresses that holds addr, or InvalidOid. */
+static Oid
+local_shard(IsSuppressedCache *cache, const char *addr)
+{
+	/* Citus hashes a text column with its type's hash function */
+	int32		h = DatumGetInt32(DirectFunctionCall1Coll(hashtext, DEFAULT_COLLATION_OID,
+														  CStringGetTextDatum(addr)));
+	int			lo = 0,
+				hi = cache->nshards - 1;
+	char		name[NAMEDATALEN];
+
+	if (cache->nshards == 0 || h < cache->shard_min[0])
+		return InvalidOid;
+	while (lo < hi)
+	{
+		int			mid = (lo + hi + 1) / 2;
+
+		if (cache->shard_min[mid] <= h)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	snprintf(name, sizeof(name), "addresses_" INT64_FORMAT, cache->shard_id[lo]);
+	return get_relname_relid(name, get_namespace_oid("bounce", false));
+}
 
 /*
  * The second probe, for an address without a row: is its keyed hash in
@@ -229,6 +293,8 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(IsSuppressedCache));
 		cache->relid = relid;
 		cache->use_spi = (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED);
+		if (bounce_is_distributed())
+			load_shards(cache, fcinfo->flinfo->fn_mcxt);
 		rel = table_open(relid, AccessShareLock);
 		cache->idxoid = bounce_primary_key_index(rel);
 		table_close(rel, NoLock);
@@ -245,12 +311,27 @@ bounce_is_suppressed(PG_FUNCTION_ARGS)
 	}
 	if (cache->use_spi)
 	{
+		/* row-level security: through SQL, on a cluster too */
 		result = is_suppressed_spi(addr, &found);
 		PG_RETURN_BOOL(found ? result : forgotten_probe(cache, addr));
 	}
+	else if (cache->distributed)
+	{
+		Oid			shard = local_shard(cache, addr);
 
-	rel = table_open(cache->relid, AccessShareLock);
-	idx = index_open(cache->idxoid, AccessShareLock);
+		if (!OidIsValid(shard))
+		{
+			result = is_suppressed_spi(addr, &found);
+			PG_RETURN_BOOL(found ? result : forgotten_probe(cache, addr));
+		}
+		rel = table_open(shard, AccessShareLock);
+		idx = index_open(bounce_primary_key_index(rel), AccessShareLock);
+	}
+	else
+	{
+		rel = table_open(cache->relid, AccessShareLock);
+		idx = index_open(cache->idxoid, AccessShareLock);
+	}
 
 	/* compare with the index's own collation, as the planner would */
 	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,

@@ -28,6 +28,8 @@
 
 #include "enums.h"
 #include "policy_glue.h"
+#define BOUNCE_SHARD_SPI
+#include "shard.h"
 #include "smtp_status.h"
 
 PG_FUNCTION_INFO_V1(bounce_policy_changed);
@@ -189,6 +191,17 @@ bounce_policy_changed(PG_FUNCTION_ARGS)
 				 errmsg("_policy_changed: must be called as trigger")));
 	td = (TriggerData *) fcinfo->context;
 	CacheInvalidateRelcache(td->tg_relation);
+	/* a reference table's shard changed: the cache knows the table */
+	if (bounce_shard_of(td->tg_relation) != NULL)
+	{
+		char	   *base = pstrdup(RelationGetRelationName(td->tg_relation));
+		Oid			relid;
+
+		*strrchr(base, '_') = '\0';
+		relid = get_relname_relid(base, RelationGetNamespace(td->tg_relation));
+		if (OidIsValid(relid))
+			CacheInvalidateRelcacheByRelid(relid);
+	}
 	return PointerGetDatum(NULL);
 }
 

@@ -43,6 +43,8 @@
 
 #include "enums.h"
 #include "policy_glue.h"
+#define BOUNCE_SHARD_SPI
+#include "shard.h"
 
 PG_FUNCTION_INFO_V1(bounce_log_after);
 PG_FUNCTION_INFO_V1(bounce_events_after);
@@ -65,6 +67,7 @@ _PG_init(void)
 							&fold_work_mem, 65536, 64, MAX_KILOBYTES,
 							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("bounce");
+	bounce_shard_init();
 }
 
 /* ------------------------------------------------------------------------
@@ -420,7 +423,6 @@ fold_statement(TriggerData *td, bounce_entry_kind kind, const char *fname)
 	bounce_policy policy;
 	OwnerSwitch sw;
 	List	   *notify = NIL;
-	ListCell   *lc;
 	long		i;
 	int			k;
 
@@ -469,14 +471,63 @@ fold_statement(TriggerData *td, bounce_entry_kind kind, const char *fname)
 		notify = list_concat(notify, changed);
 		MemoryContextReset(batch);
 	}
+	bounce_notify_or_queue(notify);
 	SPI_finish();
 	bounce_become_caller(&sw);
-
-	/* applications learn about (un)suppressions at commit */
-	foreach(lc, notify)
-		Async_Notify("bounce_suppression", (const char *) lfirst(lc));
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(stmt);
+}
+
+/*
+ * Applications learn about (un)suppressions at commit.  On a shard, a
+ * NOTIFY would make the worker refuse to PREPARE the coordinator's
+ * multi-shard commit, so the addresses go to the shard's outbox, which
+ * bounce.relay_suppressions() drains on the coordinator.  Inside SPI.
+ */
+void
+bounce_notify_or_queue(List *notify)
+{
+	ListCell   *lc;
+
+	if (notify == NIL)
+		return;
+	if (bounce_shard_current() == NULL)
+	{
+		foreach(lc, notify)
+			Async_Notify("bounce_suppression", (const char *) lfirst(lc));
+		return;
+	}
+	{
+		Datum	   *addrs = palloc(sizeof(Datum) * list_length(notify));
+		Oid			type = TEXTARRAYOID;
+		Datum		arr;
+		int			n = 0;
+
+		foreach(lc, notify)
+			addrs[n++] = CStringGetTextDatum((const char *) lfirst(lc));
+		arr = PointerGetDatum(construct_array(addrs, n, TEXTOID, -1, false, TYPALIGN_INT));
+		if (SPI_execute_with_args("INSERT INTO bounce.suppression_outbox (address)"
+								  " SELECT pg_catalog.unnest($1)",
+								  1, &type, &arr, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "bounce: could not queue a suppression notice");
+	}
+}
+
+/* fold_statement on the shard the trigger fires on, if it is one */
+static void
+fold_statement_on_shard(TriggerData *td, bounce_entry_kind kind, const char *fname)
+{
+	BounceShard *prev = bounce_shard_enter(bounce_shard_of(td->tg_relation));
+
+	PG_TRY();
+	{
+		fold_statement(td, kind, fname);
+	}
+	PG_FINALLY();
+	{
+		bounce_shard_enter(prev);
+	}
+	PG_END_TRY();
 }
 
 /* The statement trigger's checks; the table's kind of entries. */
@@ -517,7 +568,7 @@ bounce_log_after(PG_FUNCTION_ARGS)
 {
 	bounce_entry_kind kind = log_trigger_kind(fcinfo, "_log_after");
 
-	fold_statement((TriggerData *) fcinfo->context, kind, "_log_after");
+	fold_statement_on_shard((TriggerData *) fcinfo->context, kind, "_log_after");
 	return PointerGetDatum(NULL);
 }
 
@@ -527,7 +578,7 @@ bounce_events_after(PG_FUNCTION_ARGS)
 {
 	bounce_entry_kind kind = log_trigger_kind(fcinfo, "_events_after");
 
-	fold_statement((TriggerData *) fcinfo->context, kind, "_events_after");
+	fold_statement_on_shard((TriggerData *) fcinfo->context, kind, "_events_after");
 	return PointerGetDatum(NULL);
 }
 
@@ -540,11 +591,45 @@ bounce_events_after(PG_FUNCTION_ARGS)
  * One manual change of one address: lock it, decide whether it changes
  * anything, log it (the log is what a replay reads), fold it, write it.
  */
+static bool manual_change_here(FunctionCallInfo fcinfo, bounce_entry_kind kind,
+							   const char *fname, const char *address);
+
+/*
+ * On a distributed install the change runs on the node of the address's
+ * shard (bounce.distribute() makes the function a distributed one, which
+ * Citus hands to that node), against the shard's tables.
+ */
 static bool
 manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname)
 {
 	text	   *addr_t;
 	char	   *address;
+	BounceShard *prev;
+	volatile bool r = false;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("bounce.%s: the address must not be NULL", fname)));
+	addr_t = PG_GETARG_TEXT_PP(0);
+	address = bounce_normalize_or_error(VARDATA_ANY(addr_t), VARSIZE_ANY_EXHDR(addr_t));
+	prev = bounce_shard_enter(bounce_shard_for_address(address, fname));
+	PG_TRY();
+	{
+		r = manual_change_here(fcinfo, kind, fname, address);
+	}
+	PG_FINALLY();
+	{
+		bounce_shard_enter(prev);
+	}
+	PG_END_TRY();
+	return r;
+}
+
+static bool
+manual_change_here(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname,
+				   const char *address)
+{
 	TimestampTz at;
 	char	   *note = NULL;
 	OwnerSwitch sw;
@@ -556,21 +641,14 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 	bool		changed;
 	bool		unforgotten;
 	List	   *notify;
-	ListCell   *lc;
 	int			at_arg = kind == BOUNCE_ENTRY_SUPPRESS ? 2 : 1;
 	MemoryContext caller = CurrentMemoryContext;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("bounce.%s: the address must not be NULL", fname)));
 	if (PG_ARGISNULL(at_arg) ||
 		TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(at_arg)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bounce.%s: the time must be a finite timestamp", fname)));
-	addr_t = PG_GETARG_TEXT_PP(0);
-	address = bounce_normalize_or_error(VARDATA_ANY(addr_t), VARSIZE_ANY_EXHDR(addr_t));
 	at = PG_GETARG_TIMESTAMPTZ(at_arg);
 	if (kind == BOUNCE_ENTRY_SUPPRESS && !PG_ARGISNULL(1))
 		note = text_to_cstring(PG_GETARG_TEXT_PP(1));
@@ -630,8 +708,14 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 		vals[2] = CStringGetTextDatum(kind == BOUNCE_ENTRY_SUPPRESS ? "suppress" : "unsuppress");
 		vals[3] = note ? CStringGetTextDatum(note) : (Datum) 0;
 		vals[4] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(sw.caller, false)));
-		if (SPI_execute_with_args("INSERT INTO bounce.suppression_log (address, at, action, reason, done_by)"
-								  " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		/*
+		 * The id named, not left to the default: Citus's shards have no
+		 * sequence defaults, and the sequence on a worker gives ids of
+		 * that node's own range.
+		 */
+		if (SPI_execute_with_args(psprintf("INSERT INTO bounce.suppression_log (id, address, at, action, reason, done_by)"
+										   " VALUES (%s, $1, $2, $3, $4, $5) RETURNING id",
+										   bounce_shard_next_id("bounce.suppression_log_id_seq")),
 								  5, types, vals, nulls, false, 0) != SPI_OK_INSERT_RETURNING ||
 			SPI_processed != 1)
 			elog(ERROR, "bounce: could not write bounce.suppression_log");
@@ -646,10 +730,9 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 	fa.count = 1;
 	fa.exists = true;			/* it has a row now */
 	notify = bounce_fold_locked(&fap, 1, NULL, &policy, &al, strmap_create(caller, 4), caller);
+	bounce_notify_or_queue(notify);
 	SPI_finish();
 	bounce_become_caller(&sw);
-	foreach(lc, notify)
-		Async_Notify("bounce_suppression", (const char *) lfirst(lc));
 	return true;
 }
 

@@ -77,6 +77,8 @@ extern void bounce_become_caller(const OwnerSwitch *sw);
 extern void *bounce_palloc_for_core(void *ctx, size_t size);
 extern List *bounce_fold_locked(FoldAddr **a, int n, const bool *final, const bounce_policy *p,
 								const bounce_allocator *al, StrMap *campaigns, MemoryContext keep);
+/* NOTIFY bounce_suppression at commit, or on a shard queue it (inside SPI) */
+extern void bounce_notify_or_queue(List *addresses);
 /* FOLD_BATCH addresses are locked, folded and written together */
 #define FOLD_BATCH 8192
 

@@ -33,10 +33,13 @@
 #include "core/sha256.h"
 #include "enums.h"
 #include "policy_glue.h"
+#define BOUNCE_SHARD_SPI
+#include "shard.h"
 #include "secret.h"
 
 PG_FUNCTION_INFO_V1(bounce_verify);
 PG_FUNCTION_INFO_V1(bounce_rebuild);
+PG_FUNCTION_INFO_V1(bounce_rebuild_here);
 PG_FUNCTION_INFO_V1(bounce_log_changed);
 PG_FUNCTION_INFO_V1(bounce_prune);
 PG_FUNCTION_INFO_V1(bounce_forget);
@@ -354,7 +357,6 @@ rebuild_query(const char *query, int nargs, Oid *types, Datum *values, bool all)
 {
 	RebuildCtx	r;
 	OwnerSwitch sw;
-	ListCell   *lc;
 
 	r.changed = 0;
 	r.notify = NIL;
@@ -368,10 +370,9 @@ rebuild_query(const char *query, int nargs, Oid *types, Datum *values, bool all)
 	for_each_batch(query, nargs, types, values, false, rebuild_batch, &r);
 	if (all)
 		recount();
+	bounce_notify_or_queue(r.notify);
 	SPI_finish();
 	bounce_become_caller(&sw);
-	foreach(lc, r.notify)
-		Async_Notify("bounce_suppression", (const char *) lfirst(lc));
 	return r.changed;
 }
 
@@ -380,9 +381,88 @@ rebuild_query(const char *query, int nargs, Oid *types, Datum *values, bool all)
  * address (or of all) becomes what the replay of its log gives; returns
  * how many addresses changed.
  */
+/*
+ * rebuild() on a distributed install: each address is rebuilt on its
+ * shard's node, by bounce._rebuild_here() in a query Citus sends to every
+ * shard (the union of the co-located tables is pushed down whole); then
+ * the counters are summed again from the coordinator.
+ */
+static int64
+rebuild_on_shards(const char *address)
+{
+	Oid			type = TEXTOID;
+	Datum		v = address ? CStringGetTextDatum(address) : (Datum) 0;
+	bool		isnull;
+	int64		n;
+	OwnerSwitch sw;
+
+	/* one address: each branch filtered by it, so the query goes to its shard */
+	const char *f = address ? " WHERE t.address OPERATOR(pg_catalog.=) $1" : "";
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "bounce: SPI_connect failed");
+	if (SPI_execute_with_args(psprintf("SELECT count(*) FILTER (WHERE bounce._rebuild_here(x.address)) FROM ("
+									   " SELECT t.address FROM bounce.addresses t%s UNION"
+									   " SELECT t.address FROM bounce.events t%s UNION"
+									   " SELECT t.address FROM bounce.deliveries t%s UNION"
+									   " SELECT t.address FROM bounce.suppression_log t%s UNION"
+									   " SELECT t.address FROM bounce.baselines t%s) x",
+									   f, f, f, f, f),
+							  address ? 1 : 0, &type, &v, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "bounce: could not rebuild on the shards");
+	n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (address == NULL)
+	{
+		bounce_become_owner(&sw);
+		recount();
+		bounce_become_caller(&sw);
+	}
+	SPI_finish();
+	return n;
+}
+
+/*
+ * bounce._rebuild_here(address) -> boolean: rebuild one address on this
+ * node, against its shard (called in a query on that shard); true when
+ * its state changed.
+ */
+Datum
+bounce_rebuild_here(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	Oid			type = TEXTOID;
+	Datum		v = CStringGetTextDatum(bounce_normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+	BounceShard *prev = bounce_shard_enter(bounce_shard_for_address(TextDatumGetCString(v), "rebuild"));
+	volatile int64 n = 0;
+
+	PG_TRY();
+	{
+		n = rebuild_query("SELECT $1::pg_catalog.text", 1, &type, &v, false);
+	}
+	PG_FINALLY();
+	{
+		bounce_shard_enter(prev);
+	}
+	PG_END_TRY();
+	PG_RETURN_BOOL(n > 0);
+}
+
 Datum
 bounce_rebuild(PG_FUNCTION_ARGS)
 {
+	if (bounce_is_distributed())
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_INT64(rebuild_on_shards(NULL));
+		else
+		{
+			text	   *t = PG_GETARG_TEXT_PP(0);
+
+			PG_RETURN_INT64(rebuild_on_shards(bounce_normalize_or_error(VARDATA_ANY(t),
+																		VARSIZE_ANY_EXHDR(t))));
+		}
+	}
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(rebuild_query(ALL_ADDRESSES, 0, NULL, NULL, true));
 	else
@@ -447,6 +527,7 @@ bounce_log_changed(PG_FUNCTION_ARGS)
 	Oid			type = TEXTARRAYOID;
 	Datum		v;
 	int			k;
+	BounceShard *prev;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -477,8 +558,18 @@ bounce_log_changed(PG_FUNCTION_ARGS)
 		elems[k] = CStringGetTextDatum(addrs[k]);
 	arr = construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 	v = PointerGetDatum(arr);
-	(void) rebuild_query("SELECT u.a FROM pg_catalog.unnest($1) AS u(a)"
-						 " ORDER BY u.a COLLATE pg_catalog.\"C\"", 1, &type, &v, false);
+	/* on a shard, its own addresses are refolded there */
+	prev = bounce_shard_enter(bounce_shard_of(td->tg_relation));
+	PG_TRY();
+	{
+		(void) rebuild_query("SELECT u.a FROM pg_catalog.unnest($1) AS u(a)"
+							 " ORDER BY u.a COLLATE pg_catalog.\"C\"", 1, &type, &v, false);
+	}
+	PG_FINALLY();
+	{
+		bounce_shard_enter(prev);
+	}
+	PG_END_TRY();
 	return PointerGetDatum(NULL);
 }
 
@@ -715,6 +806,15 @@ bounce_forget(PG_FUNCTION_ARGS)
 	uint64		removed = 0;
 	int			i;
 
+	/*
+	 * Its hash would have to reach every node, and the key with it; not
+	 * done yet.
+	 */
+	if (bounce_is_distributed())
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("bounce.forget() is not supported on a distributed install"),
+				 errdetail("bounce.forgotten and the erasure key stay on the coordinator, where the shards' folds cannot read them.")));
 	bounce_become_owner(&sw);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "bounce: SPI_connect failed");

@@ -23,6 +23,7 @@
 #include "core/classify.h"
 #include "enums.h"
 #include "policy_glue.h"
+#include "shard.h"
 #include "smtp_status.h"
 
 PG_FUNCTION_INFO_V1(bounce_before_row);
@@ -295,6 +296,28 @@ fill_verdict(TriggerData *td, HeapTuple row, TupleDesc desc, char **args,
 	return n;
 }
 
+/* Is the trigger's table a Citus shard?  Kept per call site. */
+static bool
+on_shard(FunctionCallInfo fcinfo, Relation rel)
+{
+	typedef struct
+	{
+		Oid			relid;
+		bool		shard;
+	} ShardSite;
+	ShardSite  *site = (ShardSite *) fcinfo->flinfo->fn_extra;
+
+	if (site == NULL || site->relid != RelationGetRelid(rel))
+	{
+		if (site == NULL)
+			site = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ShardSite));
+		site->relid = RelationGetRelid(rel);
+		site->shard = bounce_shard_of(rel) != NULL;
+		fcinfo->flinfo->fn_extra = site;
+	}
+	return site->shard;
+}
+
 /*
  * bounce._before_row(address_column [, applied_column, id_column]):
  * BEFORE INSERT OR UPDATE FOR EACH ROW of bounce.events / bounce.deliveries.
@@ -330,9 +353,23 @@ bounce_before_row(PG_FUNCTION_ARGS)
 	{
 		text	   *t = DatumGetTextPP(d);
 
+		char	   *norm = bounce_normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+
+		/*
+		 * On a shard the row was routed by the address as given, so its
+		 * normalized form may belong to another shard: refused, where a
+		 * single node would rewrite it.
+		 */
+		if (on_shard(fcinfo, td->tg_relation) &&
+			(strlen(norm) != VARSIZE_ANY_EXHDR(t) ||
+			 memcmp(norm, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)) != 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("address \"%s\" is not normalized", text_to_cstring(t)),
+					 errdetail("On a distributed install a row is placed by its address before the policy sees it, so the address must be given as bounce.normalize_address() returns it (\"%s\").", norm),
+					 errhint("Write bounce.normalize_address(address), or feed mail through bounce-ingest, parse_dsn() or ingest_webhook(), which normalize.")));
 		cols[ncols] = addr_att;
-		vals[ncols] = CStringGetTextDatum(bounce_normalize_or_error(VARDATA_ANY(t),
-															 VARSIZE_ANY_EXHDR(t)));
+		vals[ncols] = CStringGetTextDatum(norm);
 		ncols++;
 	}
 

@@ -25,6 +25,8 @@
 
 #include "enums.h"
 #include "policy_glue.h"
+#define BOUNCE_SHARD_SPI
+#include "shard.h"
 
 /* ------------------------------------------------------------------------
  * A string set with a value per string
@@ -1367,7 +1369,7 @@ write_deltas(CountDelta **d, int n, bool domains)
 							 " hard = t.hard OPERATOR(pg_catalog.+) EXCLUDED.hard,"
 							 " soft = t.soft OPERATOR(pg_catalog.+) EXCLUDED.soft,"
 							 " sender_side = t.sender_side OPERATOR(pg_catalog.+) EXCLUDED.sender_side",
-							 BOUNCE_MY_PROC_NUMBER), p, 7, SPI_OK_INSERT);
+							 bounce_shard_bucket(BOUNCE_MY_PROC_NUMBER)), p, 7, SPI_OK_INSERT);
 	else
 		exec_params(psprintf("INSERT INTO bounce.campaign_counts AS t (campaign, bucket,"
 							 " addresses, bounced, hard, soft)"
@@ -1380,7 +1382,7 @@ write_deltas(CountDelta **d, int n, bool domains)
 							 " bounced = t.bounced OPERATOR(pg_catalog.+) EXCLUDED.bounced,"
 							 " hard = t.hard OPERATOR(pg_catalog.+) EXCLUDED.hard,"
 							 " soft = t.soft OPERATOR(pg_catalog.+) EXCLUDED.soft",
-							 BOUNCE_MY_PROC_NUMBER), p, 5, SPI_OK_INSERT);
+							 bounce_shard_bucket(BOUNCE_MY_PROC_NUMBER)), p, 5, SPI_OK_INSERT);
 }
 
 /*
@@ -1449,7 +1451,7 @@ bounce_store_count(FoldAddr **a, int n)
 										   " VALUES (%d, $1, $2) ON CONFLICT (bucket) DO UPDATE SET"
 										   " soft_addresses = t.soft_addresses OPERATOR(pg_catalog.+) EXCLUDED.soft_addresses,"
 										   " promoted = t.promoted OPERATOR(pg_catalog.+) EXCLUDED.promoted",
-										   BOUNCE_MY_PROC_NUMBER),
+										   bounce_shard_bucket(BOUNCE_MY_PROC_NUMBER)),
 								  2, types, vals, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "bounce: could not count into bounce.address_counts");
 	}

@@ -20,6 +20,7 @@
 
 #include "core/classify.h"
 #include "policy_glue.h"
+#include "shard.h"
 #include "smtp_status.h"
 
 PG_FUNCTION_INFO_V1(bounce_track);
@@ -29,6 +30,63 @@ static HeapTuple
 trigger_row(TriggerData *td)
 {
 	return TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+}
+
+/* The shard the trigger fires on (NULL: not one), kept per call site. */
+static BounceShard *
+shard_site(FunctionCallInfo fcinfo, Relation rel)
+{
+	typedef struct
+	{
+		Oid			relid;
+		BounceShard *shard;
+	} TrackSite;
+	TrackSite  *site = (TrackSite *) fcinfo->flinfo->fn_extra;
+
+	if (site == NULL || site->relid != RelationGetRelid(rel))
+	{
+		if (site == NULL)
+			site = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(TrackSite));
+		site->relid = RelationGetRelid(rel);
+		site->shard = bounce_shard_of(rel);
+		fcinfo->flinfo->fn_extra = site;
+	}
+	return site->shard;
+}
+
+/*
+ * On a shard of a table distributed with bounce.addresses, the event goes
+ * to the co-located shard of bounce.events, on this node (its triggers
+ * fold it there).  The row was placed by its address as written, so that
+ * must be the normalized one.  Inside SPI.
+ */
+static void
+record_on_shard(BounceShard *shard, const char *addr, Datum *params)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	char	   *norm = bounce_normalize_or_error(addr, strlen(addr));
+	BounceShard *prev;
+
+	if (strcmp(norm, addr) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("address \"%s\" is not normalized", addr),
+				 errdetail("On a distributed install a tracked row is placed by its address, and its event must be placed the same way, so the address must be given as bounce.normalize_address() returns it (\"%s\").", norm)));
+	prev = bounce_shard_enter(shard);
+	PG_TRY();
+	{
+		/* shards have no sequence defaults; a worker's ids are its own range */
+		if (SPI_execute_with_args(bounce_shard_sql(psprintf("INSERT INTO bounce.events (id, address, status)"
+															" VALUES (%s, $1, CAST($2 AS bounce.smtp_status))",
+															bounce_shard_next_id("bounce.events_id_seq"))),
+								  2, types, params, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "track: could not record the event");
+	}
+	PG_FINALLY();
+	{
+		bounce_shard_enter(prev);
+	}
+	PG_END_TRY();
 }
 
 /*
@@ -110,24 +168,29 @@ bounce_track(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "track: SPI_connect failed");
-	if (plan == NULL)
+	if (shard_site(fcinfo, td->tg_relation) != NULL)
+		record_on_shard(shard_site(fcinfo, td->tg_relation), addr, params);
+	else
 	{
-		/*
-		 * Text parameters, cast in SQL: the plan outlives a DROP EXTENSION.
-		 * Class and reason are the table's to fill (1.0 computes them).
-		 */
-		Oid			types[2] = {TEXTOID, TEXTOID};
-		SPIPlanPtr	p = SPI_prepare("INSERT INTO bounce.events (address, status)"
-									" VALUES ($1, CAST($2 AS bounce.smtp_status))",
-									2, types);
+		if (plan == NULL)
+		{
+			/*
+			 * Text parameters, cast in SQL: the plan outlives a DROP EXTENSION.
+			 * Class and reason are the table's to fill (1.0 computes them).
+			 */
+			Oid			types[2] = {TEXTOID, TEXTOID};
+			SPIPlanPtr	p = SPI_prepare("INSERT INTO bounce.events (address, status)"
+										" VALUES ($1, CAST($2 AS bounce.smtp_status))",
+										2, types);
 
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "track: could not prepare the event insert: %s",
-				 SPI_result_code_string(SPI_result));
-		plan = p;
+			if (p == NULL || SPI_keepplan(p) != 0)
+				elog(ERROR, "track: could not prepare the event insert: %s",
+					 SPI_result_code_string(SPI_result));
+			plan = p;
+		}
+		if (SPI_execute_plan(plan, params, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "track: could not record the event");
 	}
-	if (SPI_execute_plan(plan, params, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "track: could not record the event");
 	SPI_finish();
 
 	/* the user's columns may be the enums, text or varchar: use their input */

@@ -131,46 +131,7 @@ SELECT d.reason, c.class, @extschema@._effective_action(c.class, d.action),
   FROM @extschema@._default_policy() AS d
  CROSS JOIN pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.bounce_class)) AS c(class);
 
--- A row that differs from the shipped default is not builtin (so pg_dump
--- keeps it; setting it back makes it builtin again); an INSERT of
--- an existing key (as a restore does) replaces the row; rows cannot be
--- deleted, since every (reason, class) needs a policy.
-CREATE FUNCTION @extschema@._reason_policy_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        IF (NEW.reason, NEW.class) IS DISTINCT FROM (OLD.reason, OLD.class) THEN
-            RAISE EXCEPTION 'the reason and class of a bounce.reason_policy row cannot change'
-                USING ERRCODE = 'restrict_violation';
-        END IF;
-        -- builtin while equal to what the extension ships for this row
-        NEW.builtin := EXISTS (
-            SELECT 1 FROM @extschema@._default_policy() d
-             WHERE d.reason OPERATOR(pg_catalog.=) NEW.reason
-               AND (NEW.action, NEW.retry_after, NEW.retry_max, NEW.message_level)
-                   IS NOT DISTINCT FROM
-                   (@extschema@._effective_action(NEW.class, d.action), d.retry_after,
-                    greatest(d.retry_max, d.retry_after), d.message_level));
-        RETURN NEW;
-    ELSIF TG_OP = 'INSERT' THEN
-        UPDATE @extschema@.reason_policy p
-           SET action = NEW.action, retry_after = NEW.retry_after,
-               retry_max = NEW.retry_max, message_level = NEW.message_level
-         WHERE p.reason OPERATOR(pg_catalog.=) NEW.reason
-           AND p.class OPERATOR(pg_catalog.=) NEW.class;
-        IF FOUND THEN
-            RETURN NULL;
-        END IF;
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'rows of bounce.reason_policy cannot be deleted'
-        USING ERRCODE = 'restrict_violation',
-              HINT = 'UPDATE the action instead (for instance to ''ignore'').';
-END
-$$;
-COMMENT ON FUNCTION @extschema@._reason_policy_guard() IS
-    'trigger of bounce.reason_policy: marks changed rows, turns an INSERT of an existing key into an update (restore), refuses DELETE and TRUNCATE';
-
+-- _reason_policy_guard(), its trigger function, is in 39_policy_guards.sql.
 CREATE TRIGGER reason_policy_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.reason_policy
     FOR EACH ROW EXECUTE FUNCTION @extschema@._reason_policy_guard();
 CREATE TRIGGER reason_policy_no_truncate BEFORE TRUNCATE ON @extschema@.reason_policy
@@ -408,35 +369,7 @@ COMMENT ON FUNCTION @extschema@.unsuppress(text, timestamptz) IS
 -- Retries for workers
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.due_retries(n integer, at timestamptz DEFAULT now())
-    RETURNS TABLE (address text, campaign text, reason @extschema@.bounce_reason,
-                   failures integer, due_at timestamptz)
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    WITH due AS (
-        SELECT r.address, r.campaign
-          FROM @extschema@.retries r
-          JOIN @extschema@.addresses a ON a.address = r.address
-         WHERE r.handed_out_at IS NULL
-           AND r.next_retry_at <= due_retries.at
-           AND a.state <> 'suppressed'
-         ORDER BY r.next_retry_at, r.address, r.campaign
-         LIMIT greatest(due_retries.n, 0)
-           FOR UPDATE OF r, a SKIP LOCKED
-    ), handed AS (
-        UPDATE @extschema@.retries r SET handed_out_at = due_retries.at
-          FROM due
-         WHERE r.address = due.address AND r.campaign = due.campaign
-        RETURNING r.address, r.campaign, r.reason, r.attempts, r.next_retry_at
-    )
-    SELECT h.address, nullif(h.campaign, ''), h.reason, h.attempts, h.next_retry_at
-      FROM handed h
-     ORDER BY h.next_retry_at, h.address, h.campaign;
-$$;
--- It marks retries handed out as the owner: a worker needs EXECUTE on it
--- and no right on the tables.
-REVOKE ALL ON FUNCTION @extschema@.due_retries(integer, timestamptz) FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.due_retries(integer, timestamptz) IS
-    'hand out up to n retries due at the given time (default now) to this worker; concurrent workers never get the same one (FOR UPDATE SKIP LOCKED); EXECUTE is granted by the owner';
+-- due_retries() is in 95_citus.sql: on a cluster it hands out shard by shard.
 
 -- ---------------------------------------------------------------------------
 -- bounce.track() for users' own tables

@@ -292,6 +292,8 @@ SELECT d.provider, d.type, d.subtype, d.action, d.class, d.reason
 -- rows cannot be deleted (a restore would bring them back as shipped).
 CREATE FUNCTION @extschema@._webhook_types_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    n bigint;
 BEGIN
     IF TG_OP = 'DELETE' THEN
         IF EXISTS (SELECT 1 FROM @extschema@._webhook_types_builtin() d
@@ -310,10 +312,13 @@ BEGIN
                       HINT = 'INSERT a row for the new label instead.';
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
-        UPDATE @extschema@.webhook_types w
-           SET action = NEW.action, class = NEW.class, reason = NEW.reason
-         WHERE (w.provider, w.type, w.subtype) = (NEW.provider, NEW.type, NEW.subtype);
-        IF FOUND THEN
+        -- the table it fires on: on a Citus cluster, a reference table's shard
+        EXECUTE pg_catalog.format('UPDATE %I.%I w'
+            ' SET action = ($1).action, class = ($1).class, reason = ($1).reason'
+            ' WHERE (w.provider, w.type, w.subtype) = (($1).provider, ($1).type, ($1).subtype)',
+            TG_TABLE_SCHEMA, TG_TABLE_NAME) USING NEW;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n > 0 THEN
             RETURN NULL;
         END IF;
     ELSE

@@ -26,16 +26,21 @@ COMMENT ON COLUMN @extschema@.config.verp_require_signed IS
 -- pg_dump does), and cannot be deleted: every column is copied.
 CREATE OR REPLACE FUNCTION @extschema@._config_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    n bigint;
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE @extschema@.config c SET
-            soft_threshold = NEW.soft_threshold, monitor_after = NEW.monitor_after,
-            reset_window = NEW.reset_window, retry_count = NEW.retry_count,
-            backoff_base = NEW.backoff_base, backoff_cap = NEW.backoff_cap,
-            hard_rate_threshold = NEW.hard_rate_threshold, sender_alert_window = NEW.sender_alert_window,
-            sender_alert_count = NEW.sender_alert_count, sender_alert_share = NEW.sender_alert_share,
-            verp_return = NEW.verp_return, verp_require_signed = NEW.verp_require_signed;
-        IF FOUND THEN
+        -- the table it fires on: on a Citus cluster, the shard of a worker
+        EXECUTE pg_catalog.format('UPDATE %I.%I c SET'
+            ' soft_threshold = ($1).soft_threshold, monitor_after = ($1).monitor_after,'
+            ' reset_window = ($1).reset_window, retry_count = ($1).retry_count,'
+            ' backoff_base = ($1).backoff_base, backoff_cap = ($1).backoff_cap,'
+            ' hard_rate_threshold = ($1).hard_rate_threshold, sender_alert_window = ($1).sender_alert_window,'
+            ' sender_alert_count = ($1).sender_alert_count, sender_alert_share = ($1).sender_alert_share,'
+            ' verp_return = ($1).verp_return, verp_require_signed = ($1).verp_require_signed',
+            TG_TABLE_SCHEMA, TG_TABLE_NAME) USING NEW;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n > 0 THEN
             RETURN NULL;
         END IF;
         RETURN NEW;

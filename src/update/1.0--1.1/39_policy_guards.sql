@@ -1,0 +1,1 @@
+../../sql/39_policy_guards.sql
