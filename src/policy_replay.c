@@ -42,6 +42,7 @@ PG_FUNCTION_INFO_V1(bounce_rebuild);
 PG_FUNCTION_INFO_V1(bounce_rebuild_here);
 PG_FUNCTION_INFO_V1(bounce_log_changed);
 PG_FUNCTION_INFO_V1(bounce_prune);
+PG_FUNCTION_INFO_V1(bounce_prune_here);
 PG_FUNCTION_INFO_V1(bounce_forget);
 
 /*
@@ -624,6 +625,39 @@ prune_batch(FoldAddr **a, int n, void *arg)
 	pc->removed += SPI_processed;
 }
 
+/* prune() of the addresses a query names ($1: before, $2: 'address' when not 0) */
+static int64
+prune_query(const char *query, Datum before, Datum address)
+{
+	PruneCtx	pc;
+	OwnerSwitch sw;
+	Oid			types[2] = {TIMESTAMPTZOID, TEXTOID};
+	Datum		vals[2] = {before, address};
+	MemoryContext caller = CurrentMemoryContext;
+
+	pc.before = DatumGetTimestampTz(before);
+	pc.removed = 0;
+	pc.campaigns = strmap_create(CurrentMemoryContext, 64);
+	bounce_become_owner(&sw);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "bounce: SPI_connect failed");
+	MemoryContextSwitchTo(caller);
+	bounce_store_load_policy(&pc.policy);
+	internal_change = true;
+	PG_TRY();
+	{
+		for_each_batch(query, address ? 2 : 1, types, vals, false, prune_batch, &pc);
+	}
+	PG_FINALLY();
+	{
+		internal_change = false;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	bounce_become_caller(&sw);
+	return pc.removed;
+}
+
 /*
  * bounce.prune(before timestamptz) -> bigint: retention.  The events and
  * deliveries older than 'before' are folded into each address's baseline
@@ -633,44 +667,67 @@ prune_batch(FoldAddr **a, int n, void *arg)
 Datum
 bounce_prune(PG_FUNCTION_ARGS)
 {
-	PruneCtx	pc;
-	OwnerSwitch sw;
-	Oid			type = TIMESTAMPTZOID;
 	Datum		v;
-	MemoryContext caller = CurrentMemoryContext;
 
 	if (PG_ARGISNULL(0) || TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bounce.prune: the time must be a finite timestamp")));
-	pc.before = PG_GETARG_TIMESTAMPTZ(0);
-	pc.removed = 0;
-	pc.campaigns = strmap_create(CurrentMemoryContext, 64);
-	v = TimestampTzGetDatum(pc.before);
+	v = TimestampTzGetDatum(PG_GETARG_TIMESTAMPTZ(0));
+	if (bounce_is_distributed())
+	{
+		/* on a cluster: address by address, on each one's node (as rebuild()) */
+		Oid			type = TIMESTAMPTZOID;
+		bool		isnull;
+		int64		n;
 
-	bounce_become_owner(&sw);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "bounce: SPI_connect failed");
-	MemoryContextSwitchTo(caller);
-	bounce_store_load_policy(&pc.policy);
-	internal_change = true;
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "bounce: SPI_connect failed");
+		if (SPI_execute_with_args("SELECT pg_catalog.sum(bounce._prune_here(x.address, $1))::pg_catalog.int8 FROM ("
+								  " SELECT e.address FROM bounce.events e WHERE e.occurred_at OPERATOR(pg_catalog.<) $1"
+								  " UNION"
+								  " SELECT d.address FROM bounce.deliveries d WHERE d.delivered_at OPERATOR(pg_catalog.<) $1) x",
+								  1, &type, &v, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "bounce: could not prune on the shards");
+		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		SPI_finish();
+		PG_RETURN_INT64(isnull ? 0 : n);
+	}
+	PG_RETURN_INT64(prune_query("SELECT x.address FROM ("
+								" SELECT e.address FROM bounce.events e WHERE e.occurred_at OPERATOR(pg_catalog.<) $1"
+								" UNION"
+								" SELECT d.address FROM bounce.deliveries d WHERE d.delivered_at OPERATOR(pg_catalog.<) $1"
+								") x ORDER BY x.address COLLATE pg_catalog.\"C\"", v, (Datum) 0));
+}
+
+/*
+ * bounce._prune_here(address, before) -> bigint: prune() of one address
+ * on this node, against its shard (called in a query on that shard).
+ */
+Datum
+bounce_prune_here(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	char	   *address = bounce_normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	BounceShard *prev = bounce_shard_enter(bounce_shard_for_address(address, "prune"));
+	volatile int64 n = 0;
+
 	PG_TRY();
 	{
-		for_each_batch("SELECT x.address FROM ("
-					   " SELECT e.address FROM bounce.events e WHERE e.occurred_at OPERATOR(pg_catalog.<) $1"
-					   " UNION"
-					   " SELECT d.address FROM bounce.deliveries d WHERE d.delivered_at OPERATOR(pg_catalog.<) $1"
-					   ") x ORDER BY x.address COLLATE pg_catalog.\"C\"",
-					   1, &type, &v, false, prune_batch, &pc);
+		n = prune_query("SELECT x.address FROM ("
+						" SELECT e.address FROM bounce.events e WHERE e.address OPERATOR(pg_catalog.=) $2"
+						" AND e.occurred_at OPERATOR(pg_catalog.<) $1"
+						" UNION"
+						" SELECT d.address FROM bounce.deliveries d WHERE d.address OPERATOR(pg_catalog.=) $2"
+						" AND d.delivered_at OPERATOR(pg_catalog.<) $1) x",
+						PG_GETARG_DATUM(1), CStringGetTextDatum(address));
 	}
 	PG_FINALLY();
 	{
-		internal_change = false;
+		bounce_shard_enter(prev);
 	}
 	PG_END_TRY();
-	SPI_finish();
-	bounce_become_caller(&sw);
-	PG_RETURN_INT64(pc.removed);
+	PG_RETURN_INT64(n);
 }
 
 /* ------------------------------------------------------------------------

@@ -247,3 +247,39 @@ CREATE FUNCTION @extschema@._rebuild_here(address text) RETURNS boolean
 REVOKE ALL ON FUNCTION @extschema@._rebuild_here(text) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@._rebuild_here(text) IS
     'on a distributed install, rebuild() of one address on the node of its shard, called in a query on that shard; true when its state changed; EXECUTE is granted with rebuild()';
+
+-- ---------------------------------------------------------------------------
+-- Updates of a distributed install.  ALTER EXTENSION bounce UPDATE on the
+-- coordinator runs the script there, and Citus runs it on every worker
+-- too; but Citus also sends the coordinator's ALTER TABLE of a distributed
+-- table to the workers' tables and shards itself, so a worker running the
+-- same ALTER again fails.  An update script alters bounce's tables through
+-- this function, which leaves them to Citus on a worker; then
+-- bounce.distribute() places the tables the update added.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@._alter_table(table_name text, action text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    worker boolean := false;
+BEGIN
+    IF EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        EXECUTE $q$ SELECT EXISTS (SELECT FROM pg_dist_partition p
+                                     WHERE p.logicalrelid = $1::regclass)
+                       AND (SELECT g.groupid FROM pg_dist_local_group g) <> 0 $q$
+            INTO worker USING pg_catalog.format('@extschema@.%I', table_name);
+    END IF;
+    IF NOT worker THEN
+        EXECUTE pg_catalog.format('ALTER TABLE @extschema@.%I %s', table_name, action);
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@._alter_table(text, text) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@._alter_table(text, text) IS
+    'for update scripts: ALTER TABLE bounce.<table_name> <action>, except on a Citus worker when the table is distributed (Citus applies the coordinator''s ALTER to the workers'' tables and shards)';
+
+-- prune() on a cluster runs it in a query on every shard
+CREATE FUNCTION @extschema@._prune_here(address text, before timestamptz) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'bounce_prune_here' LANGUAGE C VOLATILE STRICT;
+REVOKE ALL ON FUNCTION @extschema@._prune_here(text, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@._prune_here(text, timestamptz) IS
+    'on a distributed install, prune() of one address on the node of its shard, called in a query on that shard; the entries removed; EXECUTE is granted with prune()';

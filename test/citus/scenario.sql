@@ -57,3 +57,9 @@ SELECT bounce.rebuild();
 SELECT * FROM bounce.campaign_stats ORDER BY campaign;
 SELECT * FROM bounce.domain_stats ORDER BY campaign, domain;
 SELECT * FROM bounce.soft_to_hard;
+
+-- retention: the state stays, the old log goes
+SELECT bounce.prune('2026-01-03 00:00+00');
+SELECT * FROM bounce.verify();
+SELECT address, state, consecutive_soft, soft_total, hard_total FROM bounce.addresses ORDER BY address;
+SELECT count(*) FROM bounce.events;
