@@ -90,15 +90,11 @@ is_suppressed_spi(const char *addr, bool *found)
 	if (plan == NULL)
 	{
 		Oid			types[1] = {TEXTOID};
-		SPIPlanPtr	p = SPI_prepare("SELECT a.state OPERATOR(pg_catalog.=) 'suppressed'::bounce.address_state"
-									" FROM bounce.addresses a"
-									" WHERE a.address OPERATOR(pg_catalog.=) $1",
-									1, types);
 
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "is_suppressed: could not prepare the lookup: %s",
-				 SPI_result_code_string(SPI_result));
-		plan = p;
+		plan = bounce_keep_plan("SELECT a.state OPERATOR(pg_catalog.=) 'suppressed'::bounce.address_state"
+								" FROM bounce.addresses a"
+								" WHERE a.address OPERATOR(pg_catalog.=) $1",
+								1, types, "is_suppressed()'s lookup");
 	}
 	param = CStringGetTextDatum(addr);
 	if (SPI_execute_plan(plan, &param, NULL, true, 1) != SPI_OK_SELECT)
@@ -166,19 +162,16 @@ load_shards(IsSuppressedCache *cache, MemoryContext mcxt)
 	cache->distributed = true;
 }
 
-/* The local shard of bounce.addresses that holds addr, or InvalidOid. */
-static Oid
-local_shard(IsSuppressedCache *cache, const char *addr)
+/* The shard of bounce.addresses that holds addr (0: none). */
+static int64
+shard_of(IsSuppressedCache *cache, const char *addr)
 {
-	/* Citus hashes a text column with its type's hash function */
-	int32		h = DatumGetInt32(DirectFunctionCall1Coll(hashtext, DEFAULT_COLLATION_OID,
-														  CStringGetTextDatum(addr)));
+	int32		h = bounce_citus_hash(addr);
 	int			lo = 0,
 				hi = cache->nshards - 1;
-	char		name[NAMEDATALEN];
 
 	if (cache->nshards == 0 || h < cache->shard_min[0])
-		return InvalidOid;
+		return 0;
 	while (lo < hi)
 	{
 		int			mid = (lo + hi + 1) / 2;
@@ -188,20 +181,43 @@ local_shard(IsSuppressedCache *cache, const char *addr)
 		else
 			hi = mid - 1;
 	}
-	snprintf(name, sizeof(name), "addresses_" INT64_FORMAT, cache->shard_id[lo]);
+	return cache->shard_id[lo];
+}
+
+/* The local shard of bounce.addresses that holds addr, or InvalidOid. */
+static Oid
+local_shard(IsSuppressedCache *cache, const char *addr)
+{
+	int64		id = shard_of(cache, addr);
+	char		name[NAMEDATALEN];
+
+	if (id == 0)
+		return InvalidOid;
+	snprintf(name, sizeof(name), "addresses_" INT64_FORMAT, id);
 	return get_relname_relid(name, get_namespace_oid("bounce", false));
 }
 
-/*
- * The second probe, for an address without a row: is its keyed hash in
- * bounce.forgotten (erased while suppressed)?  The table is the
- * extension's own, read without a privilege check like the key: the
- * caller learns one boolean.  An empty table costs no hash.
- */
+/* The keyed hash of addr for bounce.forgotten; false when there is no key. */
 static bool
-forgotten_probe(IsSuppressedCache *cache, const char *addr)
+forgotten_hash(IsSuppressedCache *cache, const char *addr, bytea **h)
 {
-	Relation	rel;
+	if (!cache->key_ready)
+	{
+		if (!bounce_secret_hmac_direct(BOUNCE_SECRET_ERASURE, &cache->key))
+			return false;
+		cache->key_ready = true;
+	}
+	*h = palloc(VARHDRSZ + BOUNCE_SHA256_DIGEST);
+	SET_VARSIZE(*h, VARHDRSZ + BOUNCE_SHA256_DIGEST);
+	bounce_address_hash(&cache->key, addr, (uint8 *) VARDATA(*h));
+	return true;
+}
+
+/* Is addr's hash in the table 'relid' (bounce.forgotten or a shard of it)? */
+static bool
+forgotten_in(IsSuppressedCache *cache, Oid relid, Oid idxoid, const char *addr)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
 	Relation	idx;
 	ScanKeyData key;
 	IndexScanDesc scan;
@@ -209,39 +225,15 @@ forgotten_probe(IsSuppressedCache *cache, const char *addr)
 	bytea	   *h;
 	bool		found;
 
-	if (!cache->forgotten_looked_up)
-	{
-		cache->forgotten_relid = get_relname_relid("forgotten", get_namespace_oid("bounce", false));
-		if (OidIsValid(cache->forgotten_relid))
-		{
-			rel = table_open(cache->forgotten_relid, AccessShareLock);
-			cache->forgotten_idxoid = bounce_primary_key_index(rel);
-			table_close(rel, NoLock);
-		}
-		cache->forgotten_looked_up = true;
-	}
-	if (!OidIsValid(cache->forgotten_relid) || !OidIsValid(cache->forgotten_idxoid))
-		return false;
-	rel = table_open(cache->forgotten_relid, AccessShareLock);
-	if (RelationGetNumberOfBlocks(rel) == 0)
+	if (RelationGetNumberOfBlocks(rel) == 0 || !forgotten_hash(cache, addr, &h))
 	{
 		table_close(rel, AccessShareLock);
 		return false;
 	}
-	if (!cache->key_ready)
-	{
-		if (!bounce_secret_hmac_direct(BOUNCE_SECRET_ERASURE, &cache->key))
-		{
-			table_close(rel, AccessShareLock);
-			return false;
-		}
-		cache->key_ready = true;
-	}
-	h = palloc(VARHDRSZ + BOUNCE_SHA256_DIGEST);
-	SET_VARSIZE(h, VARHDRSZ + BOUNCE_SHA256_DIGEST);
-	bounce_address_hash(&cache->key, addr, (uint8 *) VARDATA(h));
-
-	idx = index_open(cache->forgotten_idxoid, AccessShareLock);
+	if (!OidIsValid(idxoid))
+		idxoid = bounce_primary_key_index(rel);
+	/* the hash is the key's first column */
+	idx = index_open(idxoid, AccessShareLock);
 	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
 						   idx->rd_indcollation[0], F_BYTEAEQ, PointerGetDatum(h));
 	scan = bounce_index_beginscan(rel, idx, GetActiveSnapshot(), 1, 0);
@@ -253,6 +245,71 @@ forgotten_probe(IsSuppressedCache *cache, const char *addr)
 	index_close(idx, AccessShareLock);
 	table_close(rel, AccessShareLock);
 	return found;
+}
+
+/*
+ * The same on a distributed install: bounce.forgotten is distributed by
+ * the anchor of the address's shard, so the probe reads that shard's
+ * peer when it is here, and otherwise asks through Citus.
+ */
+static bool
+forgotten_probe_cluster(IsSuppressedCache *cache, const char *addr)
+{
+	int64		id = shard_of(cache, addr);
+	BounceShard *s;
+	Oid			here;
+	bytea	   *h;
+	Oid			types[2] = {BYTEAOID, TEXTOID};
+	Datum		vals[2];
+	bool		found;
+
+	if (id == 0)
+		return false;
+	s = bounce_shard_by_id(id);
+	here = bounce_shard_peer(s, "forgotten");
+	if (OidIsValid(here))
+		return forgotten_in(cache, here, InvalidOid, addr);
+	if (!forgotten_hash(cache, addr, &h))
+		return false;
+	vals[0] = PointerGetDatum(h);
+	vals[1] = CStringGetTextDatum(bounce_shard_anchor(s));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "is_suppressed: SPI_connect failed");
+	if (SPI_execute_with_args("SELECT FROM bounce.forgotten f WHERE f.hash OPERATOR(pg_catalog.=) $1"
+							  " AND f.shard_key OPERATOR(pg_catalog.=) $2",
+							  2, types, vals, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "is_suppressed: could not read bounce.forgotten");
+	found = SPI_processed > 0;
+	SPI_finish();
+	return found;
+}
+
+/*
+ * The second probe, for an address without a row: is its keyed hash in
+ * bounce.forgotten (erased while suppressed)?  The table is the
+ * extension's own, read without a privilege check like the key: the
+ * caller learns one boolean.  An empty table costs no hash.
+ */
+static bool
+forgotten_probe(IsSuppressedCache *cache, const char *addr)
+{
+	if (cache->distributed)
+		return forgotten_probe_cluster(cache, addr);
+	if (!cache->forgotten_looked_up)
+	{
+		cache->forgotten_relid = get_relname_relid("forgotten", get_namespace_oid("bounce", false));
+		if (OidIsValid(cache->forgotten_relid))
+		{
+			Relation	rel = table_open(cache->forgotten_relid, AccessShareLock);
+
+			cache->forgotten_idxoid = bounce_primary_key_index(rel);
+			table_close(rel, NoLock);
+		}
+		cache->forgotten_looked_up = true;
+	}
+	if (!OidIsValid(cache->forgotten_relid) || !OidIsValid(cache->forgotten_idxoid))
+		return false;
+	return forgotten_in(cache, cache->forgotten_relid, cache->forgotten_idxoid, addr);
 }
 
 /*

@@ -613,7 +613,22 @@ manual_change(FunctionCallInfo fcinfo, bounce_entry_kind kind, const char *fname
 				 errmsg("bounce.%s: the address must not be NULL", fname)));
 	addr_t = PG_GETARG_TEXT_PP(0);
 	address = bounce_normalize_or_error(VARDATA_ANY(addr_t), VARSIZE_ANY_EXHDR(addr_t));
-	prev = bounce_shard_enter(bounce_shard_for_address(address, fname));
+	{
+		/* the same call, on the address's node when that is not this one */
+		bool		sup = kind == BOUNCE_ENTRY_SUPPRESS;
+		Oid			types[3] = {TEXTOID, sup ? TEXTOID : TIMESTAMPTZOID, TIMESTAMPTZOID};
+		Datum		vals[3] = {CStringGetTextDatum(address), PG_GETARG_DATUM(1),
+		sup ? PG_GETARG_DATUM(2) : (Datum) 0};
+		char		nulls[3] = {' ', PG_ARGISNULL(1) ? 'n' : ' ', sup && PG_ARGISNULL(2) ? 'n' : ' '};
+		BounceShard *here;
+		bool		result;
+
+		if (!bounce_shard_route(address, &here,
+								sup ? "bounce.suppress($1, $2, $3)" : "bounce.unsuppress($1, $2)",
+								sup ? 3 : 2, types, vals, nulls, &result))
+			return result;
+		prev = bounce_shard_enter(here);
+	}
 	PG_TRY();
 	{
 		r = manual_change_here(fcinfo, kind, fname, address);

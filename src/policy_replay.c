@@ -798,12 +798,13 @@ bounce_claim_forgotten(FoldAddr **a, int n, Oid caller)
 	vals[0] = PointerGetDatum(construct_array(hashes, n, BYTEAOID, -1, false, TYPALIGN_INT));
 	vals[1] = PointerGetDatum(construct_array(addrs, n, TEXTOID, -1, false, TYPALIGN_INT));
 	vals[2] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(caller, false)));
-	if (SPI_execute_with_args("WITH f AS (DELETE FROM bounce.forgotten f USING"
-							  " ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(hash, address)"
-							  " WHERE f.hash OPERATOR(pg_catalog.=) u.hash RETURNING u.address, f.forgotten_at)"
-							  " INSERT INTO bounce.suppression_log (address, at, action, reason, done_by)"
-							  " SELECT f.address, f.forgotten_at, 'suppress', 'forgotten (erasure), seen again', $3"
-							  " FROM f RETURNING address",
+	if (SPI_execute_with_args(psprintf("WITH f AS (DELETE FROM bounce.forgotten f USING"
+									   " ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(hash, address)"
+									   " WHERE f.hash OPERATOR(pg_catalog.=) u.hash RETURNING u.address, f.forgotten_at)"
+									   " INSERT INTO bounce.suppression_log (id, address, at, action, reason, done_by)"
+									   " SELECT %s, f.address, f.forgotten_at, 'suppress', 'forgotten (erasure), seen again', $3"
+									   " FROM f RETURNING address",
+									   bounce_shard_next_id("bounce.suppression_log_id_seq")),
 							  3, types, vals, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "bounce: could not bring back a forgotten suppression");
 	for (j = 0; j < SPI_processed; j++)
@@ -846,16 +847,52 @@ bounce_unforget(const char *address)
  * bounce starts a fresh, suppressed history.  True when anything was
  * removed.
  */
+static bool forget_here(const char *address);
+
+/*
+ * On a distributed install forget() is a distributed function: Citus runs
+ * it on the node of the address's shard, where it erases the address from
+ * that shard's tables and keeps the hash in the co-located shard of
+ * bounce.forgotten.
+ */
 Datum
 bounce_forget(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	char	   *address = bounce_normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	Oid			type = TEXTOID;
+	Datum		v = CStringGetTextDatum(address);
+	BounceShard *here;
+	BounceShard *prev;
+	bool		result;
+	volatile bool r = false;
+
+	/* the same call, on the address's node when that is not this one */
+	if (!bounce_shard_route(address, &here, "bounce.forget($1)", 1, &type, &v, " ", &result))
+		PG_RETURN_BOOL(result);
+	prev = bounce_shard_enter(here);
+	PG_TRY();
+	{
+		r = forget_here(address);
+	}
+	PG_FINALLY();
+	{
+		bounce_shard_enter(prev);
+	}
+	PG_END_TRY();
+	PG_RETURN_BOOL(r);
+}
+
+static bool
+forget_here(const char *address)
 {
 	static const char *const tables[] = {
 		"bounce.events", "bounce.deliveries", "bounce.retries", "bounce.address_campaigns",
 		"bounce.suppression_log", "bounce.baseline_retries", "bounce.baseline_campaigns",
-		"bounce.baselines", "bounce.addresses"
+		"bounce.baselines", "bounce.addresses", "bounce.suppression_outbox"
 	};
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	char	   *address = bounce_normalize_or_error(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	/* the outbox is empty on a single node, which notifies at commit */
+	int			ntables = lengthof(tables) - (bounce_shard_current() == NULL);
 	OwnerSwitch sw;
 	Oid			type = TEXTOID;
 	Datum		v = CStringGetTextDatum(address);
@@ -863,15 +900,6 @@ bounce_forget(PG_FUNCTION_ARGS)
 	uint64		removed = 0;
 	int			i;
 
-	/*
-	 * Its hash would have to reach every node, and the key with it; not
-	 * done yet.
-	 */
-	if (bounce_is_distributed())
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("bounce.forget() is not supported on a distributed install"),
-				 errdetail("bounce.forgotten and the erasure key stay on the coordinator, where the shards' folds cannot read them.")));
 	bounce_become_owner(&sw);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "bounce: SPI_connect failed");
@@ -899,7 +927,7 @@ bounce_forget(PG_FUNCTION_ARGS)
 	internal_change = true;
 	PG_TRY();
 	{
-		for (i = 0; i < (int) lengthof(tables); i++)
+		for (i = 0; i < ntables; i++)
 		{
 			char	   *q = psprintf("DELETE FROM %s t WHERE t.address OPERATOR(pg_catalog.=) $1",
 									 tables[i]);
@@ -918,17 +946,19 @@ bounce_forget(PG_FUNCTION_ARGS)
 	if (suppressed)
 	{
 		bounce_hmac_sha256_ctx key;
-		Oid			htype = BYTEAOID;
-		Datum		h;
+		Oid			htypes[2] = {BYTEAOID, TEXTOID};
+		Datum		h[2];
 
 		erasure_key(&key);
-		h = hash_datum(&key, address);
-		if (SPI_execute_with_args("INSERT INTO bounce.forgotten (hash, forgotten_at) VALUES ($1, pg_catalog.now())"
-								  " ON CONFLICT (hash) DO NOTHING",
-								  1, &htype, &h, NULL, false, 0) != SPI_OK_INSERT)
+		h[0] = hash_datum(&key, address);
+		/* on a shard, the anchor places the row with the address's shards */
+		h[1] = CStringGetTextDatum(bounce_shard_current() ? bounce_shard_anchor(bounce_shard_current()) : "");
+		if (SPI_execute_with_args("INSERT INTO bounce.forgotten (hash, forgotten_at, shard_key)"
+								  " VALUES ($1, pg_catalog.now(), $2) ON CONFLICT (hash, shard_key) DO NOTHING",
+								  2, htypes, h, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "bounce: could not keep the forgotten address's hash");
 	}
 	SPI_finish();
 	bounce_become_caller(&sw);
-	PG_RETURN_BOOL(removed > 0);
+	return removed > 0;
 }

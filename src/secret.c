@@ -23,6 +23,7 @@
 #include "utils/snapmgr.h"
 
 #include "secret.h"
+#include "shard.h"
 
 /* Bytes of a key made by bounce.random_key(): SHA-256's block is 64, its output 32. */
 #define KEY_BYTES 32
@@ -56,21 +57,30 @@ bounce_secret_hmac(const char *name, bounce_hmac_sha256_ctx *out)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "bounce: SPI_connect failed");
-	if (plan == NULL)
-	{
-		Oid			types[1] = {TEXTOID};
-		SPIPlanPtr	p = SPI_prepare("SELECT s.value FROM bounce.secrets s"
-									" WHERE s.name OPERATOR(pg_catalog.=) $1",
-									1, types);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "bounce: could not prepare the key lookup: %s",
-				 SPI_result_code_string(SPI_result));
-		plan = p;
-	}
 	param = CStringGetTextDatum(name);
-	if (SPI_execute_plan(plan, &param, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "bounce: key lookup failed");
+	if (bounce_shard_current() != NULL)
+	{
+		/* in a shard's fold: the reference table's placement here */
+		Oid			type = TEXTOID;
+
+		if (SPI_execute_with_args(bounce_shard_sql("SELECT s.value FROM bounce.secrets s"
+												   " WHERE s.name OPERATOR(pg_catalog.=) $1"),
+								  1, &type, &param, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "bounce: key lookup failed");
+	}
+	else
+	{
+		if (plan == NULL)
+		{
+			Oid			types[1] = {TEXTOID};
+
+			plan = bounce_keep_plan("SELECT s.value FROM bounce.secrets s"
+									" WHERE s.name OPERATOR(pg_catalog.=) $1",
+									1, types, "the key lookup");
+		}
+		if (SPI_execute_plan(plan, &param, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "bounce: key lookup failed");
+	}
 	if (SPI_processed == 1)
 	{
 		bool		isnull;
@@ -97,7 +107,8 @@ bounce_secret_hmac(const char *name, bounce_hmac_sha256_ctx *out)
 bool
 bounce_secret_hmac_direct(const char *name, bounce_hmac_sha256_ctx *out)
 {
-	Oid			relid = get_relname_relid("secrets", get_namespace_oid("bounce", false));
+	/* on a cluster, a reference table: its placement on this node */
+	Oid			relid = bounce_table_here("secrets");
 	Relation	rel;
 	Relation	idx;
 	Oid			idxoid;

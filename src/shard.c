@@ -17,6 +17,7 @@
 #include <ctype.h>
 
 #include "catalog/namespace.h"
+#include "catalog/pg_collation.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "storage/lock.h"
@@ -41,10 +42,15 @@ struct BounceShard
 	char	  **tables;			/* tables of schema bounce that have a peer */
 	char	  **names;			/* their peer shard's name */
 	bool	   *local;			/* the peer is on this node */
+	int32		hash_min;		/* its hash range (of a hash-distributed table) */
+	int32		hash_max;
+	char	   *anchor;			/* a text that hashes into it (bounce_shard_anchor) */
 };
 
 static HTAB *shards = NULL;
 static BounceShard *entered = NULL;
+
+static BounceShard *shard_by_id(int64 shardid, Oid ns);
 
 /* "events_102008": the table's name and the id; false for anything else */
 static bool
@@ -94,8 +100,10 @@ load_peers(BounceShard *s, Oid ns)
 							  " SELECT pos.logicalrelid::pg_catalog.regclass::pg_catalog.text,"
 							  " pos.colocationid OPERATOR(pg_catalog.=) (SELECT p.colocationid"
 							  "  FROM pg_catalog.pg_dist_partition p"
-							  "  WHERE p.logicalrelid OPERATOR(pg_catalog.=) 'bounce.addresses'::pg_catalog.regclass)"
-							  " FROM pos WHERE pos.shardid OPERATOR(pg_catalog.=) $1",
+							  "  WHERE p.logicalrelid OPERATOR(pg_catalog.=) 'bounce.addresses'::pg_catalog.regclass),"
+							  " s.shardminvalue::pg_catalog.int4, s.shardmaxvalue::pg_catalog.int4"
+							  " FROM pos JOIN pg_catalog.pg_dist_shard s USING (shardid)"
+							  " WHERE pos.shardid OPERATOR(pg_catalog.=) $1",
 							  1, &type, &arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "bounce: could not read Citus's shard metadata");
 	if (SPI_processed == 0)
@@ -108,6 +116,9 @@ load_peers(BounceShard *s, Oid ns)
 		bool		isnull;
 		bool		colocated = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 
+		s->hash_min = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+		s->hash_max = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+		colocated = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 		if (isnull || !colocated)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -150,6 +161,12 @@ load_peers(BounceShard *s, Oid ns)
 	SPI_finish();
 }
 
+BounceShard *
+bounce_shard_by_id(int64 shardid)
+{
+	return shard_by_id(shardid, get_namespace_oid("bounce", false));
+}
+
 static BounceShard *
 shard_by_id(int64 shardid, Oid ns)
 {
@@ -168,6 +185,8 @@ shard_by_id(int64 shardid, Oid ns)
 	if (!found)
 	{
 		s->n = 0;
+		s->anchor = NULL;
+		s->hash_min = s->hash_max = 0;
 		PG_TRY();
 		{
 			load_peers(s, ns);
@@ -216,15 +235,14 @@ bounce_is_distributed(void)
 	return r;
 }
 
-BounceShard *
-bounce_shard_for_address(const char *address, const char *fname)
+/* The shard of bounce.addresses that holds an address (NULL: not distributed). */
+static BounceShard *
+shard_for_address(const char *address)
 {
 	Oid			type = TEXTOID;
 	Datum		arg;
 	bool		isnull;
 	int64		id;
-	BounceShard *s;
-	int			i;
 
 	if (!bounce_is_distributed())
 		return NULL;
@@ -236,16 +254,69 @@ bounce_shard_for_address(const char *address, const char *fname)
 		elog(ERROR, "bounce: could not find the shard of an address");
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
-	s = shard_by_id(id, get_namespace_oid("bounce", false));
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->tables[i], "addresses") == 0 && s->local[i])
-			return s;
+	return shard_by_id(id, get_namespace_oid("bounce", false));
+}
+
+BounceShard *
+bounce_shard_for_address(const char *address, const char *fname)
+{
+	BounceShard *s = shard_for_address(address);
+
+	if (s == NULL || OidIsValid(bounce_shard_peer(s, "addresses")))
+		return s;
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("bounce.%s: on a distributed install it runs on the node of the address's shard", fname),
-			 errdetail("The shard " INT64_FORMAT " of bounce.addresses is not on this node.", id),
-			 errhint("bounce.distribute() makes bounce.%s a distributed function, which the coordinator hands to that node; call it there as a query of its own.", fname)));
+			 errdetail("The shard " INT64_FORMAT " of bounce.addresses is not on this node.", s->shardid),
+			 errhint("Call it through the coordinator.")));
 	return NULL;
+}
+
+/*
+ * Where a manual change of an address runs: *here (entered by the caller)
+ * when the install is not distributed or the address's shard is on this
+ * node; otherwise false, and 'call' (bounce.suppress($1, ...)) is sent to
+ * the shard through Citus, in a query on the co-located shard of
+ * bounce.shard_anchors (one row per shard), which runs it on that node in
+ * this transaction.  Its result (a boolean) is in *result.
+ */
+bool
+bounce_shard_route(const char *address, BounceShard **here, const char *call,
+				   int nargs, Oid *types, Datum *values, const char *nulls, bool *result)
+{
+	BounceShard *s = shard_for_address(address);
+	Oid		   *t;
+	Datum	   *v;
+	char	   *n;
+	bool		isnull;
+
+	*here = s;
+	if (s == NULL || OidIsValid(bounce_shard_peer(s, "addresses")))
+		return true;
+	t = palloc(sizeof(Oid) * (nargs + 1));
+	v = palloc(sizeof(Datum) * (nargs + 1));
+	n = palloc(nargs + 2);
+	memcpy(t, types, sizeof(Oid) * nargs);
+	memcpy(v, values, sizeof(Datum) * nargs);
+	memcpy(n, nulls, nargs);
+	t[nargs] = TEXTOID;
+	v[nargs] = CStringGetTextDatum(bounce_shard_anchor(s));
+	n[nargs] = ' ';
+	n[nargs + 1] = '\0';
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "bounce: SPI_connect failed");
+	if (SPI_execute_with_args(psprintf("SELECT %s FROM bounce.shard_anchors a"
+									   " WHERE a.shard_key OPERATOR(pg_catalog.=) $%d", call, nargs + 1),
+							  nargs + 1, t, v, n, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "bounce: could not reach the shard of an address");
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("bounce.shard_anchors has no row for shard " INT64_FORMAT, s->shardid),
+				 errhint("SELECT bounce.distribute() fills it again.")));
+	*result = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return false;
 }
 
 BounceShard *
@@ -398,4 +469,116 @@ bounce_shard_next_id(const char *seq)
 	return psprintf("((SELECT g.groupid::pg_catalog.int8 OPERATOR(pg_catalog.<<) 48"
 					" FROM pg_catalog.pg_dist_local_group g)"
 					" OPERATOR(pg_catalog.+) pg_catalog.nextval('%s'::pg_catalog.regclass))", seq);
+}
+
+/* Citus's hash of a text value (its type's hash function, as it routes by). */
+int32
+bounce_citus_hash(const char *value)
+{
+	return DatumGetInt32(DirectFunctionCall1Coll(hashtext, DEFAULT_COLLATION_OID,
+												 CStringGetTextDatum(value)));
+}
+
+/*
+ * A text that hashes into the shard's range, the same on every node:
+ * "bounce-anchor-K" for the least K.  bounce.forgotten is distributed by
+ * it, so the hash of a forgotten address sits with the address's other
+ * shards without naming it.
+ */
+const char *
+bounce_shard_anchor(BounceShard *s)
+{
+	if (s->anchor == NULL)
+	{
+		char		buf[64];
+		uint32		k;
+
+		for (k = 0;; k++)
+		{
+			int32		h;
+
+			snprintf(buf, sizeof(buf), "bounce-anchor-%u", k);
+			h = bounce_citus_hash(buf);
+			if (h >= s->hash_min && h <= s->hash_max)
+				break;
+			if ((k & 1023) == 1023)
+				CHECK_FOR_INTERRUPTS();
+		}
+		s->anchor = MemoryContextStrdup(TopMemoryContext, buf);
+	}
+	return s->anchor;
+}
+
+/* The relation of a peer shard on this node, or InvalidOid. */
+Oid
+bounce_shard_peer(BounceShard *s, const char *table)
+{
+	int			i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->tables[i], table) == 0)
+			return s->local[i] ? get_relname_relid(s->names[i], get_namespace_oid("bounce", false))
+				: InvalidOid;
+	return InvalidOid;
+}
+
+/*
+ * The relation that holds bounce.<table>'s rows on this node, for a
+ * direct read: the table itself, or for a Citus reference table its
+ * placement here.  An error when a reference table has none (a
+ * coordinator left out of the metadata).
+ */
+Oid
+bounce_table_here(const char *table)
+{
+	Oid			ns = get_namespace_oid("bounce", true);
+	Oid			relid = OidIsValid(ns) ? get_relname_relid(table, ns) : InvalidOid;
+	Oid			type = OIDOID;
+	Datum		arg = ObjectIdGetDatum(relid);
+	Oid			here = relid;
+
+	if (!OidIsValid(relid) || !OidIsValid(get_extension_oid("citus", true)))
+		return relid;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "bounce: SPI_connect failed");
+	if (SPI_execute_with_args("SELECT s.shardid FROM pg_catalog.pg_dist_partition p"
+							  " JOIN pg_catalog.pg_dist_shard s ON s.logicalrelid OPERATOR(pg_catalog.=) p.logicalrelid"
+							  " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1 AND p.partmethod OPERATOR(pg_catalog.=) 'n'",
+							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "bounce: could not read pg_dist_partition");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		char	   *name = psprintf("%s_" INT64_FORMAT, table, id);
+
+		here = get_relname_relid(name, ns);
+		if (!OidIsValid(here))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("bounce.%s has no placement on this node", table),
+					 errhint("Add the coordinator to Citus's metadata (SELECT citus_set_coordinator_host(...)), which places the reference tables on it.")));
+	}
+	SPI_finish();
+	return here;
+}
+
+PG_FUNCTION_INFO_V1(bounce_shard_anchor_sql);
+
+/* bounce._shard_anchor(shardid): the anchor of a shard of bounce.addresses */
+Datum
+bounce_shard_anchor_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(bounce_shard_anchor(bounce_shard_by_id(PG_GETARG_INT64(0)))));
+}
+
+/* A plan kept for the session (inside SPI); 'what' names it in the error. */
+SPIPlanPtr
+bounce_keep_plan(const char *sql, int nargs, Oid *types, const char *what)
+{
+	SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
+
+	if (p == NULL || SPI_keepplan(p) != 0)
+		elog(ERROR, "bounce: could not prepare %s: %s", what, SPI_result_code_string(SPI_result));
+	return p;
 }

@@ -179,14 +179,10 @@ bounce_track(PG_FUNCTION_ARGS)
 			 * Class and reason are the table's to fill (1.0 computes them).
 			 */
 			Oid			types[2] = {TEXTOID, TEXTOID};
-			SPIPlanPtr	p = SPI_prepare("INSERT INTO bounce.events (address, status)"
-										" VALUES ($1, CAST($2 AS bounce.smtp_status))",
-										2, types);
 
-			if (p == NULL || SPI_keepplan(p) != 0)
-				elog(ERROR, "track: could not prepare the event insert: %s",
-					 SPI_result_code_string(SPI_result));
-			plan = p;
+			plan = bounce_keep_plan("INSERT INTO bounce.events (address, status)"
+									" VALUES ($1, CAST($2 AS bounce.smtp_status))",
+									2, types, "track()'s event insert");
 		}
 		if (SPI_execute_plan(plan, params, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "track: could not record the event");

@@ -29,6 +29,7 @@
 
 #include "secret.h"
 #include "verp_reader.h"
+#include "shard.h"
 
 /* The names of the verdicts; see verp_reader.h. */
 const char *
@@ -71,8 +72,8 @@ lower_copy(char *out, const char *s, size_t n)
 static void
 load_settings(VerpReader *r)
 {
-	Oid			nsp = get_namespace_oid("bounce", true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("config", nsp) : InvalidOid;
+	/* on a cluster, a reference table: its placement on this node */
+	Oid			relid = bounce_table_here("config");
 	Relation	rel;
 	AttrNumber	return_att;
 	AttrNumber	required_att;

@@ -102,10 +102,14 @@ COMMENT ON COLUMN @extschema@.secrets.value IS 'the key, at least 32 bytes';
 -- the key CREATE EXTENSION just made: its INSERT replaces the value.
 CREATE FUNCTION @extschema@._secrets_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    n bigint;
 BEGIN
-    UPDATE @extschema@.secrets s SET value = NEW.value
-     WHERE s.name OPERATOR(pg_catalog.=) NEW.name;
-    IF FOUND THEN
+    -- the table it fires on: on a Citus cluster, a reference table's shard
+    EXECUTE pg_catalog.format('UPDATE %I.%I s SET value = ($1).value'
+        ' WHERE s.name OPERATOR(pg_catalog.=) ($1).name', TG_TABLE_SCHEMA, TG_TABLE_NAME) USING NEW;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n > 0 THEN
         RETURN NULL;
     END IF;
     RETURN NEW;

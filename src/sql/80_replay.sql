@@ -79,14 +79,17 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.baseline_retries', '');
 -- under the 'erasure' key of bounce.secrets; an unkeyed hash of an email
 -- address falls to a dictionary).  Only the owner reads it.
 CREATE TABLE @extschema@.forgotten (
-    hash         bytea PRIMARY KEY CHECK (pg_catalog.octet_length(hash) = 32),
-    forgotten_at timestamptz NOT NULL
+    hash         bytea NOT NULL CHECK (pg_catalog.octet_length(hash) = 32),
+    forgotten_at timestamptz NOT NULL,
+    shard_key    text NOT NULL DEFAULT '',
+    PRIMARY KEY (hash, shard_key)
 );
 REVOKE ALL ON TABLE @extschema@.forgotten FROM PUBLIC;
 COMMENT ON TABLE @extschema@.forgotten IS
     'addresses erased by bounce.forget() while suppressed, as HMAC-SHA256 under the erasure key: is_suppressed() still finds them; readable by the owner only';
 COMMENT ON COLUMN @extschema@.forgotten.hash IS 'HMAC-SHA256 of the normalized address under bounce.secrets ''erasure''';
 COMMENT ON COLUMN @extschema@.forgotten.forgotten_at IS 'when it was forgotten: a later bounce starts a fresh history suppressed from this time';
+COMMENT ON COLUMN @extschema@.forgotten.shard_key IS 'on a distributed install, a text that hashes into the shard of the address (the same for every address of that shard), which places the row with the address''s other rows without naming it;  on a single node';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.forgotten', '');
 
 INSERT INTO @extschema@.secrets (name, value) VALUES ('erasure', @extschema@.random_key());

@@ -35,10 +35,26 @@ REVOKE ALL ON FUNCTION @extschema@.relay_suppressions() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.relay_suppressions() IS
     'on a distributed install: NOTIFY bounce_suppression (at this transaction''s commit) for each address the workers queued in bounce.suppression_outbox, and empty it; how many. Run it on the coordinator, from a schedule (pg_cron) or from the listener; EXECUTE is granted by the owner';
 
+-- One row per shard of bounce.addresses, placed in it: a manual change
+-- called where its address's shard is not (a statement with several
+-- calls, a function) is sent to that shard in a query on this table.
+CREATE TABLE @extschema@.shard_anchors (
+    shard_key text PRIMARY KEY
+);
+COMMENT ON TABLE @extschema@.shard_anchors IS
+    'on a distributed install, one row per shard of bounce.addresses: a text that hashes into the shard (bounce._shard_anchor()), through which suppress(), unsuppress() and forget() reach the node of an address; filled by bounce.distribute(), empty on a single node';
+COMMENT ON COLUMN @extschema@.shard_anchors.shard_key IS 'the shard''s anchor: "bounce-anchor-K" for the least K that hashes into its range';
+
+CREATE FUNCTION @extschema@._shard_anchor(shardid bigint) RETURNS text
+    AS 'MODULE_PATHNAME', 'bounce_shard_anchor_sql' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION @extschema@._shard_anchor(bigint) IS
+    'the anchor of a shard of a table co-located with bounce.addresses: the text bounce.forgotten.shard_key and bounce.shard_anchors use for it';
+
 -- The tables by the way Citus keeps them: by address (co-located with
--- bounce.addresses), by the counters' slot (as many shards, placed with
--- the addresses'), copied to every node (reference), or left on the
--- coordinator (the erasure key and the hashes of forgotten addresses).
+-- bounce.addresses), by the anchor of the address's shard (the hashes of
+-- forgotten addresses, co-located too), by the counters' slot (as many
+-- shards, placed with the addresses'), or copied to every node
+-- (reference).
 CREATE FUNCTION @extschema@._distribution(OUT table_name text, OUT kind text)
     RETURNS SETOF record LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
     VALUES ('addresses', 'address'), ('events', 'address'), ('deliveries', 'address'),
@@ -47,11 +63,11 @@ CREATE FUNCTION @extschema@._distribution(OUT table_name text, OUT kind text)
            ('baseline_campaigns', 'address'), ('suppression_outbox', 'address'),
            ('campaign_counts', 'bucket'), ('domain_counts', 'bucket'), ('address_counts', 'bucket'),
            ('config', 'reference'), ('reason_policy', 'reference'), ('campaigns', 'reference'),
-           ('webhook_types', 'reference'), ('webhook_keys', 'reference'),
-           ('secrets', 'coordinator'), ('forgotten', 'coordinator')
+           ('webhook_types', 'reference'), ('webhook_keys', 'reference'), ('secrets', 'reference'),
+           ('forgotten', 'anchor'), ('shard_anchors', 'anchor')
 $$;
 COMMENT ON FUNCTION @extschema@._distribution() IS
-    'how bounce.distribute() places each table: address (hash on address, co-located with bounce.addresses), bucket (hash on the counters'' slot, as many shards as the addresses, placed with them), reference, or coordinator (not distributed)';
+    'how bounce.distribute() places each table: address (hash on address, co-located with bounce.addresses), anchor (hash on shard_key, a text of the address''s shard range: co-located too), bucket (hash on the counters'' slot, as many shards as the addresses, placed with them) or reference';
 
 CREATE FUNCTION @extschema@.distribute(shard_count integer DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -100,7 +116,7 @@ BEGIN
                       WHERE p.logicalrelid = pg_catalog.format('@extschema@.%I', d.table_name)::regclass) AS done
                FROM @extschema@._distribution() d
     LOOP
-        CONTINUE WHEN t.done OR t.kind = 'coordinator';
+        CONTINUE WHEN t.done;
         IF t.kind = 'reference' THEN
             PERFORM create_reference_table(pg_catalog.format('@extschema@.%I', t.table_name));
         ELSIF t.table_name IN ('addresses', 'campaign_counts') THEN
@@ -109,9 +125,10 @@ BEGIN
                                              CASE t.kind WHEN 'address' THEN 'address' ELSE 'bucket' END,
                                              colocate_with => 'none', shard_count => n);
         ELSE
-            PERFORM create_distributed_table(pg_catalog.format('@extschema@.%I', t.table_name), t.kind,
-                                             colocate_with => CASE t.kind WHEN 'address' THEN '@extschema@.addresses'
-                                                                  ELSE '@extschema@.campaign_counts' END);
+            PERFORM create_distributed_table(pg_catalog.format('@extschema@.%I', t.table_name),
+                                             CASE t.kind WHEN 'anchor' THEN 'shard_key' ELSE t.kind END,
+                                             colocate_with => CASE t.kind WHEN 'bucket' THEN '@extschema@.campaign_counts'
+                                                                  ELSE '@extschema@.addresses' END);
         END IF;
     END LOOP;
     -- a shard's fold writes the counters' shard of the same position on its node
@@ -136,16 +153,21 @@ BEGIN
             USING DETAIL = 'Two concurrent COPYs into bounce.events or bounce.deliveries over the same addresses can then deadlock, and Citus cancels one.',
                   HINT = 'Set shared_preload_libraries = ''citus,bounce'' and restart the coordinator.';
     END IF;
-    -- suppress() and unsuppress() run on the node of their address
+    EXECUTE $q$ INSERT INTO @extschema@.shard_anchors (shard_key)
+                SELECT @extschema@._shard_anchor(s.shardid) FROM pg_dist_shard s
+                 WHERE s.logicalrelid = '@extschema@.addresses'::regclass
+                ON CONFLICT DO NOTHING $q$;
+    -- suppress(), unsuppress() and forget() run on the node of their address
     PERFORM create_distributed_function(f::regprocedure, '$1', colocate_with => '@extschema@.addresses',
                                         force_delegation => true)
        FROM unnest(ARRAY['@extschema@.suppress(text, text, timestamptz)',
-                         '@extschema@.unsuppress(text, timestamptz)']) AS f;
+                         '@extschema@.unsuppress(text, timestamptz)',
+                         '@extschema@.forget(text)']) AS f;
 END
 $$;
 REVOKE ALL ON FUNCTION @extschema@.distribute(integer) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.distribute(integer) IS
-    'on a Citus coordinator: distribute bounce''s tables (bounce._distribution() says how), shard_count shards (default citus.shard_count, at most 2000); the per-address tables by address, co-located; config, reason_policy, campaigns and the webhook tables as reference tables; suppress() and unsuppress() as functions run on their address''s node. Idempotent';
+    'on a Citus coordinator: distribute bounce''s tables (bounce._distribution() says how), shard_count shards (default citus.shard_count, at most 2000); the per-address tables by address, co-located; config, reason_policy, campaigns, secrets and the webhook tables as reference tables; suppress(), unsuppress() and forget() as functions run on their address''s node. Idempotent';
 
 CREATE FUNCTION @extschema@._distributed() RETURNS boolean
     AS 'MODULE_PATHNAME', 'bounce_distributed_sql' LANGUAGE C STABLE;

@@ -14,7 +14,7 @@ CREATE OR REPLACE FUNCTION @extschema@._distribution(OUT table_name text, OUT ki
            ('baseline_campaigns', 'address'), ('suppression_outbox', 'address'),
            ('campaign_counts', 'bucket'), ('domain_counts', 'bucket'), ('address_counts', 'bucket'),
            ('config', 'reference'), ('reason_policy', 'reference'), ('campaigns', 'reference'),
-           ('webhook_types', 'reference'), ('webhook_keys', 'reference'),
-           ('secrets', 'coordinator'), ('forgotten', 'coordinator'), ('probe_table', 'address')) d(table_name, kind)
+           ('webhook_types', 'reference'), ('webhook_keys', 'reference'), ('secrets', 'reference'),
+           ('forgotten', 'anchor'), ('shard_anchors', 'anchor'), ('probe_table', 'address')) d(table_name, kind)
 $$;
 CREATE FUNCTION @extschema@.update_probe() RETURNS text LANGUAGE sql AS $$ SELECT 'updated' $$;

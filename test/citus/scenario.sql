@@ -23,8 +23,12 @@ INSERT INTO bounce.deliveries (address, campaign, delivered_at) VALUES
 SELECT address, state, consecutive_soft, last_delivery_at FROM bounce.addresses
  WHERE address = 'grey@example.org';
 
--- by hand
+-- by hand, also from a query over a table of one's own
 SELECT bounce.suppress('manual@example.com', 'asked', '2026-01-04 00:00+00');
+CREATE TEMP TABLE asked (email text);
+INSERT INTO asked VALUES ('asked1@example.com'), ('asked2@example.com'), ('asked3@example.net');
+SELECT email, bounce.suppress(email, 'asked', '2026-01-04 00:00+00') FROM asked ORDER BY email;
+SELECT bounce.unsuppress(email, '2026-01-04 00:05+00') FROM asked WHERE email LIKE 'asked3%';
 SELECT bounce.suppress('manual@example.com', 'asked again', '2026-01-04 00:01+00');
 SELECT bounce.unsuppress('hard@example.com', '2026-01-05 00:00+00');
 SELECT bounce.unsuppress('nobody@example.com', '2026-01-05 00:00+00');
@@ -63,3 +67,21 @@ SELECT bounce.prune('2026-01-03 00:00+00');
 SELECT * FROM bounce.verify();
 SELECT address, state, consecutive_soft, soft_total, hard_total FROM bounce.addresses ORDER BY address;
 SELECT count(*) FROM bounce.events;
+
+-- erasure: a suppressed address leaves only its keyed hash, and a later
+-- bounce starts a fresh history, suppressed
+-- (several calls in one statement: each reaches its address's node)
+SELECT bounce.forget('soft@example.com') AS forgot_suppressed, bounce.forget('grey@example.org') AS forgot_active,
+       bounce.forget('nobody@example.com') AS forgot_nothing;
+SELECT bounce.is_suppressed('soft@example.com') AS soft, bounce.is_suppressed('grey@example.org') AS grey;
+SELECT count(*) AS rows_left FROM bounce.events WHERE address IN ('soft@example.com', 'grey@example.org');
+SELECT count(*) AS hashes FROM bounce.forgotten;
+INSERT INTO bounce.events (address, campaign, status, occurred_at) VALUES
+    ('soft@example.com', 'autumn', '450 4.2.1 Greylisted', '2026-01-20 10:00+00');
+SELECT address, state, soft_total FROM bounce.addresses WHERE address = 'soft@example.com';
+SELECT address, action, reason FROM bounce.suppression_log WHERE address = 'soft@example.com';
+SELECT count(*) AS hashes FROM bounce.forgotten;
+SELECT bounce.forget('manual@example.com');
+SELECT bounce.unsuppress('manual@example.com', '2026-02-02 00:00+00') AS unsuppressed_forgotten;
+SELECT bounce.is_suppressed('manual@example.com') AS manual;
+SELECT * FROM bounce.verify();
