@@ -85,3 +85,15 @@ SELECT bounce.forget('manual@example.com');
 SELECT bounce.unsuppress('manual@example.com', '2026-02-02 00:00+00') AS unsuppressed_forgotten;
 SELECT bounce.is_suppressed('manual@example.com') AS manual;
 SELECT * FROM bounce.verify();
+
+-- VERP: the settings and the key, read from the reference tables' placement
+UPDATE bounce.config SET verp_return = 'bounces@lists.example.org', verp_require_signed = true;
+SELECT * FROM bounce.verp_recipient(ARRAY[bounce.verp_encode('bounces', 'Jane@Example.com', 'lists.example.org', true)]);
+SELECT * FROM bounce.verp_recipient(ARRAY['bounces+jane=example.com@lists.example.org']);
+SELECT recipient, original_recipient, evidence, class, reason
+  FROM bounce.parse_dsn(pg_catalog.format(E'From: MAILER-DAEMON@mx.example.net\r\nTo: %s\r\n'
+      'Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <verp-1@mx.example.net>\r\n\r\n'
+      'This is the mail system at host mx.example.net.\r\n\r\n'
+      '<jane@example.com>: host mx.example.com said: 550 5.1.1 User unknown\r\n',
+      bounce.verp_encode('bounces', 'jane@example.com', 'lists.example.org', true)));
+UPDATE bounce.config SET verp_return = NULL, verp_require_signed = false;
