@@ -22,6 +22,11 @@
 #include "nodes/parsenodes.h"
 #include "storage/lock.h"
 #include "tcop/utility.h"
+#include "executor/executor.h"
+#include "parser/parsetree.h"
+#if PG_VERSION_NUM >= 160000
+#include "parser/parse_relation.h"
+#endif
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
@@ -401,10 +406,10 @@ bounce_distributed_sql(PG_FUNCTION_ARGS)
  * locks its addresses until commit: two COPYs over the same addresses can
  * each hold one shard and wait on the other's, a deadlock Citus cancels.
  * So a COPY into bounce.events or bounce.deliveries of a distributed
- * install first takes one transaction lock on the coordinator: such
- * COPYs run one after the other, and every one commits.  This needs the
- * library loaded before the COPY (shared_preload_libraries); statements
- * that touch one shard take no lock.
+ * install, or an INSERT of many rows, first takes one transaction lock on
+ * the coordinator: such statements run one after the other, and every
+ * one commits.  This needs the library loaded before the statement
+ * (shared_preload_libraries); one-row INSERTs take no lock.
  */
 static ProcessUtility_hook_type prev_utility = NULL;
 
@@ -413,9 +418,8 @@ static ProcessUtility_hook_type prev_utility = NULL;
 #define INGEST_LOCK_KEY2 0x696e6773
 
 static bool
-is_ingest_table(RangeVar *rv)
+is_ingest_relid(Oid relid)
 {
-	Oid			relid = RangeVarGetRelid(rv, NoLock, true);
 	Oid			ns = get_namespace_oid("bounce", true);
 	char	   *name;
 
@@ -423,6 +427,106 @@ is_ingest_table(RangeVar *rv)
 		return false;
 	name = get_rel_name(relid);
 	return name && (strcmp(name, "events") == 0 || strcmp(name, "deliveries") == 0);
+}
+
+static bool
+is_ingest_table(RangeVar *rv)
+{
+	return is_ingest_relid(RangeVarGetRelid(rv, NoLock, true));
+}
+
+static void
+take_ingest_lock(void)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, INGEST_LOCK_KEY1, INGEST_LOCK_KEY2, 2);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/*
+ * An INSERT whose rows come from a query or from several VALUES rows (as
+ * bounce-ingest's and ingest_webhook()'s do) can write many shards: it
+ * takes the lock too.  One row takes none.
+ */
+static bool
+many_rows(PlannedStmt *ps, Index result)
+{
+	ListCell   *lc;
+	Index		i = 0;
+
+	foreach(lc, ps->rtable)
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) lfirst(lc);
+
+		i++;
+		if (i == result)
+			continue;
+		if (rte->rtekind == RTE_VALUES ? list_length(rte->values_lists) > 1
+			: (rte->rtekind == RTE_RELATION || rte->rtekind == RTE_FUNCTION ||
+			   rte->rtekind == RTE_SUBQUERY || rte->rtekind == RTE_CTE ||
+			   rte->rtekind == RTE_NAMEDTUPLESTORE))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The range table index of bounce.events or bounce.deliveries when an
+ * INSERT writes it, else 0.  Citus's plan of a distributed INSERT has no
+ * result relations: the table it inserts into is the one the statement
+ * needs INSERT on.
+ */
+static Index
+insert_target(PlannedStmt *ps)
+{
+	ListCell   *lc;
+	Index		i = 0;
+
+	if (ps->resultRelations != NIL)
+	{
+		Index		r = (Index) linitial_int(ps->resultRelations);
+
+		return is_ingest_relid(rt_fetch(r, ps->rtable)->relid) ? r : 0;
+	}
+	foreach(lc, ps->rtable)
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) lfirst(lc);
+		AclMode		perms;
+
+		i++;
+		if (rte->rtekind != RTE_RELATION)
+			continue;
+#if PG_VERSION_NUM >= 160000
+		perms = rte->perminfoindex > 0 ?
+			getRTEPermissionInfo(ps->permInfos, rte)->requiredPerms : 0;
+#else
+		perms = rte->requiredPerms;
+#endif
+		if ((perms & ACL_INSERT) && is_ingest_relid(rte->relid))
+			return i;
+	}
+	return 0;
+}
+
+static ExecutorStart_hook_type prev_executor_start = NULL;
+
+static void
+bounce_executor_start(QueryDesc *qd, int eflags)
+{
+	PlannedStmt *ps = qd->plannedstmt;
+
+	if (ps->commandType == CMD_INSERT && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0)
+	{
+		Index		result = insert_target(ps);
+
+		if (result > 0 && many_rows(ps, result) && bounce_is_distributed())
+			take_ingest_lock();
+	}
+	if (prev_executor_start)
+		prev_executor_start(qd, eflags);
+	else
+		standard_ExecutorStart(qd, eflags);
 }
 
 static void
@@ -435,12 +539,7 @@ bounce_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 	if (IsA(n, CopyStmt) && ((CopyStmt *) n)->is_from && ((CopyStmt *) n)->relation &&
 		IsTransactionState() && is_ingest_table(((CopyStmt *) n)->relation) &&
 		bounce_is_distributed())
-	{
-		LOCKTAG		tag;
-
-		SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, INGEST_LOCK_KEY1, INGEST_LOCK_KEY2, 2);
-		(void) LockAcquire(&tag, ExclusiveLock, false, false);
-	}
+		take_ingest_lock();
 	if (prev_utility)
 		prev_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 	else
@@ -453,6 +552,8 @@ bounce_shard_init(void)
 {
 	prev_utility = ProcessUtility_hook;
 	ProcessUtility_hook = bounce_utility;
+	prev_executor_start = ExecutorStart_hook;
+	ExecutorStart_hook = bounce_executor_start;
 }
 
 /*
