@@ -10,6 +10,12 @@
  * shard with the same position (they are distributed by slot), and the
  * one shard of each reference table.  Kept per backend: shard ids are
  * never reused.
+ *
+ * Also here: where a manual change of an address runs (bounce_shard_route),
+ * the anchors that place bounce.forgotten's rows with their address's
+ * shard, the direct readers' view of a reference table (its placement on
+ * this node), and the coordinator's lock that keeps concurrent bulk
+ * writes from deadlocking across shards.
  */
 #include "postgres.h"
 #include "compat.h"
@@ -18,20 +24,20 @@
 
 #include "catalog/namespace.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
-#include "storage/lock.h"
-#include "tcop/utility.h"
-#include "executor/executor.h"
 #include "parser/parsetree.h"
 #if PG_VERSION_NUM >= 160000
 #include "parser/parse_relation.h"
 #endif
-#include "catalog/pg_type.h"
-#include "commands/extension.h"
-#include "executor/spi.h"
-#include "fmgr.h"
-#include "lib/stringinfo.h"
+#include "storage/lock.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
