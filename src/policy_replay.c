@@ -383,6 +383,26 @@ rebuild_query(const char *query, int nargs, Oid *types, Datum *values, bool all)
  * how many addresses changed.
  */
 /*
+ * A query Citus sends to every shard (or, filtered by an address, to one),
+ * whose one bigint Citus sums: rebuild() and prune() on a cluster.
+ */
+static int64
+on_shards(const char *query, int nargs, Oid *types, Datum *values)
+{
+	bool		isnull;
+	int64		n;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "bounce: SPI_connect failed");
+	if (SPI_execute_with_args(query, nargs, types, values, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "bounce: could not run on the shards");
+	n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return isnull ? 0 : n;
+}
+
+/*
  * rebuild() on a distributed install: each address is rebuilt on its
  * shard's node, by bounce._rebuild_here() in a query Citus sends to every
  * shard (the union of the co-located tables is pushed down whole); then
@@ -393,33 +413,30 @@ rebuild_on_shards(const char *address)
 {
 	Oid			type = TEXTOID;
 	Datum		v = address ? CStringGetTextDatum(address) : (Datum) 0;
-	bool		isnull;
 	int64		n;
 	OwnerSwitch sw;
 
 	/* one address: each branch filtered by it, so the query goes to its shard */
 	const char *f = address ? " WHERE t.address OPERATOR(pg_catalog.=) $1" : "";
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "bounce: SPI_connect failed");
-	if (SPI_execute_with_args(psprintf("SELECT count(*) FILTER (WHERE bounce._rebuild_here(x.address)) FROM ("
-									   " SELECT t.address FROM bounce.addresses t%s UNION"
-									   " SELECT t.address FROM bounce.events t%s UNION"
-									   " SELECT t.address FROM bounce.deliveries t%s UNION"
-									   " SELECT t.address FROM bounce.suppression_log t%s UNION"
-									   " SELECT t.address FROM bounce.baselines t%s) x",
-									   f, f, f, f, f),
-							  address ? 1 : 0, &type, &v, NULL, false, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "bounce: could not rebuild on the shards");
-	n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	n = on_shards(psprintf("SELECT count(*) FILTER (WHERE bounce._rebuild_here(x.address)) FROM ("
+						   " SELECT t.address FROM bounce.addresses t%s UNION"
+						   " SELECT t.address FROM bounce.events t%s UNION"
+						   " SELECT t.address FROM bounce.deliveries t%s UNION"
+						   " SELECT t.address FROM bounce.suppression_log t%s UNION"
+						   " SELECT t.address FROM bounce.baselines t%s) x",
+						   f, f, f, f, f),
+				  address ? 1 : 0, &type, &v);
 	if (address == NULL)
 	{
+		/* the counters, summed again from the coordinator (inside SPI, as the owner) */
 		bounce_become_owner(&sw);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "bounce: SPI_connect failed");
 		recount();
+		SPI_finish();
 		bounce_become_caller(&sw);
 	}
-	SPI_finish();
 	return n;
 }
 
@@ -678,20 +695,12 @@ bounce_prune(PG_FUNCTION_ARGS)
 	{
 		/* on a cluster: address by address, on each one's node (as rebuild()) */
 		Oid			type = TIMESTAMPTZOID;
-		bool		isnull;
-		int64		n;
 
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "bounce: SPI_connect failed");
-		if (SPI_execute_with_args("SELECT pg_catalog.sum(bounce._prune_here(x.address, $1))::pg_catalog.int8 FROM ("
+		PG_RETURN_INT64(on_shards("SELECT pg_catalog.sum(bounce._prune_here(x.address, $1))::pg_catalog.int8 FROM ("
 								  " SELECT e.address FROM bounce.events e WHERE e.occurred_at OPERATOR(pg_catalog.<) $1"
 								  " UNION"
 								  " SELECT d.address FROM bounce.deliveries d WHERE d.delivered_at OPERATOR(pg_catalog.<) $1) x",
-								  1, &type, &v, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "bounce: could not prune on the shards");
-		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		SPI_finish();
-		PG_RETURN_INT64(isnull ? 0 : n);
+								  1, &type, &v));
 	}
 	PG_RETURN_INT64(prune_query("SELECT x.address FROM ("
 								" SELECT e.address FROM bounce.events e WHERE e.occurred_at OPERATOR(pg_catalog.<) $1"

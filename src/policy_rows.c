@@ -296,28 +296,6 @@ fill_verdict(TriggerData *td, HeapTuple row, TupleDesc desc, char **args,
 	return n;
 }
 
-/* Is the trigger's table a Citus shard?  Kept per call site. */
-static bool
-on_shard(FunctionCallInfo fcinfo, Relation rel)
-{
-	typedef struct
-	{
-		Oid			relid;
-		bool		shard;
-	} ShardSite;
-	ShardSite  *site = (ShardSite *) fcinfo->flinfo->fn_extra;
-
-	if (site == NULL || site->relid != RelationGetRelid(rel))
-	{
-		if (site == NULL)
-			site = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ShardSite));
-		site->relid = RelationGetRelid(rel);
-		site->shard = bounce_shard_of(rel) != NULL;
-		fcinfo->flinfo->fn_extra = site;
-	}
-	return site->shard;
-}
-
 /*
  * bounce._before_row(address_column [, applied_column, id_column]):
  * BEFORE INSERT OR UPDATE FOR EACH ROW of bounce.events / bounce.deliveries.
@@ -360,7 +338,7 @@ bounce_before_row(PG_FUNCTION_ARGS)
 		 * normalized form may belong to another shard: refused, where a
 		 * single node would rewrite it.
 		 */
-		if (on_shard(fcinfo, td->tg_relation) &&
+		if (bounce_shard_of_call(fcinfo, td->tg_relation) != NULL &&
 			(strlen(norm) != VARSIZE_ANY_EXHDR(t) ||
 			 memcmp(norm, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)) != 0))
 			ereport(ERROR,

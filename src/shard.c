@@ -228,6 +228,27 @@ bounce_shard_of(Relation rel)
 	return shard_by_id(id, get_namespace_oid("bounce", false));
 }
 
+BounceShard *
+bounce_shard_of_call(FunctionCallInfo fcinfo, Relation rel)
+{
+	typedef struct
+	{
+		Oid			relid;
+		BounceShard *shard;
+	} CallSite;
+	CallSite   *site = (CallSite *) fcinfo->flinfo->fn_extra;
+
+	if (site == NULL || site->relid != RelationGetRelid(rel))
+	{
+		if (site == NULL)
+			site = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(CallSite));
+		site->relid = RelationGetRelid(rel);
+		site->shard = bounce_shard_of(rel);
+		fcinfo->flinfo->fn_extra = site;
+	}
+	return site->shard;
+}
+
 bool
 bounce_is_distributed(void)
 {

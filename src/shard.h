@@ -12,12 +12,16 @@
 
 #include "postgres.h"
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "utils/rel.h"
 
 typedef struct BounceShard BounceShard;
 
 /* The shard a relation is (a Citus shard of a distributed table), or NULL. */
 extern BounceShard *bounce_shard_of(Relation rel);
+
+/* The same for a row trigger's table, kept in the call site (fn_extra). */
+extern BounceShard *bounce_shard_of_call(FunctionCallInfo fcinfo, Relation rel);
 
 /*
  * On a distributed install, the shard of bounce.addresses that holds an

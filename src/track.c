@@ -32,28 +32,6 @@ trigger_row(TriggerData *td)
 	return TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
 }
 
-/* The shard the trigger fires on (NULL: not one), kept per call site. */
-static BounceShard *
-shard_site(FunctionCallInfo fcinfo, Relation rel)
-{
-	typedef struct
-	{
-		Oid			relid;
-		BounceShard *shard;
-	} TrackSite;
-	TrackSite  *site = (TrackSite *) fcinfo->flinfo->fn_extra;
-
-	if (site == NULL || site->relid != RelationGetRelid(rel))
-	{
-		if (site == NULL)
-			site = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(TrackSite));
-		site->relid = RelationGetRelid(rel);
-		site->shard = bounce_shard_of(rel);
-		fcinfo->flinfo->fn_extra = site;
-	}
-	return site->shard;
-}
-
 /*
  * On a shard of a table distributed with bounce.addresses, the event goes
  * to the co-located shard of bounce.events, on this node (its triggers
@@ -168,8 +146,8 @@ bounce_track(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "track: SPI_connect failed");
-	if (shard_site(fcinfo, td->tg_relation) != NULL)
-		record_on_shard(shard_site(fcinfo, td->tg_relation), addr, params);
+	if (bounce_shard_of_call(fcinfo, td->tg_relation) != NULL)
+		record_on_shard(bounce_shard_of_call(fcinfo, td->tg_relation), addr, params);
 	else
 	{
 		if (plan == NULL)

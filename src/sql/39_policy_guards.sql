@@ -1,10 +1,10 @@
 
 -- ---------------------------------------------------------------------------
--- 39_policy_guards.sql - the trigger function that keeps bounce.reason_policy
--- whole.  It writes the table it fires on, named by the trigger, so that
--- on a Citus cluster a reference table's shard is kept by its own trigger
--- without a distributed query from inside a shard (which deadlocks).  The
--- same file replaces 1.0's function on an update
+-- 39_policy_guards.sql - the trigger functions that keep bounce.config and
+-- bounce.reason_policy whole.  They write the table they fire on, named by
+-- the trigger, so that on a Citus cluster a reference table's shard is
+-- kept by its own trigger without a distributed query from inside a shard
+-- (which deadlocks).  The same file replaces 1.0's functions on an update
 -- (src/update/1.0--1.1/39_policy_guards.sql).
 -- ---------------------------------------------------------------------------
 
@@ -52,3 +52,31 @@ $$;
 COMMENT ON FUNCTION @extschema@._reason_policy_guard() IS
     'trigger of bounce.reason_policy: marks changed rows, turns an INSERT of an existing key into an update (restore), refuses DELETE and TRUNCATE';
 
+-- The row is replaced, not duplicated, by an INSERT (as a restore from
+-- pg_dump does): every column is copied, whatever columns a version adds.
+-- It cannot be deleted.
+CREATE OR REPLACE FUNCTION @extschema@._config_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    cols text;
+    n bigint;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+          FROM pg_attribute a
+         WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped;
+        EXECUTE pg_catalog.format('UPDATE %I.%I SET (%s) = ROW(($1).*)', TG_TABLE_SCHEMA, TG_TABLE_NAME, cols)
+            USING NEW;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n > 0 THEN
+            RETURN NULL;
+        END IF;
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'bounce.config must keep its row'
+        USING ERRCODE = 'restrict_violation',
+              HINT = 'UPDATE bounce.config to change a setting.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._config_guard() IS
+    'trigger of bounce.config: an INSERT replaces the one row (pg_dump restores it so); DELETE and TRUNCATE are refused';

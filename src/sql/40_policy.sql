@@ -61,32 +61,7 @@ COMMENT ON COLUMN @extschema@.config.sender_alert_window IS 'length of the windo
 
 INSERT INTO @extschema@.config DEFAULT VALUES;
 
--- The row is replaced, not duplicated, by an INSERT (as a restore from
--- pg_dump does), and cannot be deleted.
-CREATE FUNCTION @extschema@._config_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        UPDATE @extschema@.config c SET
-            soft_threshold = NEW.soft_threshold, monitor_after = NEW.monitor_after,
-            reset_window = NEW.reset_window, retry_count = NEW.retry_count,
-            backoff_base = NEW.backoff_base, backoff_cap = NEW.backoff_cap,
-            hard_rate_threshold = NEW.hard_rate_threshold,
-            sender_alert_count = NEW.sender_alert_count, sender_alert_share = NEW.sender_alert_share,
-            sender_alert_window = NEW.sender_alert_window;
-        IF FOUND THEN
-            RETURN NULL;
-        END IF;
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'bounce.config must keep its row'
-        USING ERRCODE = 'restrict_violation',
-              HINT = 'UPDATE bounce.config to change a setting.';
-END
-$$;
-COMMENT ON FUNCTION @extschema@._config_guard() IS
-    'trigger of bounce.config: an INSERT replaces the one row (pg_dump restores it so); DELETE and TRUNCATE are refused';
-
+-- _config_guard(), its trigger function, is in 39_policy_guards.sql.
 CREATE TRIGGER config_guard BEFORE INSERT OR DELETE ON @extschema@.config
     FOR EACH ROW EXECUTE FUNCTION @extschema@._config_guard();
 CREATE TRIGGER config_no_truncate BEFORE TRUNCATE ON @extschema@.config

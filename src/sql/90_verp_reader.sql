@@ -22,35 +22,6 @@ COMMENT ON COLUMN @extschema@.config.verp_return IS
 COMMENT ON COLUMN @extschema@.config.verp_require_signed IS
     'with verp_return: only signed VERP addresses name a recipient; a notice sent to the return path unsigned (R+L=D@H, or R@H itself) gives no row';
 
--- The row is replaced, not duplicated, by an INSERT (as a restore from
--- pg_dump does), and cannot be deleted: every column is copied.
-CREATE OR REPLACE FUNCTION @extschema@._config_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    n bigint;
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        -- the table it fires on: on a Citus cluster, the shard of a worker
-        EXECUTE pg_catalog.format('UPDATE %I.%I c SET'
-            ' soft_threshold = ($1).soft_threshold, monitor_after = ($1).monitor_after,'
-            ' reset_window = ($1).reset_window, retry_count = ($1).retry_count,'
-            ' backoff_base = ($1).backoff_base, backoff_cap = ($1).backoff_cap,'
-            ' hard_rate_threshold = ($1).hard_rate_threshold, sender_alert_window = ($1).sender_alert_window,'
-            ' sender_alert_count = ($1).sender_alert_count, sender_alert_share = ($1).sender_alert_share,'
-            ' verp_return = ($1).verp_return, verp_require_signed = ($1).verp_require_signed',
-            TG_TABLE_SCHEMA, TG_TABLE_NAME) USING NEW;
-        GET DIAGNOSTICS n = ROW_COUNT;
-        IF n > 0 THEN
-            RETURN NULL;
-        END IF;
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'bounce.config must keep its row'
-        USING ERRCODE = 'restrict_violation',
-              HINT = 'UPDATE bounce.config to change a setting.';
-END
-$$;
-
 -- Not SECURITY DEFINER: like is_suppressed() with the erasure key, it
 -- reads the two settings and the verp key straight from their tables,
 -- without the caller's privileges, and hands out only what verp_decode()

@@ -42,10 +42,7 @@ REVOKE ALL ON FUNCTION @extschema@.unsuppress(text, timestamptz) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.unsuppress(text, timestamptz) IS
     'lift a suppression by hand (logged, NOTIFY bounce_suppression); bounces older than this no longer count, a later hard bounce suppresses again; false when the address is not suppressed; EXECUTE is granted by the owner';
 
-ALTER FUNCTION @extschema@.due_retries(integer, timestamptz) SECURITY DEFINER;
-REVOKE ALL ON FUNCTION @extschema@.due_retries(integer, timestamptz) FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.due_retries(integer, timestamptz) IS
-    'hand out up to n retries due at the given time (default now) to this worker; concurrent workers never get the same one (FOR UPDATE SKIP LOCKED); EXECUTE is granted by the owner';
+-- due_retries() is replaced whole by 95_citus.sql.
 
 -- Where each address's history ends, from its log: an entry that arrives
 -- later but is not newer than this makes the address fold again in order.

@@ -1,6 +1,7 @@
 
--- The sender's side (issue 18): alert thresholds in bounce.config, the
--- restore guard that copies them, then what src/sql/70_sender.sql makes.
+-- The sender's side (issue 18): alert thresholds in bounce.config (the
+-- restore guard of 39_policy_guards.sql copies every column), then what
+-- src/sql/70_sender.sql makes.
 ALTER TABLE @extschema@.config
     ADD COLUMN sender_alert_count  integer NOT NULL DEFAULT 20 CHECK (sender_alert_count >= 1),
     ADD COLUMN sender_alert_share  numeric NOT NULL DEFAULT 0.10 CHECK (sender_alert_share BETWEEN 0 AND 1),
@@ -12,24 +13,3 @@ COMMENT ON COLUMN @extschema@.config.sender_alert_count IS 'bounce.sender_alerts
 COMMENT ON COLUMN @extschema@.config.sender_alert_share IS '... making up at least this share of the domain''s bounces in that window (0.10 = 10%)';
 COMMENT ON COLUMN @extschema@.config.sender_alert_window IS 'length of the windows of bounce.sender_alerts (days, hours, minutes; at most 30 days)';
 
-CREATE OR REPLACE FUNCTION @extschema@._config_guard() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        UPDATE @extschema@.config c SET
-            soft_threshold = NEW.soft_threshold, monitor_after = NEW.monitor_after,
-            reset_window = NEW.reset_window, retry_count = NEW.retry_count,
-            backoff_base = NEW.backoff_base, backoff_cap = NEW.backoff_cap,
-            hard_rate_threshold = NEW.hard_rate_threshold,
-            sender_alert_count = NEW.sender_alert_count, sender_alert_share = NEW.sender_alert_share,
-            sender_alert_window = NEW.sender_alert_window;
-        IF FOUND THEN
-            RETURN NULL;
-        END IF;
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'bounce.config must keep its row'
-        USING ERRCODE = 'restrict_violation',
-              HINT = 'UPDATE bounce.config to change a setting.';
-END
-$$;
