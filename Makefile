@@ -79,7 +79,7 @@ test/corpus_rows: test/corpus_rows.c $(CORE_SRCS) $(wildcard src/core/*.h)
 corpus-rows: test/corpus_rows
 	@mkdir -p test/out
 	test/corpus_rows ../shared/corpus/sisimai/emails/* >test/out/corpus_rows.tsv
-	@awk -f test/checks/split.awk -f test/checks/conformance.awk ../shared/corpus/sisimai/expected.tsv test/out/corpus_rows.tsv >test/out/corpus_rows.report
+	@awk -v labels=test/labels/sisimai.tsv -f test/checks/split.awk -f test/checks/conformance.awk ../shared/corpus/sisimai/expected.tsv test/out/corpus_rows.tsv >test/out/corpus_rows.report
 	@grep -v '^disagree' test/out/corpus_rows.report
 
 # libFuzzer binaries (clang): make fuzz-build, then e.g.

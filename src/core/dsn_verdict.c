@@ -315,6 +315,30 @@ prefer_quoted_reply(dsn_ctx *c, bounce_dsn_rcpt *r, const char *d, size_t dl)
 	}
 }
 
+/*
+ * A prose notice that reports a transient reply (4xx, or words that call
+ * the failure temporary) and never says that the mail system gave up
+ * ("permanent error", "giving up", "not going to try again") reports a
+ * message that is still queued, or that the client will send again: a
+ * delay, whatever the notice calls itself.  A delay read as a failure is
+ * the mistake that suppresses someone who can receive mail.
+ */
+static bool
+transient_not_given_up(dsn_ctx *c, const bounce_dsn_rcpt *r)
+{
+	const char *subject;
+	size_t		sl;
+	uint32_t	final = BOUNCE_SIGN_FINAL | BOUNCE_SIGN_PERMANENT;
+
+	if (r->kind != BOUNCE_DSN_TEXT || r->action == NULL || strcmp(r->action, "failed") != 0 ||
+		r->status.cls != 4 || r->status.code / 100 == 5)
+		return false;
+	if (dsn_prose_signs(c) & final)
+		return false;
+	subject = dsn_notice_header(c, true, &sl);
+	return !(subject && (dsn_signs(c, subject, sl) & final));
+}
+
 void
 dsn_finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 {
@@ -403,6 +427,8 @@ dsn_finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		r->status.cls = temporary && !permanent ? 4 : 5;
 		r->verdict.e_cls = r->status.cls;
 	}
+	if (transient_not_given_up(c, r))
+		r->action = "delayed";
 
 	if (strcmp(r->action ? r->action : "", "delivered") == 0 ||
 		strcmp(r->action ? r->action : "", "relayed") == 0 ||

@@ -943,6 +943,8 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"retry timeout exceeded", G(FINAL) | G(TEMPORARY), 0},
 	{"retry time not reached for any host after a long failure period", G(FINAL), 0},
 	{"could not be delivered to one or more", G(FINAL), 0},
+	{"not going to try again", G(FINAL), 0},	/* qmail, when the queue lifetime ends */
+	{"in the queue too long", G(FINAL), 0},
 	/* a failure that is temporary, in words */
 	{"temporary", G(TEMPORARY), 0},
 	{"temporarily", G(TEMPORARY), 0},

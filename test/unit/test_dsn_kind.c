@@ -91,6 +91,37 @@ test_delays(void)
 		  g.action[0]);
 	free(m);
 
+	/* a server's own transcript: it answered 451, so the client sends again */
+	m = notice("SMTP server: errors from client.example.org",
+			   "Transcript of session follows.\n\n"
+			   " Out: 220 mx.example.net ESMTP\n In:  MAIL FROM:<list@sender.example>\n"
+			   " Out: 250 2.1.0 Ok\n In:  RCPT TO:<uma@example.net>\n Out: 250 2.1.5 Ok\n"
+			   " In:  DATA\n Out: 451 4.3.0 Error: queue file write error\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT &&
+		  strcmp(g.key[0], "uma@example.net") == 0,
+		  "a 4xx that nobody gave up on is a delay: %s %s %s", g.action[0],
+		  bounce_class_name(g.cls[0]), g.key[0]);
+	free(m);
+
+	m = notice("failure notice",
+			   "Hi. This is the qmail-send program at mx.example.net.\n"
+			   "I'm afraid I wasn't able to deliver your message to the following addresses.\n\n"
+			   "<val@example.com>:\nConnected to 192.0.2.4 but the connection died.\n"
+			   "Remote host said: 421 4.4.2 timeout\n"
+			   "I'm not going to try again; this message has been in the queue too long.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "failed") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT,
+		  "a 4xx after the queue lifetime ended is a soft failure: %s %s", g.action[0],
+		  bounce_class_name(g.cls[0]));
+	free(m);
+
+	m = notice("Delivery status notification: warning",
+			   "A message is delayed for more than 4 hours for the following recipients:\n\n"
+			   "wes@example.com: Network error on destination MXs\n\n"
+			   "Please note that this is only a temporary failure report.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0,
+		  "a temporary failure report with no code is a delay (%s)", g.action[0]);
+	free(m);
+
 	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Delayed Mail (still being retried)\n"
 				"Content-Type: multipart/report; report-type=delivery-status; boundary=d\n\n"
 				"--d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
