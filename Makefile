@@ -62,7 +62,8 @@ unit: test/unit/unit_tests
 	test/unit/unit_tests
 
 # One replay binary per harness test/fuzz/fuzz_NAME.c; it runs every file of
-# test/fuzz/corpus/NAME/ through the harness under ASan/UBSan.
+# test/fuzz/corpus/NAME/ through the harness under ASan/UBSan (and the DSN
+# harness also test/crafted/mails/).
 FUZZ_HARNESSES = $(patsubst test/fuzz/fuzz_%.c,%,$(sort $(wildcard test/fuzz/fuzz_*.c)))
 
 test/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/replay_main.c $(CORE_SRCS) $(wildcard src/core/*.h)
@@ -70,6 +71,7 @@ test/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/replay_main.c $(CORE_SRCS) $(wi
 
 fuzz-replay: $(addprefix test/fuzz/replay_,$(FUZZ_HARNESSES))
 	@for h in $(FUZZ_HARNESSES); do test/fuzz/replay_$$h test/fuzz/corpus/$$h || exit 1; done
+	@test/fuzz/replay_dsn test/crafted/mails	# our crafted notices, under ASan/UBSan too
 
 # Developer tool: the conformance figures without a cluster.
 #   make corpus-rows  (prints the agreement; rows in test/out/corpus_rows.tsv)
@@ -129,6 +131,9 @@ corpus-labels: test/corpus_rows
 	@mkdir -p test/out
 	test/corpus_rows -r ../shared/corpus/sisimai/emails/* ../shared/corpus/sisimai/not-bounces/* >test/out/labels_sisimai.tsv
 	test/corpus_rows -r ../shared/corpus/bounceparser/emails/* >test/out/labels_bounceparser.tsv
-	@for c in sisimai bounceparser; do \
-	    awk -f test/checks/split.awk -f test/checks/labels.awk test/labels/$$c.tsv test/out/labels_$$c.tsv >test/out/labels_$$c.report; \
+	test/corpus_rows -r test/crafted/mails/* >test/out/labels_crafted.tsv
+	@cat test/crafted/labels-*.tsv >test/out/crafted.labels
+	@for c in sisimai bounceparser crafted; do \
+	    l=test/labels/$$c.tsv; [ $$c = crafted ] && l=test/out/crafted.labels; \
+	    awk -f test/checks/split.awk -f test/checks/labels.awk $$l test/out/labels_$$c.tsv >test/out/labels_$$c.report; \
 	    echo "== $$c"; grep -v '^disagree' test/out/labels_$$c.report; done

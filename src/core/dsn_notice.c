@@ -252,6 +252,58 @@ dsn_is_challenge(dsn_ctx *c)
 }
 
 /*
+ * A receiving server that tells its own postmaster about a session (as
+ * Postfix's smtpd does, under "Transcript of session follows") writes the
+ * client's commands after "In:" and its own replies after "Out:".  The
+ * recipients there are this server's addresses, refused or deferred while
+ * the mail was coming in: the client's mail system returns the message
+ * to its sender (or retries), and that notice is the bounce.  A system
+ * that sends mail writes its transcript the other way round (">>> RCPT
+ * TO", "<<< 550").
+ */
+bool
+dsn_is_server_transcript(dsn_ctx *c)
+{
+	const char *t;
+	size_t		len;
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+	bool		in = false;
+	bool		out = false;
+
+	if (c->ntext == 0)
+		return false;
+	t = c->text_parts[0].p;
+	len = dsn_prose_len(c, 0);
+	while (!(in && out) && bounce_next_line(t, len, &pos, &line, &ll))
+	{
+		while (ll > 0 && (*line == ' ' || *line == '\t'))
+			line++, ll--;
+		if (bounce_istarts(line, ll, "In:"))
+		{
+			size_t		i = 3;
+
+			while (i < ll && (line[i] == ' ' || line[i] == '\t'))
+				i++;
+			in |= bounce_istarts(line + i, ll - i, "MAIL") || bounce_istarts(line + i, ll - i, "RCPT") ||
+				bounce_istarts(line + i, ll - i, "EHLO") || bounce_istarts(line + i, ll - i, "HELO") ||
+				bounce_istarts(line + i, ll - i, "DATA");
+		}
+		else if (bounce_istarts(line, ll, "Out:"))
+		{
+			size_t		i = 4;
+
+			while (i < ll && (line[i] == ' ' || line[i] == '\t'))
+				i++;
+			out |= ll - i >= 3 && line[i] >= '2' && line[i] <= '5' &&
+				line[i + 1] >= '0' && line[i + 1] <= '9' && line[i + 2] >= '0' && line[i + 2] <= '9';
+		}
+	}
+	return in && out;
+}
+
+/*
  * Complaint loops that predate ARF (Microsoft's JMRP and the like) forward
  * the original as message/rfc822 under a subject such as "complaint about
  * message from 192.0.2.1".

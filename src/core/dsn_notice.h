@@ -37,6 +37,13 @@ extern bool dsn_is_autoreply(dsn_ctx *c);
 /* True when a challenge-response system holds the message (nothing bounced). */
 extern bool dsn_is_challenge(dsn_ctx *c);
 
+/*
+ * True when the notice's prose is a receiving server's transcript of its
+ * own session with a client ("In:" commands, "Out:" replies): mail it
+ * refused to receive, which the client's system reports to its sender.
+ */
+extern bool dsn_is_server_transcript(dsn_ctx *c);
+
 /* True for a complaint loop that predates ARF (a forwarded original). */
 extern bool dsn_is_complaint(dsn_ctx *c);
 

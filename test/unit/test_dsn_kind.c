@@ -91,16 +91,35 @@ test_delays(void)
 		  g.action[0]);
 	free(m);
 
-	/* a server's own transcript: it answered 451, so the client sends again */
-	m = notice("SMTP server: errors from client.example.org",
-			   "Transcript of session follows.\n\n"
-			   " Out: 220 mx.example.net ESMTP\n In:  MAIL FROM:<list@sender.example>\n"
-			   " Out: 250 2.1.0 Ok\n In:  RCPT TO:<uma@example.net>\n Out: 250 2.1.5 Ok\n"
-			   " In:  DATA\n Out: 451 4.3.0 Error: queue file write error\n");
+	/* a transient reply that nobody gave up on: still queued */
+	m = notice("Undelivered Mail",
+			   "I could not deliver your message to the following recipient yet.\n\n"
+			   "<uma@example.net>: host mx.example.net[192.0.2.5] said:\n"
+			   "    451 4.3.0 Error: queue file write error (in reply to end of DATA command)\n");
 	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT &&
 		  strcmp(g.key[0], "uma@example.net") == 0,
 		  "a 4xx that nobody gave up on is a delay: %s %s %s", g.action[0],
 		  bounce_class_name(g.cls[0]), g.key[0]);
+	free(m);
+
+	/* a receiving server's transcript of its own session: no bounce of the sender's */
+	m = notice("SMTP server: errors from client.example.org",
+			   "Transcript of session follows.\n\n"
+			   " Out: 220 mx.example.net ESMTP\n In:  MAIL FROM:<list@sender.example>\n"
+			   " Out: 250 2.1.0 Ok\n In:  RCPT TO:<uma@example.net>\n"
+			   " Out: 550 5.1.1 <uma@example.net>: Recipient address rejected: User unknown\n"
+			   " In:  DATA\n Out: 554 5.5.1 Error: no valid recipients\n");
+	CHECK(parse(m, &g) == 0, "a server's In:/Out: transcript of mail it refused gives no row (%d)",
+		  parse(m, &g));
+	free(m);
+	m = notice("Returned mail: see transcript for details",
+			   "   ----- The following addresses had permanent fatal errors -----\n"
+			   "<vic@example.org>\n    (reason: 550 5.1.1 User unknown)\n\n"
+			   "   ----- Transcript of session follows -----\n"
+			   "... while talking to mx.example.org.:\n>>> RCPT To:<vic@example.org>\n"
+			   "<<< 550 5.1.1 User unknown\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "failed") == 0 && strcmp(g.key[0], "vic@example.org") == 0,
+		  "a sending system's >>>/<<< transcript is a bounce: %s", g.action[0]);
 	free(m);
 
 	m = notice("failure notice",
