@@ -137,3 +137,6 @@ corpus-labels: test/corpus_rows
 	    l=test/labels/$$c.tsv; [ $$c = crafted ] && l=test/out/crafted.labels; \
 	    awk -f test/checks/split.awk -f test/checks/labels.awk $$l test/out/labels_$$c.tsv >test/out/labels_$$c.report; \
 	    echo "== $$c"; grep -v '^disagree' test/out/labels_$$c.report; done
+	@cat test/crafted/expected-*.tsv >test/out/crafted.expected
+	@awk -f test/checks/split.awk -f test/checks/reasons.awk test/out/crafted.expected test/out/labels_crafted.tsv >test/out/crafted.reasons
+	@echo "== crafted, status and reason per recipient"; grep -v '^disagree' test/out/crafted.reasons

@@ -3,7 +3,8 @@
  * named on the command line, in the layout of the conformance check
  * (file, index, code, enhanced, class, reason, tab-separated), or with -r
  * in the layout of the labels check (file, index, the address the sender
- * used or "-", action, class, reason, evidence).  A developer tool: the
+ * used or "-", action, class, reason, evidence, enhanced status or "-",
+ * basic code or "-").  A developer tool: the
  * same figures as test/checks/corpus_conformance and corpus_labels without
  * a cluster, so rule changes can be measured in a second (make
  * corpus-rows, make corpus-labels).
@@ -41,9 +42,14 @@ row(void *ctx, const bounce_dsn_rcpt *r)
 					shown[k] = (char) (shown[k] + 32);
 			key = shown;
 		}
-		printf("%s\t%d\t%s\t%s\t%s\t%s\t%s\n", o->name, o->n, key ? key : "-",
+		if (r->status.cls)
+			snprintf(enh, sizeof(enh), "%u.%u.%u", r->status.cls, r->status.subject, r->status.detail);
+		if (r->status.code)
+			snprintf(code, sizeof(code), "%u", r->status.code);
+		printf("%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", o->name, o->n, key ? key : "-",
 			   r->action ? r->action : "-", bounce_class_name(r->verdict.cls),
-			   bounce_reason_name(r->verdict.reason), bounce_dsn_evidence_name(r->evidence));
+			   bounce_reason_name(r->verdict.reason), bounce_dsn_evidence_name(r->evidence),
+			   enh[0] ? enh : "-", code[0] ? code : "-");
 		return;
 	}
 	if (r->status.code)

@@ -261,7 +261,8 @@ enhanced_reason(int cls, int subject, int detail, bool *generic)
 			*generic = true;
 			return R(SYNTAXERROR);
 		case 6:				/* message content or media */
-			if (detail >= 1 && detail <= 10)
+			/* X.6.0 too: the subject alone says the content was refused */
+			if (detail <= 10)
 				return R(CONTENTERROR);
 			*generic = true;
 			return R(CONTENTERROR);

@@ -633,6 +633,45 @@ read_autoreply(dsn_ctx *c)
 }
 
 /*
+ * A reply borrowed from the prose that names another recipient of the
+ * report is that one's: Sendmail lists every address first and the whole
+ * transcript after, so "550 5.1.1 <b@x>... User unknown" may sit in the
+ * paragraph of a, only deferred.  'others' (cap -1: not built yet) holds
+ * the report's recipients, built on the first reply that names anyone.
+ */
+static bool
+names_other_recipient(dsn_ctx *c, int base, const bounce_dsn_rcpt *r, const char *rep, size_t rl,
+					  dsn_addr_set *others)
+{
+	const char *a;
+	size_t		an;
+	int			i;
+
+	if (c->nrows - base < 2 || memchr(rep, '@', rl) == NULL)
+		return false;
+	if (others->cap < 0)
+	{
+		dsn_addr_set_init(c, others, c->nrows - base);
+		for (i = base; i < c->nrows; i++)
+			if (c->rows[i].recipient)
+				dsn_addr_set_add(others, c->rows[i].recipient, strlen(c->rows[i].recipient));
+	}
+	while ((a = bounce_address_find(rep, rl, &an)) != NULL)
+	{
+		bool		own = (r->recipient && strlen(r->recipient) == an &&
+						   dsn_span_ieq(r->recipient, a, an)) ||
+			(r->original_recipient && strlen(r->original_recipient) == an &&
+			 dsn_span_ieq(r->original_recipient, a, an));
+
+		if (!own && dsn_addr_set_has(others, a, an))
+			return true;
+		rl -= (size_t) (a + an - rep);
+		rep = a + an;
+	}
+	return false;
+}
+
+/*
  * Report rows from 'base' on whose Final-Recipient is no address (cut,
  * redacted, "@host"): when the prose lists exactly as many recipients as
  * the report has rows, the prose's address in the same place names it.
@@ -874,6 +913,8 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	}
 	if (c->nrows > base)
 	{
+		dsn_addr_set others = {NULL, NULL, -1, 0};
+
 		borrow_prose_recipients(c, base);
 		/* a report with no reply text: borrow it from the human part */
 		for (i = base; i < c->nrows && !dsn_stop(c); i++)
@@ -888,12 +929,13 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 				if (r->diagnostic && strlen(r->diagnostic) > 3 &&
 					strpbrk(r->diagnostic, "0123456789") != NULL)
 					break;
-				if (dsn_prose_reply_for(c, k, r->recipient, &rep, &rl) ||
-					(r->original_recipient &&
-					 dsn_prose_reply_for(c, k, r->original_recipient, &rep, &rl)) ||
-					/* a report of one recipient: the notice's prose is about it */
-					(c->nrows - base == 1 && r->diagnostic == NULL &&
-					 dsn_prose_whole_reply(c, k, &rep, &rl)))
+				if ((dsn_prose_reply_for(c, k, r->recipient, &rep, &rl) ||
+					 (r->original_recipient &&
+					  dsn_prose_reply_for(c, k, r->original_recipient, &rep, &rl)) ||
+					 /* a report of one recipient: the notice's prose is about it */
+					 (c->nrows - base == 1 && r->diagnostic == NULL &&
+					  dsn_prose_whole_reply(c, k, &rep, &rl))) &&
+					!names_other_recipient(c, base, r, rep, rl, &others))
 				{
 					const char *d = dsn_strdup_trim(c, rep, rl);
 

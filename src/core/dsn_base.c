@@ -290,6 +290,22 @@ dsn_addr_set_init(dsn_ctx *c, dsn_addr_set *set, int expected)
 	return true;
 }
 
+/* The slot of address a in the set, or the empty slot where it would go. */
+static int
+addr_set_slot(const dsn_addr_set *set, const char *a, size_t n)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+	int			slot;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char) lc(a[i])) * 16777619u;
+	for (slot = (int) (h % (uint32_t) set->cap); set->a[slot] != NULL; slot = (slot + 1) % set->cap)
+		if (set->n[slot] == n && dsn_span_ieq(set->a[slot], a, n))
+			break;
+	return slot;
+}
+
 /*
  * Add an address (case-insensitive); true when it was not there yet.  A
  * set that could not be allocated, or is full, tells every address new.
@@ -297,19 +313,22 @@ dsn_addr_set_init(dsn_ctx *c, dsn_addr_set *set, int expected)
 bool
 dsn_addr_set_add(dsn_addr_set *set, const char *a, size_t n)
 {
-	uint32_t	h = 2166136261u;
-	size_t		i;
 	int			slot;
 
 	if (set->cap == 0 || set->count * 2 >= set->cap)
 		return true;
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char) lc(a[i])) * 16777619u;
-	for (slot = (int) (h % (uint32_t) set->cap); set->a[slot] != NULL; slot = (slot + 1) % set->cap)
-		if (set->n[slot] == n && dsn_span_ieq(set->a[slot], a, n))
-			return false;
+	slot = addr_set_slot(set, a, n);
+	if (set->a[slot] != NULL)
+		return false;
 	set->a[slot] = a;
 	set->n[slot] = n;
 	set->count++;
 	return true;
+}
+
+/* Is address a in the set (case-insensitive)? */
+bool
+dsn_addr_set_has(const dsn_addr_set *set, const char *a, size_t n)
+{
+	return set->cap > 0 && set->a[addr_set_slot(set, a, n)] != NULL;
 }

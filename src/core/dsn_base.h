@@ -52,4 +52,7 @@ extern bool dsn_addr_set_init(dsn_ctx *c, dsn_addr_set *set, int expected);
 /* Add an address; true when it was not in the set yet. */
 extern bool dsn_addr_set_add(dsn_addr_set *set, const char *a, size_t n);
 
+/* Is the address in the set? */
+extern bool dsn_addr_set_has(const dsn_addr_set *set, const char *a, size_t n);
+
 #endif							/* BOUNCE_DSN_BASE_H */

@@ -87,6 +87,8 @@ typedef struct dsn_prose
 	int			nbuckets;
 	int8_t		phase;			/* the phase the whole prose names (-1: not yet) */
 	int8_t		phase_all;		/* the same over the whole text part */
+	int8_t		phase_pre;		/* the same before the first recipient line */
+	int			nrcpts;			/* distinct recipients of those lines, not own (-1: not yet) */
 	bool		signs_read;
 	uint32_t	signs;			/* the signs of the prose, read once */
 	bool		all_signs_read;

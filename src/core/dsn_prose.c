@@ -558,6 +558,8 @@ build(dsn_ctx *c, dsn_prose *p, const char *text, size_t len)
 	p->cut = dsn_prose_end(text, len);
 	p->phase = -1;
 	p->phase_all = -1;
+	p->phase_pre = -1;
+	p->nrcpts = -1;
 	while (pos < p->cut)
 	{
 		size_t		start = pos;
@@ -712,7 +714,7 @@ dsn_prose_original_for(dsn_ctx *c, int k, const char *rcpt, bool only_row)
 
 /* The SMTP phase of one recipient's failure; see dsn_prose.h. */
 dsn_phase
-dsn_prose_phase_for(dsn_ctx *c, int k, const char *rcpt, bool all_prose)
+dsn_prose_phase_for(dsn_ctx *c, int k, const char *rcpt, bool all_prose, bool several)
 {
 	dsn_prose  *p = (dsn_prose *) dsn_prose_get(c, k);
 	int			i = rcpt ? lookup(p, rcpt, strlen(rcpt)) : -1;
@@ -726,6 +728,17 @@ dsn_prose_phase_for(dsn_ctx *c, int k, const char *rcpt, bool all_prose)
 			l->phase = (int8_t) dsn_phase_in(p->text + l->start, l->end - l->start);
 		if (l->phase != DSN_PHASE_UNKNOWN)
 			return (dsn_phase) l->phase;
+		/*
+		 * Several recipients, each with its own paragraph: a phase named
+		 * in another one's paragraph ("after MAIL FROM") is not this
+		 * one's; only the words before the first recipient speak for all.
+		 */
+		if (several)
+		{
+			if (p->phase_pre < 0)
+				p->phase_pre = (int8_t) dsn_phase_in(p->text, p->lines[0].start);
+			return (dsn_phase) p->phase_pre;
+		}
 	}
 	if (*whole < 0)
 		*whole = (int8_t) dsn_phase_in(p->text, all_prose ? p->len : p->cut);

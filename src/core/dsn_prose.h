@@ -39,9 +39,11 @@ extern const char *dsn_prose_original_for(dsn_ctx *c, int k, const char *rcpt,
 /*
  * The phase of rcpt's failure: its paragraph of text part k's prose, else
  * all of the prose (all_prose: of the whole part, which holds no copy of
- * the returned message).
+ * the returned message); when the prose has paragraphs for several
+ * recipients ('several'), only the words before the first of them.
  */
-extern dsn_phase dsn_prose_phase_for(dsn_ctx *c, int k, const char *rcpt, bool all_prose);
+extern dsn_phase dsn_prose_phase_for(dsn_ctx *c, int k, const char *rcpt, bool all_prose,
+									 bool several);
 
 /*
  * The header block of a copy of the returned original that text part k

@@ -103,7 +103,8 @@ dsn_text_recipients(dsn_ctx *c, int k, const char **addrs, size_t *lens, int max
 /*
  * When no line starts with a recipient: lines that name an address and say
  * that delivery to it failed ("Unknown user: a@b", "error delivering your
- * mail to <a@b>").  Each such line starts a recipient block.
+ * mail to <a@b>"), or in a delay warning that it is delayed ("your message
+ * to <a@b> is delayed").  Each such line starts a recipient block.
  */
 static text_rcpt *
 find_failure_lines(dsn_ctx *c, int k, int *n)
@@ -127,8 +128,12 @@ find_failure_lines(dsn_ctx *c, int k, int *n)
 
 		bounce_next_line(text, cut, &pos, &line, &ll);
 		a = bounce_address_find(line, ll, &alen);
-		if (a == NULL || dsn_is_system_address(a, alen) || dsn_is_own_address(c, a, alen) ||
-			!dsn_says_failure(c, line, ll))
+		if (a == NULL || dsn_is_system_address(a, alen) || dsn_is_own_address(c, a, alen))
+			continue;
+		/* in a delay warning, a line that says the mail to a@b is delayed names it too */
+		if (!dsn_says_failure(c, line, ll) &&
+			!(c->text_is_warning &&
+			  (dsn_signs(c, line, ll) & (BOUNCE_SIGN_DELAY | BOUNCE_SIGN_TEMPORARY))))
 			continue;
 		if (seen.count * 2 + 2 >= seen.cap)
 		{

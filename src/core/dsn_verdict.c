@@ -66,6 +66,26 @@ says(dsn_ctx *c, const char *d, size_t dl, uint32_t signs)
 	return d != NULL && dl > 0 && (dsn_signs(c, d, dl) & signs) != 0;
 }
 
+/*
+ * Does text part k's prose give paragraphs to more than one recipient?  The
+ * sender's own address on a line of its own ("<sender@x>: User unknown (in
+ * reply to MAIL FROM command)") is none.  Counted once per part.
+ */
+static bool
+several_recipients(dsn_ctx *c, int k)
+{
+	dsn_prose  *p = (dsn_prose *) dsn_prose_get(c, k);
+	int			j;
+
+	if (p->nrcpts < 0)
+	{
+		p->nrcpts = 0;
+		for (j = 0; j < p->nlines && p->nrcpts < 2; j++)
+			p->nrcpts += p->lines[j].first && !dsn_is_own_address(c, p->lines[j].addr, p->lines[j].alen);
+	}
+	return p->nrcpts > 1;
+}
+
 /* The SMTP phase of a row's failure: its own reply first, then the prose. */
 static dsn_phase
 row_phase(dsn_ctx *c, const bounce_dsn_rcpt *r)
@@ -76,7 +96,7 @@ row_phase(dsn_ctx *c, const bounce_dsn_rcpt *r)
 	if (r->diagnostic)
 		p = dsn_phase_in(r->diagnostic, strlen(r->diagnostic));
 	for (k = 0; k < c->ntext && p == DSN_PHASE_UNKNOWN; k++)
-		p = dsn_prose_phase_for(c, k, r->recipient, c->returned.p != NULL);
+		p = dsn_prose_phase_for(c, k, r->recipient, c->returned.p != NULL, several_recipients(c, k));
 	return p;
 }
 
@@ -359,7 +379,13 @@ dsn_finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 			bounce_reply_scan(d, dl, &r->status, buf);
 		prefer_quoted_reply(c, r, d, dl);
 	}
-	if (r->status.cls == 0 && have_field)
+	/*
+	 * A delayed recipient whose last reply was permanent (a 550 that a
+	 * soft-bouncing MTA keeps retrying): the reporting MTA's transient
+	 * Status is the one that holds, as RFC 3464 has it for Action delayed.
+	 */
+	if (have_field && ((r->status.cls == 0) ||
+					   (ecls == 4 && r->status.cls == 5 && r->action && strcmp(r->action, "delayed") == 0)))
 	{
 		r->status.cls = ecls;
 		r->status.subject = esub;

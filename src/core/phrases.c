@@ -128,6 +128,7 @@ static const bounce_phrase phrases[] = {
 	{"disabled recipient", R(SUSPEND), 75, S},
 	{"disabled user", R(SUSPEND), 70, 0},
 	{"mailbox disabled", R(SUSPEND), 75, S},
+	{"mailbox temporarily disabled", R(SUSPEND), 75, S},
 	{"mailbox has been disabled", R(SUSPEND), 75, S},
 	{"mailbox is disabled", R(SUSPEND), 75, S},
 	{"account has been suspended", R(SUSPEND), 75, S},
@@ -266,6 +267,17 @@ static const bounce_phrase phrases[] = {
 	{"hourly limit", R(SPEEDING), 70, 0},
 	{"daily limit", R(SPEEDING), 60, 0},
 	{"sending limit", R(SPEEDING), 70, 0},
+	{"sending limit exceeded", R(SPEEDING), 80, S},
+	{"demasiados mensajes", R(SPEEDING), 70, S},	/* es */
+	{"demasiados correos", R(SPEEDING), 70, S},
+	{"zu viele nachrichten", R(SPEEDING), 70, S},	/* de */
+	{"zu viele e mails", R(SPEEDING), 70, S},
+	{"trop de messages", R(SPEEDING), 70, S},	/* fr */
+	{"troppi messaggi", R(SPEEDING), 70, S},	/* it */
+	{"mensagens demais", R(SPEEDING), 70, S},	/* pt */
+	{"excesso de mensagens", R(SPEEDING), 70, S},
+	{"zbyt wiele wiadomo", R(SPEEDING), 70, S},	/* pl: zbyt wiele wiadomości */
+	{"te veel berichten", R(SPEEDING), 70, S},	/* nl */
 	{"daily sending quota", R(SPEEDING), 85, S},
 	{"sending quota", R(SPEEDING), 80, S},
 	{"relay quota", R(SPEEDING), 80, S},
@@ -479,7 +491,7 @@ static const bounce_phrase phrases[] = {
 	{"host or domain name not found", R(HOSTUNKNOWN), 80, S},
 	{"name service error", R(HOSTUNKNOWN), 65, 0},
 	{"nxdomain", R(HOSTUNKNOWN), 80, S},
-	{"no mx", R(NOTACCEPT), 60, 0},
+	{"no mx", R(NOTACCEPT), 60, W},	/* a word: "destino mx.example" is no "no mx" */
 	{"mx record", R(HOSTUNKNOWN), 40, 0},
 	{"couldn't find any host", R(HOSTUNKNOWN), 80, S},
 	{"domain is not reachable", R(HOSTUNKNOWN), 70, 0},
@@ -944,6 +956,9 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"retry time not reached for any host after a long failure period", G(FINAL), 0},
 	{"could not be delivered to one or more", G(FINAL), 0},
 	{"not going to try again", G(FINAL), 0},	/* qmail, when the queue lifetime ends */
+	{"does not retry", G(FINAL), 0},
+	{"has been discarded", G(FINAL), 0},
+	{"was discarded", G(FINAL), 0},
 	{"in the queue too long", G(FINAL), 0},
 	/* a failure that is temporary, in words */
 	{"temporary", G(TEMPORARY), 0},

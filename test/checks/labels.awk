@@ -25,10 +25,14 @@ NR == FNR {
         if (parts[i] == "-") continue
         m = split(parts[i], t, ":")
         a = t[1]; act = action_of_kind($2); c = $3
+        given = 0
         for (j = 2; j <= m; j++) {
-            if (t[j] ~ /^(failed|delayed|delivered)$/) act = t[j]
-            else if (t[j] ~ /^(hard|soft|none)$/) c = t[j]
+            if (t[j] ~ /^(failed|delayed|delivered|relayed|expanded)$/) act = t[j]
+            else if (t[j] ~ /^(hard|soft|none)$/) { c = t[j]; given = 1 }
         }
+        # a delayed recipient is soft, a delivered one none, unless the label says
+        if (!given && act == "delayed") c = "soft"
+        if (!given && act ~ /^(delivered|relayed|expanded)$/) c = "none"
         nexp[f]++; exp_addr[f, nexp[f]] = a
         exp_act[f, a] = act; exp_cls[f, a] = c; is_exp[f, a] = 1
     }

@@ -215,6 +215,17 @@ test_registry(void)
 	/* rate limits are soft even under a 5xx */
 	cls_is("550 5.7.1 frequency limited, try later", BOUNCE_CLASS_SOFT, R(SPEEDING));
 	cls_is("554 5.7.1 sending frequency exceeded for this IP", BOUNCE_CLASS_SOFT, R(SPEEDING));
+	cls_is("550 5.4.5 Daily user sending limit exceeded", BOUNCE_CLASS_SOFT, R(SPEEDING));
+	cls_is("450 4.7.1 Demasiados mensajes desde su IP, reduzca la velocidad", BOUNCE_CLASS_SOFT,
+		   R(SPEEDING));
+	cls_is("421 4.7.0 Zu viele Nachrichten von Ihrer IP", BOUNCE_CLASS_SOFT, R(SPEEDING));
+	/* the words name the disabled mailbox; 4.2.1 alone is greylisting (SPEC) */
+	cls_is("450 4.2.1 Mailbox temporarily disabled", BOUNCE_CLASS_SOFT, R(SUSPEND));
+	/* X.6.0: the subject alone says it was the content; "rejected" says less */
+	cls_is("554 5.6.0 Message rejected: malformed MIME structure", BOUNCE_CLASS_HARD, R(CONTENTERROR));
+	/* "no mx" is a phrase of its own, not the end of "destino mx.example.org" */
+	cls_is("no fue posible conectar con el servidor de destino mx.example.org: tiempo agotado",
+		   BOUNCE_CLASS_SOFT, R(UNDEFINED));
 	/* codes that disagree on permanence: a 4 in either says a retry may help */
 	cls_is("550 4.4.7 class disagrees", BOUNCE_CLASS_SOFT, R(EXPIRED));
 	cls_is("554 4.4.7 Message expired: unable to deliver in 840 minutes", BOUNCE_CLASS_SOFT, R(EXPIRED));

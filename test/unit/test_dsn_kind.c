@@ -102,6 +102,64 @@ test_delays(void)
 		  bounce_class_name(g.cls[0]), g.key[0]);
 	free(m);
 
+	/* a delay warning that names the recipient in a sentence */
+	m = notice("Message delivery is delayed",
+			   "Your message to <wil@example.org> is delayed. It has been waiting in our\n"
+			   "queue for 19 hours. We are still trying to deliver it.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0 &&
+		  strcmp(g.key[0], "wil@example.org") == 0,
+		  "'your message to <a@b> is delayed' names the delayed recipient: %s %s", g.action[0], g.key[0]);
+	free(m);
+
+	/* a relay without a queue that says it dropped the message gave up */
+	m = notice("Undelivered Mail",
+			   "Your message could not be delivered to the following recipient:\n\n"
+			   "  <xia@example.net>\n\n"
+			   "The receiving server answered: 451 4.7.1 Greylisted, please try again later\n\n"
+			   "This relay does not retry temporary errors. The message has been discarded.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "failed") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT,
+		  "'does not retry ... has been discarded' after a 451 is a soft failure: %s %s",
+		  g.action[0], bounce_class_name(g.cls[0]));
+	free(m);
+
+	/* Sendmail: the transcript under the deferred address is the failed one's */
+	m = notice("Returned mail: see transcript for details",
+			   "--B\nContent-Type: text/plain\n\n"
+			   "   ----- The following addresses had permanent fatal errors -----\n"
+			   "<yan@example.com>\n    (reason: 550 5.1.1 <yan@example.com>... User unknown)\n\n"
+			   "   ----- The following addresses had transient non-fatal errors -----\n"
+			   "<zoe@example.net>\n    (reason: Connection refused by mx.example.net.)\n\n"
+			   "   ----- Transcript of session follows -----\n"
+			   "<<< 550 5.1.1 <yan@example.com>... User unknown\n"
+			   "<zoe@example.net>... Deferred: Connection refused by mx.example.net.\n\n"
+			   "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.test\n\n"
+			   "Final-Recipient: RFC822; yan@example.com\nAction: failed\nStatus: 5.1.1\n"
+			   "Diagnostic-Code: SMTP; 550 5.1.1 <yan@example.com>... User unknown\n\n"
+			   "Final-Recipient: RFC822; zoe@example.net\nAction: delayed\nStatus: 4.4.1\n\n--B--\n");
+	{
+		/* the notice() helper writes no MIME type: make it a report */
+		char	   *mm = malloc(strlen(m) + 128);
+		char	   *body = strstr(m, "\n\n");
+
+		sprintf(mm, "From: MAILER-DAEMON@mx.example.test\nSubject: Returned mail\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=B\n%s", body);
+		CHECK(parse(mm, &g) == 2 && strcmp(g.action[1], "delayed") == 0 &&
+			  g.reason[1] != BOUNCE_REASON_USERUNKNOWN && g.cls[1] == BOUNCE_CLASS_SOFT,
+			  "a deferred recipient does not take the 550 that names another one: %s %s",
+			  g.action[1], bounce_reason_name(g.reason[1]));
+		free(mm);
+	}
+	free(m);
+
+	/* soft_bounce: a 550 the MTA keeps retrying keeps the report's 4.x.x Status */
+	CHECK(parse("From: MAILER-DAEMON@mx.example.net\nSubject: Delayed Mail (still being retried)\n"
+				"Content-Type: multipart/report; report-type=delivery-status; boundary=d\n\n"
+				"--d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+				"Final-Recipient: rfc822; abe@example.com\nAction: delayed\nStatus: 4.1.1\n"
+				"Diagnostic-Code: smtp; 550 5.1.1 user unknown\n--d--\n", &g) == 1 &&
+		  strcmp(g.enhanced[0], "4.1.1") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT,
+		  "Action delayed, Status 4.1.1 under a 550 5.1.1: status %s", g.enhanced[0]);
+
 	/* a receiving server's transcript of its own session: no bounce of the sender's */
 	m = notice("SMTP server: errors from client.example.org",
 			   "Transcript of session follows.\n\n"
