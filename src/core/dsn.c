@@ -985,7 +985,8 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	 * (no MAILER-DAEMON, no bounce subject) is a vacation message even when
 	 * sent with a null Return-Path, as RFC 3834 asks.
 	 */
-	says_bounce = dsn_headers_say_bounce(c, !c->is_report && dsn_is_autoreply(c));
+	says_bounce = dsn_headers_say_bounce(c, !c->is_report && dsn_is_autoreply(c)) &&
+		!(depth == 0 && !c->is_report && dsn_is_person_reply(c));
 	if (says_bounce && dsn_is_server_transcript(c))
 		return;					/* mail refused on its way in: no bounce of ours */
 	if (says_bounce)

@@ -304,6 +304,36 @@ dsn_is_server_transcript(dsn_ctx *c)
 }
 
 /*
+ * A person's reply: Subject "Re: ..." (or its German, Dutch and Nordic
+ * forms) with an In-Reply-To, from a mailbox that is no mail system and an
+ * envelope sender that is not null.  Mail about a bounce, not a bounce,
+ * even when it quotes one ("did my mail bounce?"): the quoted report may be
+ * months old, or about someone else.  A mail system's notice has a null or
+ * MAILER-DAEMON envelope, or a mail-system From, or calls itself a
+ * failure report.
+ */
+bool
+dsn_is_person_reply(dsn_ctx *c)
+{
+	static const char *const re[] = {"Re:", "AW:", "SV:", "Antw:", NULL};
+	size_t		vl;
+	const char *v = dsn_header(c, "Subject", &vl);
+	int			k;
+
+	while (v && vl > 0 && (*v == ' ' || *v == '\t'))
+		v++, vl--;
+	for (k = 0; v && re[k] && !bounce_istarts(v, vl, re[k]); k++)
+		;
+	if (v == NULL || re[k] == NULL || dsn_header(c, "In-Reply-To", &vl) == NULL ||
+		dsn_from_mail_system(c) || dsn_is_failure_notice(c))
+		return false;
+	v = dsn_header(c, "Return-Path", &vl);
+	while (v && vl > 0 && (*v == ' ' || *v == '\t' || *v == '<'))
+		v++, vl--;
+	return v != NULL && vl > 0 && *v != '>' && !bounce_istarts(v, vl, "mailer-daemon");
+}
+
+/*
  * Complaint loops that predate ARF (Microsoft's JMRP and the like) forward
  * the original as message/rfc822 under a subject such as "complaint about
  * message from 192.0.2.1".

@@ -44,6 +44,9 @@ extern bool dsn_is_challenge(dsn_ctx *c);
  */
 extern bool dsn_is_server_transcript(dsn_ctx *c);
 
+/* True for a person's reply (Re:, In-Reply-To, a person's envelope): no bounce. */
+extern bool dsn_is_person_reply(dsn_ctx *c);
+
 /* True for a complaint loop that predates ARF (a forwarded original). */
 extern bool dsn_is_complaint(dsn_ctx *c);
 

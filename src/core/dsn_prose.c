@@ -398,6 +398,37 @@ after_sender_words(const char *prev, size_t len)
 }
 
 /*
+ * A line that begins with an address only because the sentence before it
+ * wrapped there ("... please forward it to\npostmaster@x (or ...)"): the
+ * line before, in the same paragraph and no more indented, ends in a
+ * lower-case word, and the address is no list item ("a@b:").  A list of
+ * recipients is introduced by a line ending in ':' or '-----', or is
+ * indented under it, and its items end in a colon, a reply or a code.
+ */
+static bool
+runs_on(const char *prev, size_t pl, const char *line, size_t ll, const char *a, size_t alen)
+{
+	size_t		pi = 0;
+	size_t		li = 0;
+	size_t		after = (size_t) (a - line) + alen;
+
+	while (after < ll && (line[after] == '>' || line[after] == '"'))
+		after++;
+	if (after < ll && line[after] == ':')
+		return false;
+
+	while (pl > 0 && is_wsp(prev[pl - 1]))
+		pl--;
+	if (pl == 0 || prev[pl - 1] < 'a' || prev[pl - 1] > 'z')
+		return false;
+	while (pi < pl && is_wsp(prev[pi]))
+		pi++;
+	while (li < ll && is_wsp(line[li]))
+		li++;
+	return pi <= li;
+}
+
+/*
  * The address a failed one was made from, as a notice tells it: Exim's
  * "(generated from a@b)" / "(ultimately generated from a@b)", Sendmail's
  * "(expanded from: <a@b>)", under the failed address (an alias's target,
@@ -549,6 +580,8 @@ build(dsn_ctx *c, dsn_prose *p, const char *text, size_t len)
 	size_t		ll;
 	const char *prev = NULL;
 	size_t		prev_len = 0;
+	bool		prev_adjacent;	/* the line before was not blank */
+	bool		prev_rcpt;		/* the last non-blank line was a recipient line */
 	int			cap = 0;
 	int			i;
 
@@ -560,6 +593,8 @@ build(dsn_ctx *c, dsn_prose *p, const char *text, size_t len)
 	p->phase_all = -1;
 	p->phase_pre = -1;
 	p->nrcpts = -1;
+	prev_adjacent = false;
+	prev_rcpt = false;
 	while (pos < p->cut)
 	{
 		size_t		start = pos;
@@ -595,13 +630,16 @@ build(dsn_ctx *c, dsn_prose *p, const char *text, size_t len)
 			l->start = start;
 			l->end = p->cut;
 			l->next_same = -1;
-			l->after_sender = after_sender_words(prev, prev_len);
+			l->after_sender = after_sender_words(prev, prev_len) ||
+				(prev_adjacent && !prev_rcpt && runs_on(prev, prev_len, line, ll, a, alen));
 			l->phase = -1;
 		}
-		if (!is_blank_line(line, ll))
+		prev_adjacent = !is_blank_line(line, ll);
+		if (prev_adjacent)
 		{
 			prev = line;
 			prev_len = ll;
+			prev_rcpt = (a != NULL);
 		}
 	}
 	if (p->nlines == 0)

@@ -199,10 +199,11 @@ program_reason(const char *d)
  *  - an unknown mailbox or domain answering MAIL FROM is the sender's
  *    (the only address named so far): rejected, not a fault of the
  *    recipient's address;
- *  - a failure or delay that only says the host never answered, or how
- *    many attempts were made, means the message sat in the queue until it
+ *  - a failure that only says the host never answered, or how many
+ *    attempts were made, means the message sat in the queue until it
  *    expired (no server judged it), and so does a delay notice whose
- *    status is a generic one;
+ *    status is a generic one; a delay whose host never answered is still
+ *    queued, and that is a network error, as its code says;
  *  - an expiry whose stated cause is a failing DNS lookup is that network
  *    error: it will recur, however long the queue waits.
  */
@@ -264,9 +265,9 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 			 (r->verdict.reason == BOUNCE_REASON_REJECTED ||
 			  r->verdict.reason == BOUNCE_REASON_UNDEFINED))
 		r->verdict.reason = BOUNCE_REASON_BLOCKED;
-	else if ((r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
-			  r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
-			  r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
+	else if (failed && (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
+						r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
+						r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
 			 (says(c, d, dl, BOUNCE_SIGN_NO_ANSWER) || says_attempts(d, dl)))
 		r->verdict.reason = BOUNCE_REASON_EXPIRED;
 	else if (failed && r->verdict.reason == BOUNCE_REASON_EXPIRED &&

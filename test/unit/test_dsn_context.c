@@ -189,6 +189,12 @@ test_expiry(void)
 				 "No route to host\n",
 				 BOUNCE_REASON_NETWORKERROR, "a delay with a precise network cause stays networkerror");
 	check_report("Delivery delayed.\n",
+				 "Final-Recipient: rfc822; rcpt@example.com\nAction: delayed\nStatus: 4.4.1\n"
+				 "Diagnostic-Code: X-Postfix; connect to mx.example.com[192.0.2.1]:25: "
+				 "Connection timed out\n",
+				 BOUNCE_REASON_NETWORKERROR,
+				 "a delay whose host never answered is still queued, not expired: networkerror");
+	check_report("Delivery delayed.\n",
 				 "Final-Recipient: rfc822; rcpt@example.com\nAction: delayed\nStatus: 4.0.0\n",
 				 BOUNCE_REASON_EXPIRED, "a delay with a generic status ages towards expiry");
 	check_report("Delivery failed.\n",

@@ -160,6 +160,37 @@ test_delays(void)
 		  strcmp(g.enhanced[0], "4.1.1") == 0 && g.cls[0] == BOUNCE_CLASS_SOFT,
 		  "Action delayed, Status 4.1.1 under a 550 5.1.1: status %s", g.enhanced[0]);
 
+	/* a person's reply that quotes a bounce is mail about one, not one */
+	CHECK(parse("Return-Path: <gia@home.example>\nFrom: Gia <gia@home.example>\n"
+				"To: billing@shop.example\nSubject: Re: your invoice - did my mail bounce?\n"
+				"In-Reply-To: <inv-1@shop.example>\n\n"
+				"I got this back when I replied, is the address right?\n\n"
+				"Delivery to the following recipient failed permanently:\n\n"
+				"     accounts@shop.example\n\n"
+				"550 5.1.1 The email account that you tried to reach does not exist.\n", &g) == 0,
+		  "a person's Re: with In-Reply-To that quotes a 550 gives no row (%d)", g.n);
+	/* ... while a mail system's notice under a Re: subject stays a bounce */
+	CHECK(parse("Return-Path: <>\nFrom: post_master@mx.example.net\nSubject: Re: hello\n"
+				"In-Reply-To: <x@sender.example>\n\n"
+				"Error: the following recipient could not be reached:\n\n"
+				"<ivy@example.net>: 550 5.1.1 user unknown\n", &g) == 1 &&
+		  strcmp(g.action[0], "failed") == 0,
+		  "a mail system's Re: notice with a null envelope is a bounce (%d)", g.n);
+
+	/* an address that starts a line only because a sentence wrapped is none */
+	m = notice("Mail delivery failed: returning message to sender",
+			   "A message that you sent could not be delivered to one or more of its\n"
+			   "recipients. This is a permanent error. The following address(es) failed:\n\n"
+			   "  jon@example.org\n"
+			   "    SMTP error from remote mail server after RCPT TO:<jon@example.org>:\n"
+			   "    554 Service unavailable; Client host blocked using a block list\n\n"
+			   "If you keep getting this message, please forward it to\n"
+			   "postmaster@relay.example (or, if you think our network sends spam, to\n"
+			   "abuse@relay.example) and we will look into it.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.key[0], "jon@example.org") == 0,
+		  "the help text's postmaster@ on a wrapped line is no recipient: %d rows, %s", g.n, g.key[0]);
+	free(m);
+
 	/* a receiving server's transcript of its own session: no bounce of the sender's */
 	m = notice("SMTP server: errors from client.example.org",
 			   "Transcript of session follows.\n\n"
