@@ -127,6 +127,8 @@ typedef struct dsn_ctx
 	int			pipe_text;		/* prose names a "pipe to |": 0 not looked, 1 yes, -1 no */
 	uint32_t	prose_signs;	/* signs of the first text part's prose, once read */
 	bool		prose_read;
+	uint32_t	subject_signs;	/* signs of the decoded Subject, once read */
+	bool		subject_signs_read;
 	bool		whole_done;		/* the verdict of the first text part's prose, once */
 	bounce_verdict whole;
 	dsn_span	subject;		/* the decoded Subject and From, once read */

@@ -20,10 +20,8 @@
 bool
 dsn_notice_is_delay(dsn_ctx *c, int k)
 {
-	size_t		sl;
-	const char *subject = dsn_notice_header(c, true, &sl);
 	uint32_t	body = k >= 0 && k < c->ntext ? dsn_prose_part_signs(c, k, false) : 0;
-	uint32_t	subj = subject ? dsn_signs(c, subject, sl) : 0;
+	uint32_t	subj = dsn_subject_signs(c);
 
 	if (body & BOUNCE_SIGN_FINAL)
 		return false;
@@ -160,9 +158,9 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 			  bounce_memifind(v, vl, "mail administrator") ||
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
-	v = dsn_notice_header(c, true, &vl);
-	if (v && (dsn_signs(c, v, vl) & BOUNCE_SIGN_BOUNCE))
+	if (dsn_subject_signs(c) & BOUNCE_SIGN_BOUNCE)
 		return true;
+	v = dsn_notice_header(c, true, &vl);
 	for (k = 0; v && japanese[k]; k++)
 		if (bounce_memifind(v, vl, japanese[k]))
 			return true;
@@ -224,7 +222,7 @@ dsn_is_autoreply(dsn_ctx *c)
 	v = dsn_notice_header(c, true, &vl);
 	if (v && (bounce_istarts(v, vl, "Away until") || bounce_istarts(v, vl, "Vacation") ||
 			  bounce_istarts(v, vl, "Auto:") ||
-			  (dsn_signs(c, v, vl) & BOUNCE_SIGN_AUTOREPLY) != 0))
+			  (dsn_subject_signs(c) & BOUNCE_SIGN_AUTOREPLY) != 0))
 		return true;
 	v = dsn_header(c, "Precedence", &vl);
 	if (v && (bounce_istarts(v, vl, "bulk") || bounce_istarts(v, vl, "junk") ||
@@ -345,6 +343,21 @@ dsn_is_complaint(dsn_ctx *c)
 	const char *v = dsn_header(c, "Subject", &vl);
 
 	return v && (dsn_signs(c, v, vl) & BOUNCE_SIGN_COMPLAINT) != 0;
+}
+
+/* The signs of the notice's decoded Subject; see dsn_notice.h. */
+uint32_t
+dsn_subject_signs(dsn_ctx *c)
+{
+	if (!c->subject_signs_read)
+	{
+		size_t		sl;
+		const char *v = dsn_notice_header(c, true, &sl);
+
+		c->subject_signs = v ? dsn_signs(c, v, sl) : 0;
+		c->subject_signs_read = true;
+	}
+	return c->subject_signs;
 }
 
 /* The signs of the notice's own prose (its first text part, before the returned copy). */

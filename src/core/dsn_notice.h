@@ -50,6 +50,9 @@ extern bool dsn_is_person_reply(dsn_ctx *c);
 /* True for a complaint loop that predates ARF (a forwarded original). */
 extern bool dsn_is_complaint(dsn_ctx *c);
 
+/* The signs of the notice's decoded Subject, read once. */
+extern uint32_t dsn_subject_signs(dsn_ctx *c);
+
 /* The signs of the notice's own prose (its first text part, before the returned copy). */
 extern uint32_t dsn_prose_signs(dsn_ctx *c);
 

@@ -347,17 +347,12 @@ prefer_quoted_reply(dsn_ctx *c, bounce_dsn_rcpt *r, const char *d, size_t dl)
 static bool
 transient_not_given_up(dsn_ctx *c, const bounce_dsn_rcpt *r)
 {
-	const char *subject;
-	size_t		sl;
 	uint32_t	final = BOUNCE_SIGN_FINAL | BOUNCE_SIGN_PERMANENT;
 
 	if (r->kind != BOUNCE_DSN_TEXT || r->action == NULL || strcmp(r->action, "failed") != 0 ||
 		r->status.cls != 4 || r->status.code / 100 == 5)
 		return false;
-	if (dsn_prose_signs(c) & final)
-		return false;
-	subject = dsn_notice_header(c, true, &sl);
-	return !(subject && (dsn_signs(c, subject, sl) & final));
+	return ((dsn_prose_signs(c) | dsn_subject_signs(c)) & final) == 0;
 }
 
 void
