@@ -119,7 +119,6 @@ explain_row(FunctionCallInfo fcinfo, const bounce_verdict *v)
 	bool		nulls[5] = {false, false, false, false, false};
 	const bounce_policy_default *p = bounce_policy_for(v->reason);
 	bounce_action action = bounce_effective_action(v->cls, p->action);
-	char		rule[256];
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
@@ -127,7 +126,6 @@ explain_row(FunctionCallInfo fcinfo, const bounce_verdict *v)
 				 errmsg("function returning record called in context that cannot accept type record")));
 	tupdesc = BlessTupleDesc(tupdesc);
 
-	bounce_verdict_rule(v, rule, sizeof(rule));
 	values[0] = bounce_class_datum(v->cls);
 	values[1] = bounce_reason_datum(v->reason);
 	values[2] = bounce_action_datum(action);
@@ -135,7 +133,7 @@ explain_row(FunctionCallInfo fcinfo, const bounce_verdict *v)
 		values[3] = PointerGetDatum(interval_seconds(p->retry_after_s));
 	else
 		nulls[3] = true;
-	values[4] = CStringGetTextDatum(rule);
+	values[4] = bounce_rule_datum(v);
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 

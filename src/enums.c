@@ -9,6 +9,9 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/syscache.h"
 
@@ -165,4 +168,38 @@ int
 bounce_action_from_datum(Datum d)
 {
 	return enum_value(&action_cache, d);
+}
+
+/*
+ * The rule as text of the database encoding.  The phrases are ASCII but
+ * for the Japanese ones, written in UTF-8: outside a UTF-8 (or SQL_ASCII)
+ * database their characters are written as U+XXXX, which every encoding
+ * holds and a dump restores.
+ */
+Datum
+bounce_rule_datum(const bounce_verdict *v)
+{
+	char		rule[256];
+	StringInfoData b;
+	const unsigned char *u = (const unsigned char *) rule;
+	int			enc = GetDatabaseEncoding();
+
+	bounce_verdict_rule(v, rule, sizeof(rule));
+	if (enc == PG_UTF8 || enc == PG_SQL_ASCII)
+		return CStringGetTextDatum(rule);
+	initStringInfo(&b);
+	while (*u)
+	{
+		int			l = pg_utf_mblen(u);
+
+		if (*u < 0x80 || strnlen((const char *) u, l) < (size_t) l || !pg_utf8_islegal(u, l))
+		{
+			appendStringInfoChar(&b, (char) (*u < 0x80 ? *u : '?'));
+			u++;
+			continue;
+		}
+		appendStringInfo(&b, "U+%04X", (unsigned) utf8_to_unicode(u));
+		u += l;
+	}
+	return PointerGetDatum(cstring_to_text_with_len(b.data, b.len));
 }

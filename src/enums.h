@@ -15,6 +15,9 @@ extern Datum bounce_class_datum(bounce_class c);
 extern Datum bounce_reason_datum(bounce_reason r);
 extern Datum bounce_action_datum(bounce_action a);
 
+/* The verdict's rule (explain()'s last column) as text of the database encoding. */
+extern Datum bounce_rule_datum(const bounce_verdict *v);
+
 /* Label OID -> C value; -1 when the OID is not a label of that enum. */
 extern int	bounce_class_from_datum(Datum d);
 extern int	bounce_reason_from_datum(Datum d);

@@ -266,9 +266,7 @@ explain_tuple(TupleDesc desc, const bounce_verdict *v)
 	const bounce_policy_default *def = bounce_policy_for(v->reason);
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
-	char		rule[256];
 
-	bounce_verdict_rule(v, rule, sizeof(rule));
 	values[0] = bounce_class_datum(v->cls);
 	values[1] = bounce_reason_datum(v->reason);
 	values[2] = bounce_action_datum(action);
@@ -293,7 +291,7 @@ explain_tuple(TupleDesc desc, const bounce_verdict *v)
 			*i = pc->backoff_base;
 		values[3] = IntervalPGetDatum(i);
 	}
-	values[4] = CStringGetTextDatum(rule);
+	values[4] = bounce_rule_datum(v);
 	return heap_form_tuple(desc, values, nulls);
 }
 

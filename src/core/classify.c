@@ -8,6 +8,7 @@
  * reason.  Static tables only; the phrase matching lives in phrases.c.
  */
 #include "classify.h"
+#include "japanese.h"
 #include "address.h"
 
 #include "phrases.h"
@@ -490,6 +491,7 @@ bounce_words_scan(const char *t, size_t len, char *scratch, size_t scratch_len,
 	char		stack[MASK_MAX];
 	char	   *buf = len <= MASK_MAX ? stack : len <= scratch_len ? scratch : NULL;
 	const char *at = len ? memchr(t, '@', len) : NULL;
+	bool		iso2022 = at != NULL && memchr(t, 0x1B, len) != NULL;
 
 	if (at == NULL || buf == NULL)
 	{
@@ -504,7 +506,9 @@ bounce_words_scan(const char *t, size_t len, char *scratch, size_t scratch_len,
 		size_t		b = i + 1;
 
 		/* an address as the reader finds them (dotted domain or not) */
-		if (bounce_address_span(t, len, i, false, &a, &b))
+		if (iso2022 && bounce_ja_in_jis(t, i))
+			;					/* half of a Japanese character */
+		else if (bounce_address_span(t, len, i, false, &a, &b))
 			memset(buf + a, '@', b - a);
 		at = b < len ? memchr(t + b, '@', len - b) : NULL;
 	}

@@ -135,18 +135,8 @@ dsn_is_own_address(dsn_ctx *c, const char *a, size_t n)
 bool
 dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 {
-	/*
-	 * Japanese "mail error", in UTF-8 and in ISO-2022-JP (JIS X 0208): the
-	 * phrase table reads ASCII words only, so these two stay byte strings
-	 */
-	static const char *const japanese[] = {
-		"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc",
-		"%a!<%k%(%i!<",
-		NULL
-	};
 	const char *v;
 	size_t		vl;
-	int			k;
 
 	if (dsn_header(c, "X-Failed-Recipients", &vl))
 		return true;
@@ -158,12 +148,9 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 			  bounce_memifind(v, vl, "mail administrator") ||
 			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
 		return true;
+	/* in any language the phrase table reads, Japanese included ("mail error") */
 	if (dsn_subject_signs(c) & BOUNCE_SIGN_BOUNCE)
 		return true;
-	v = dsn_notice_header(c, true, &vl);
-	for (k = 0; v && japanese[k]; k++)
-		if (bounce_memifind(v, vl, japanese[k]))
-			return true;
 	/*
 	 * A null reverse path, as a bounce is sent with; a pipe transport may
 	 * have written it as <MAILER-DAEMON> (Postfix's R flag does)

@@ -26,6 +26,7 @@
 #include "phrases.h"
 
 #include "classify.h"
+#include "japanese.h"
 
 #include <string.h>
 
@@ -33,6 +34,7 @@
 #define S PHRASE_STRONG
 #define W PHRASE_WORD
 #define WL PHRASE_WB_LEFT
+#define J PHRASE_JA
 
 /*
  * Priority scale: 90 unambiguous and specific (names of blocklists, DMARC),
@@ -875,6 +877,59 @@ static const bounce_phrase phrases[] = {
 	{"ip bloccato", R(BLOCKED), 70, S},	/* it */
 	{"ip zablokowany", R(BLOCKED), 70, S},	/* pl */
 
+	/*
+	 * --- Japanese, written in UTF-8 and matched in whatever charset the
+	 * notice uses (ISO-2022-JP, Shift_JIS, EUC-JP, UTF-8): see japanese.h.
+	 * There are no spaces between Japanese words, so these match inside
+	 * longer runs of text.
+	 */
+	{"宛先不明", R(USERUNKNOWN), 70, S | J},	/* destination unknown */
+	{"ユーザー不明", R(USERUNKNOWN), 70, S | J},	/* user unknown */
+	{"ユーザ不明", R(USERUNKNOWN), 70, S | J},
+	{"不明なユーザ", R(USERUNKNOWN), 70, S | J},
+	{"不明な宛先", R(USERUNKNOWN), 70, S | J},
+	{"存在しないユーザ", R(USERUNKNOWN), 70, S | J},	/* a user that does not exist */
+	{"存在しないアドレス", R(USERUNKNOWN), 70, S | J},
+	{"存在しないメールアドレス", R(USERUNKNOWN), 70, S | J},
+	{"ユーザが存在しません", R(USERUNKNOWN), 70, S | J},	/* the user does not exist */
+	{"ユーザーが存在しません", R(USERUNKNOWN), 70, S | J},
+	{"アドレスが存在しません", R(USERUNKNOWN), 70, S | J},
+	{"アドレスは存在しません", R(USERUNKNOWN), 70, S | J},
+	{"アカウントが存在しません", R(USERUNKNOWN), 70, S | J},
+	{"宛先が存在しません", R(USERUNKNOWN), 70, S | J},
+	{"ユーザが見つかりません", R(USERUNKNOWN), 70, S | J},	/* the user is not found */
+	{"ユーザーが見つかりません", R(USERUNKNOWN), 70, S | J},
+	{"宛先が見つかりません", R(USERUNKNOWN), 70, S | J},
+	{"受信者が見つかりません", R(USERUNKNOWN), 70, S | J},
+	{"ディレクトリのリストにありません", R(USERUNKNOWN), 70, S | J},	/* Notes: not in the directory */
+	{"ディレクトリに登録されていません", R(USERUNKNOWN), 70, S | J},	/* not registered in the directory */
+	{"ドメインが存在しません", R(HOSTUNKNOWN), 70, S | J},	/* the domain does not exist */
+	{"存在しないドメイン", R(HOSTUNKNOWN), 70, S | J},
+	{"ドメインが見つかりません", R(HOSTUNKNOWN), 70, S | J},
+	{"ホストが見つかりません", R(HOSTUNKNOWN), 70, S | J},
+	{"ドメイン不明", R(HOSTUNKNOWN), 70, S | J},
+	{"ホスト不明", R(HOSTUNKNOWN), 70, S | J},
+	{"容量超過", R(MAILBOXFULL), 75, S | J},	/* over capacity */
+	{"容量を超え", R(MAILBOXFULL), 75, S | J},
+	{"容量オーバー", R(MAILBOXFULL), 75, S | J},
+	{"容量がいっぱい", R(MAILBOXFULL), 75, S | J},
+	{"容量が一杯", R(MAILBOXFULL), 75, S | J},
+	{"メールボックスがいっぱい", R(MAILBOXFULL), 75, S | J},	/* mailbox full */
+	{"メールボックスが一杯", R(MAILBOXFULL), 75, S | J},
+	{"サイズが大きすぎ", R(MESGTOOBIG), 80, S | J},	/* the size is too large */
+	{"サイズ制限を超え", R(MESGTOOBIG), 80, S | J},	/* exceeds the size limit */
+	{"サイズの上限を超え", R(MESGTOOBIG), 80, S | J},
+	{"大きすぎ", R(MESGTOOBIG), 60, J},
+	{"迷惑メールと判定", R(SPAMDETECTED), 70, S | J},	/* judged to be spam */
+	{"スパムと判定", R(SPAMDETECTED), 70, S | J},
+	{"ウイルスが検出", R(VIRUSDETECTED), 70, S | J},	/* a virus was found */
+	{"ウィルスが検出", R(VIRUSDETECTED), 70, S | J},
+	{"受信拒否", R(FILTERED), 60, J},	/* the recipient refuses it (its filter settings) */
+	{"受信拒否設定", R(FILTERED), 70, S | J},	/* the recipient's refusal setting */
+	{"拒否されました", R(REJECTED), 40, J},	/* was refused */
+	{"利用停止", R(SUSPEND), 70, S | J},	/* use suspended */
+	{"アカウントが停止", R(SUSPEND), 70, S | J},
+
 	/* --- vacation: auto-replies --- */
 	{"out of office", R(VACATION), 85, 0},
 	{"out of the office", R(VACATION), 85, 0},
@@ -887,6 +942,9 @@ static const bounce_phrase phrases[] = {
 	{"away from the office", R(VACATION), 80, 0},
 	{"away from my desk", R(VACATION), 70, 0},
 	{"abwesenheitsnotiz", R(VACATION), 85, 0},
+	{"自動返信", R(VACATION), 80, J},	/* ja: automatic reply */
+	{"自動応答", R(VACATION), 80, J},
+	{"不在にして", R(VACATION), 80, J},	/* ja: I am away */
 };
 
 #define NUM_PHRASES ((int) (sizeof(phrases) / sizeof(phrases[0])))
@@ -1120,6 +1178,54 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"could not deliver", G(FAILURE), 0},
 	{"wasn t able to deliver", G(FAILURE), 0},
 	{"was not able to deliver", G(FAILURE), 0},
+
+	/* Japanese (see the reason phrases): delay, giving up, failure ... */
+	{"配送遅延", G(DELAY) | G(BOUNCE), J},	/* delivery delayed */
+	{"配信遅延", G(DELAY) | G(BOUNCE), J},
+	{"送信遅延", G(DELAY) | G(BOUNCE), J},
+	{"遅延しています", G(DELAY), J},	/* is delayed */
+	{"まだ配送されていません", G(DELAY), J},	/* not yet delivered */
+	{"まだ配信されていません", G(DELAY), J},
+	{"まだ送信されていません", G(DELAY), J},
+	{"再送を試み", G(DELAY), J},	/* tries to send again */
+	{"再試行します", G(DELAY) | G(TEMPORARY), J},	/* will retry */
+	{"配送を継続", G(DELAY), J},	/* continues delivery */
+	{"配信を継続", G(DELAY), J},
+	{"配送を試みています", G(DELAY), J},	/* is trying to deliver */
+	{"配信を試みています", G(DELAY), J},
+	{"配送を中止", G(FINAL), J},	/* delivery stopped */
+	{"配信を中止", G(FINAL), J},
+	{"再送を中止", G(FINAL), J},
+	{"配送をあきらめ", G(FINAL), J},	/* gave up delivery */
+	{"配信をあきらめ", G(FINAL), J},
+	{"断念", G(FINAL), J},
+	{"配送できませんでした", G(FAILURE), J},	/* could not be delivered */
+	{"配信できませんでした", G(FAILURE), J},
+	{"送信できませんでした", G(FAILURE), J},
+	{"届けることができませんでした", G(FAILURE), J},
+	{"届けられませんでした", G(FAILURE), J},
+	{"配送に失敗", G(FAILURE), J},	/* delivery failed */
+	{"配信に失敗", G(FAILURE), J},
+	{"送信に失敗", G(FAILURE), J},
+	{"エラー", G(FAILURE), J},	/* error */
+	{"一時的", G(TEMPORARY), J},	/* temporary */
+	{"恒久的", G(PERMANENT), J},	/* permanent */
+	{"自動返信", G(AUTOREPLY), J},	/* automatic reply */
+	{"自動応答", G(AUTOREPLY), J},
+	{"不在にして", G(AUTOREPLY), J},	/* I am away */
+	{"休暇中", G(AUTOREPLY), J},	/* on holiday */
+	{"メールエラー", G(BOUNCE), J},	/* a Subject: mail error */
+	{"配信エラー", G(BOUNCE), J},
+	{"配送エラー", G(BOUNCE), J},
+	{"送信エラー", G(BOUNCE), J},
+	{"配送不能", G(BOUNCE) | G(FAILURE), J},	/* undeliverable */
+	{"配信不能", G(BOUNCE) | G(FAILURE), J},
+	{"配送失敗", G(BOUNCE) | G(FAILURE), J},	/* delivery failure */
+	{"配信失敗", G(BOUNCE) | G(FAILURE), J},
+	{"送信失敗", G(BOUNCE) | G(FAILURE), J},
+	{"未配達", G(BOUNCE), J},	/* not delivered */
+	{"不達", G(BOUNCE), J},
+	{"元のメッセージ", G(RETURNED), J},	/* the original message */
 };
 #undef G
 
@@ -1280,6 +1386,62 @@ phrase_symbols(int idx, uint8_t *seq)
 }
 
 /*
+ * The Japanese phrases (PHRASE_JA) are not in the automaton: its symbols
+ * are ASCII letters and digits.  They are kept as JIS X 0208 codes and
+ * compared with the text's codes (japanese.h) when a text may hold
+ * Japanese, which few do; ja_first says which codes start a phrase.
+ */
+#define JA_MAX_PHRASES	128
+#define JA_MAX_LEN		16		/* characters in the longest Japanese phrase */
+
+static uint16_t ja_codes[JA_MAX_PHRASES][JA_MAX_LEN];
+static uint8_t ja_len[JA_MAX_PHRASES];
+static int16_t ja_entry[JA_MAX_PHRASES];	/* trie entry index */
+static uint8_t ja_first[65536 / 8];
+static int	num_ja;
+
+/* Fold the Japanese phrases to JIS codes; a gap or an overlong one is an overflow. */
+static void
+ja_build(void)
+{
+	int			i;
+
+	num_ja = 0;
+	memset(ja_first, 0, sizeof(ja_first));
+	for (i = 0; i < NUM_ENTRIES; i++)
+	{
+		const char *t = entry_text(i);
+		bounce_ja_fold f;
+		uint16_t	buf[JA_MAX_LEN + 1];
+		size_t		n,
+					k;
+
+		if (!(entry_flags(i) & PHRASE_JA))
+			continue;
+		if (num_ja >= JA_MAX_PHRASES)
+		{
+			overflow = true;
+			return;
+		}
+		bounce_ja_fold_init(&f, t, strlen(t), BOUNCE_JA_ISO2022_UTF8);
+		n = bounce_ja_fold_next(&f, buf, JA_MAX_LEN + 1);
+		for (k = 0; k < n; k++)
+			if (buf[k] == BOUNCE_JA_SEP || buf[k] == BOUNCE_JA_OTHER)
+				n = 0;
+		if (n == 0 || n > JA_MAX_LEN)
+		{
+			overflow = true;	/* a kanji missing from japanese.c's table */
+			continue;
+		}
+		memcpy(ja_codes[num_ja], buf, n * sizeof(buf[0]));
+		ja_len[num_ja] = (uint8_t) n;
+		ja_entry[num_ja] = (int16_t) i;
+		ja_first[buf[0] >> 3] |= (uint8_t) (1u << (buf[0] & 7));
+		num_ja++;
+	}
+}
+
+/*
  * Build the trie level by level, so states are numbered in breadth-first
  * order: the shallow states, where the scan spends most of its time, sit
  * together in the first rows of the table and stay in cache.
@@ -1296,6 +1458,11 @@ build_trie(void)
 
 	for (i = 0; i < NUM_ENTRIES; i++)
 	{
+		if (entry_flags(i) & PHRASE_JA)
+		{
+			lens[i] = 0;		/* not in the automaton: see ja_build() */
+			continue;
+		}
 		lens[i] = phrase_symbols(i, seqs[i]);
 		if (lens[i] <= 0)
 			overflow = true;
@@ -1529,6 +1696,7 @@ bounce_phrases_build(void)
 	}
 	order_states();
 	compact_symbols();
+	ja_build();
 	built = true;
 }
 
@@ -1559,6 +1727,68 @@ take_outputs(uint32_t off, scan_acc *acc)
 	o = out_strong[st];
 	if (o >= 0 && (acc->strong < 0 || phrases[o].prio > phrases[acc->strong].prio))
 		acc->strong = o;
+}
+
+/* Take trie entry i (a Japanese phrase that matched) into the result. */
+static void
+ja_take(int i, scan_acc *acc)
+{
+	if (i >= NUM_PHRASES)
+	{
+		acc->signs |= sign_phrases[i - NUM_PHRASES].signs;
+		return;
+	}
+	if (acc->best < 0 || phrases[i].prio > phrases[acc->best].prio)
+		acc->best = i;
+	if ((phrases[i].flags & PHRASE_STRONG) &&
+		(acc->strong < 0 || phrases[i].prio > phrases[acc->strong].prio))
+		acc->strong = i;
+}
+
+/*
+ * Match the Japanese phrases against s[0..n), in each reading its bytes
+ * allow.  The codes are folded a block at a time; the last JA_MAX_LEN - 1
+ * codes of a block are kept before the next, so a phrase across the cut
+ * is still seen.
+ */
+#define JA_BLOCK 256
+
+static void
+ja_scan(const unsigned char *s, size_t n, scan_acc *acc)
+{
+	unsigned	readings = bounce_ja_readings((const char *) s, n);
+	int			r;
+
+	for (r = BOUNCE_JA_ISO2022_UTF8; r <= BOUNCE_JA_SJIS; r <<= 1)
+	{
+		bounce_ja_fold f;
+		uint16_t	buf[JA_MAX_LEN - 1 + JA_BLOCK];
+		size_t		keep = 0,
+					got;
+
+		if (!(readings & (unsigned) r))
+			continue;
+		bounce_ja_fold_init(&f, (const char *) s, n, r);
+		while ((got = bounce_ja_fold_next(&f, buf + keep, JA_BLOCK)) > 0)
+		{
+			size_t		total = keep + got;
+			size_t		p;
+
+			for (p = 0; p < total; p++)
+			{
+				int			j;
+
+				if (!(ja_first[buf[p] >> 3] & (1u << (buf[p] & 7))))
+					continue;
+				for (j = 0; j < num_ja; j++)
+					if (ja_codes[j][0] == buf[p] && p + ja_len[j] <= total &&
+						memcmp(ja_codes[j], buf + p, ja_len[j] * sizeof(buf[0])) == 0)
+						ja_take(ja_entry[j], acc);
+			}
+			keep = total < JA_MAX_LEN - 1 ? total : JA_MAX_LEN - 1;
+			memmove(buf, buf + total - keep, keep * sizeof(buf[0]));
+		}
+	}
 }
 
 /* One transition: an add and a load (sym_of is off the dependency chain). */
@@ -1762,6 +1992,8 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 	off = tbl.dfa[off + SYM_SEP];
 	if (off >= accept_off)
 		take_outputs(off, &acc);
+	if (num_ja > 0 && len > 0)
+		ja_scan(u, len, &acc);
 	m->best = acc.best;
 	m->best_strong = acc.strong;
 	m->signs = acc.signs;

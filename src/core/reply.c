@@ -275,7 +275,9 @@ canonicalise_slow(const canon_ctx *cx, const char *s, size_t i, size_t end, char
 			i = skip_continuation(cx, s, i, end);
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f)
+		/* an ISO-2022-JP escape stays: it says how the bytes after it read */
+		if ((c < 0x20 && !(c == 0x1B && i + 1 < end && (u[i + 1] == '$' || u[i + 1] == '('))) ||
+			c == 0x7f)
 		{
 			/* space, tab and other control characters separate words */
 			if (n > 0)
@@ -385,8 +387,8 @@ may_repeat_codes(const canon_ctx *cx, const unsigned char *u, size_t n)
 /*
  * Write the canonical text of s[i..end) into out: lines joined by one
  * space, continuation prefixes and inline repeats of the reply's codes
- * dropped, white space and control characters collapsed to one space,
- * trimmed.  Bytes >= 0x80 are copied as they are.  Returns the length,
+ * dropped, white space and control characters collapsed to one space
+ * (but for the ESC of an ISO-2022-JP escape sequence), trimmed.  Bytes >= 0x80 are copied as they are.  Returns the length,
  * which is never more than end - i.  out may be s itself (it never gets
  * ahead of the input).
  *

@@ -32,7 +32,9 @@ check_canonical(const bounce_reply *r)
 	{
 		unsigned char c = (unsigned char) r->text[i];
 
-		REQUIRE(c >= 0x20 && c != 0x7f);
+		/* but for the ESC that starts an ISO-2022-JP escape sequence */
+		REQUIRE((c >= 0x20 && c != 0x7f) ||
+				(c == 0x1B && i + 1 < r->text_len && (r->text[i + 1] == '$' || r->text[i + 1] == '(')));
 		REQUIRE(!(c == ' ' && i > 0 && r->text[i - 1] == ' '));
 	}
 }
