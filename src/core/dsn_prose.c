@@ -128,9 +128,46 @@ dsn_prose_end(const char *text, size_t len)
 }
 
 /*
- * A recipient line: after indentation, an address alone, in brackets, or
- * followed by ':', '...', ' (', '<mailto:' or a short text.  Returns the
- * address, or NULL.
+ * Length of a label that names the recipient at the start of s ("Your
+ * message to: ", "Recipient: ", "Failed recipient: "), with the white
+ * space after it; 0 when there is none.  Not "To:": a summary of the
+ * returned message writes its To, which may be the list's address.
+ */
+static size_t
+recipient_label(const char *s, size_t n)
+{
+	static const char *const labels[] = {
+		"your message to", "recipient address", "failed recipient", "original recipient",
+		"intended recipient", "recipient", NULL
+	};
+	int			k;
+
+	for (k = 0; labels[k]; k++)
+	{
+		size_t		l = strlen(labels[k]);
+
+		if (bounce_istarts(s, n, labels[k]))
+		{
+			if (l < n && (s[l] == 's' || s[l] == 'S'))
+				l++;			/* "recipients:" */
+			if (l < n && s[l] == ':')
+				l++;
+			else if (k != 0)
+				continue;		/* "Your message to x@y was blocked"; the others need ':' */
+			if (l >= n || !is_wsp(s[l]))
+				return 0;
+			while (l < n && is_wsp(s[l]))
+				l++;
+			return l;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A recipient line: after indentation (and a label that names the
+ * recipient), an address alone, in brackets, or followed by ':', '...',
+ * ' (', '<mailto:' or a short text.  Returns the address, or NULL.
  */
 const char *
 dsn_recipient_line(const char *line, size_t ll, size_t *alen)
@@ -143,6 +180,7 @@ dsn_recipient_line(const char *line, size_t ll, size_t *alen)
 
 	while (i < ll && is_wsp(line[i]))
 		i++;
+	i += recipient_label(line + i, ll - i);
 	/* a list bullet: "* user@x", "- user@x" */
 	if (i + 1 < ll && (line[i] == '*' || line[i] == '-') && is_wsp(line[i + 1]))
 	{
@@ -315,8 +353,13 @@ dsn_reply_in_block_q(const char *text, size_t start, size_t end,
 		/* a failure reply, not "250 OK" or "354 go ahead" of a transcript */
 		if (at >= 0 && (line[at] == '4' || line[at] == '5'))
 		{
-			found = line + at;
-			break;
+			/* "400 4.4.7 Message delayed" says less than a later reply that says why */
+			bool		placeholder = dsn_is_placeholder_reply(line + at, ll - (size_t) at);
+
+			if (found == NULL || !placeholder)
+				found = line + at;
+			if (!placeholder)
+				break;
 		}
 		if (enh == NULL && has_enhanced(line, ll))
 			enh = line;
@@ -368,6 +411,25 @@ dsn_reply_in_block_q(const char *text, size_t start, size_t end,
 			*reply_len = MAX_REPLY_BYTES;
 	}
 	return *reply_len > 0;
+}
+
+/* A reply that names no cause; see dsn_prose.h. */
+bool
+dsn_is_placeholder_reply(const char *s, size_t n)
+{
+	size_t		i = 0;
+
+	/* "smtp;400 4.4.7 Message delayed", "'400 4.4.7 Message delayed'" */
+	while (i < n && !is_digit(s[i]) && i < 8)
+		i++;
+	if (i + 3 > n || !is_digit(s[i]) || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
+		return false;
+	i += 3;
+	while (i < n && (is_wsp(s[i]) || is_digit(s[i]) || s[i] == '.'))
+		i++;
+	while (n > i && (is_wsp(s[n - 1]) || s[n - 1] == '\'' || s[n - 1] == '"' || s[n - 1] == '.'))
+		n--;
+	return n - i == 15 && bounce_istarts(s + i, n - i, "message delayed");
 }
 
 /* A line of nothing but white space. */
@@ -682,6 +744,24 @@ dsn_prose_len(dsn_ctx *c, int k)
 	return dsn_prose_get(c, k)->cut;
 }
 
+/* A recipient's block with nothing but its line; see dsn_prose.h. */
+bool
+dsn_block_is_bare(const char *text, size_t start, size_t end)
+{
+	size_t		pos = start;
+	const char *line;
+	size_t		ll;
+
+	bounce_next_line(text, end, &pos, &line, &ll);	/* the address line */
+	while (pos < end)
+	{
+		bounce_next_line(text, end, &pos, &line, &ll);
+		if (!is_blank_line(line, ll))
+			return false;
+	}
+	return true;
+}
+
 /* The reply a notice's prose gives for one recipient; see dsn_prose.h. */
 bool
 dsn_prose_reply_for(dsn_ctx *c, int k, const char *rcpt, const char **reply,
@@ -701,7 +781,6 @@ dsn_prose_reply_for(dsn_ctx *c, int k, const char *rcpt, const char **reply,
 	{
 		const char *r;
 		size_t		rl;
-
 		if (dsn_reply_in_block(p->text, p->lines[i].start, p->lines[i].end, &r, &rl, true))
 		{
 			*reply = r;

@@ -81,6 +81,20 @@ extern bool dsn_reply_in_block_q(const char *text, size_t start, size_t end,
 								 const char **reply, size_t *reply_len, bool need_code,
 								 bool *basic);
 
+/*
+ * True when a recipient's block text[start, end) holds nothing but its own
+ * line (and blank lines): the first addresses of a list, whose reason
+ * follows the last one ("  a@x\n  b@y\n\nError: 552 5.3.4 ...").
+ */
+extern bool dsn_block_is_bare(const char *text, size_t start, size_t end);
+
+/*
+ * True when a reply s[0..n) (maybe after a "smtp;" type or a quote) says
+ * nothing but that the mail is delayed ("400 4.4.7 Message delayed", as
+ * Exchange writes it in a delay notice above the reply that says why).
+ */
+extern bool dsn_is_placeholder_reply(const char *s, size_t n);
+
 /* Local part names that only mail systems use (mailer-daemon@). */
 extern bool dsn_is_system_address(const char *a, size_t len);
 

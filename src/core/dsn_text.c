@@ -404,6 +404,17 @@ dsn_text_bounce(dsn_ctx *c, int k)
 			best_reply(c, k, rc, i, rc_of_line, &best, &bl);
 		else
 			dsn_reply_in_block(text, rc[i].block_start, rc[i].block_end, &best, &bl, true);
+		if (best == NULL)
+		{
+			/* a list of addresses shares the reply after its last one */
+			int			j = i;
+
+			while (j + 1 < n && rc[j + 1].block_start == rc[j].block_end &&
+				   dsn_block_is_bare(text, rc[j].block_start, rc[j].block_end))
+				j++;
+			if (j != i)
+				dsn_reply_in_block(text, rc[j].block_start, rc[j].block_end, &best, &bl, true);
+		}
 		if (best == NULL && n == 1 && have_whole)
 		{
 			best = whole;

@@ -280,6 +280,40 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 }
 
 /*
+ * The reason of a row whose reply names no cause ("400 4.4.7 Message
+ * delayed"): Exchange writes the remote server's last reply, which does,
+ * below it in the notice.  The status stays the report's.
+ */
+static void
+cause_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
+{
+	int			k;
+
+	for (k = 0; k < c->ntext && r->recipient; k++)
+	{
+		const char *rep;
+		size_t		rl;
+		bounce_reply cause;
+		bounce_verdict v;
+		char	   *buf;
+
+		if (!dsn_prose_reply_for(c, k, r->recipient, &rep, &rl) ||
+			dsn_is_placeholder_reply(rep, rl) ||
+			(buf = bounce_arena_alloc(c->arena, rl + 1)) == NULL)
+			continue;
+		bounce_reply_scan(rep, rl, &cause, buf);
+		bounce_classify(&cause, &v);
+		if (v.reason != BOUNCE_REASON_UNDEFINED)
+		{
+			r->verdict.reason = v.reason;
+			r->verdict.rule = v.rule;
+			r->verdict.phrase = v.phrase;
+		}
+		return;
+	}
+}
+
+/*
  * Status and verdict of a row: the reply text (Diagnostic-Code, or what a
  * text bounce said) is scanned as bounce.classify(text) would; the Status
  * field only fills in an enhanced code the reply lacks.  This way the
@@ -430,6 +464,8 @@ dsn_finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		r->status.text_len = 0;
 	}
 	bounce_classify(&r->status, &r->verdict);
+	if (dl > 0 && dsn_is_placeholder_reply(d, dl))
+		cause_verdict(c, r);
 	if (made_up)
 	{
 		bool		temporary = says(c, d, dl, BOUNCE_SIGN_TEMPORARY);

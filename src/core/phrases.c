@@ -267,6 +267,7 @@ static const bounce_phrase phrases[] = {
 	{"message rate", R(SPEEDING), 70, S},
 	{"too much mail", R(SPEEDING), 70, S},
 	{"hourly limit", R(SPEEDING), 70, 0},
+	{"per hour", R(SPEEDING), 60, W},	/* "per hour message receive limit ... exceeded" */
 	{"daily limit", R(SPEEDING), 60, 0},
 	{"sending limit", R(SPEEDING), 70, 0},
 	{"sending limit exceeded", R(SPEEDING), 80, S},
@@ -293,6 +294,8 @@ static const bounce_phrase phrases[] = {
 
 	/* --- toomanyconn: connections, recipients per session --- */
 	{"too many connections", R(TOOMANYCONN), 80, S},
+	{"concurrent server connections", R(TOOMANYCONN), 75, S},	/* Exchange: "maximum number of ... exceeded" */
+	{"concurrent connections", R(TOOMANYCONN), 70, S},
 	{"too many concurrent", R(TOOMANYCONN), 80, S},
 	{"too many simultaneous", R(TOOMANYCONN), 80, S},
 	{"too many sessions", R(TOOMANYCONN), 80, S},
@@ -400,6 +403,7 @@ static const bounce_phrase phrases[] = {
 	{"bad reputation", R(BADREPUTATION), 80, S},
 	{"low reputation", R(BADREPUTATION), 80, S},
 	{"very low reputation", R(BADREPUTATION), 85, S},
+	{"ip reputation", R(BADREPUTATION), 75, S},	/* "rate limited due to IP reputation": the cause */
 	{"sender score", R(BADREPUTATION), 70, 0},
 	{"senderscore", R(BADREPUTATION), 70, 0},
 	{"tss04", R(BADREPUTATION), 85, S | W},
@@ -595,6 +599,8 @@ static const bounce_phrase phrases[] = {
 	{"insufficient permission", R(SECURITYERROR), 50, 0},
 	{"client not authenticated", R(SECURITYERROR), 70, 0},
 	{"notauthorized", R(SECURITYERROR), 60, 0},
+	/* Exchange's delivery restriction on a recipient or group (RFC 3463 X.7.1: per-recipient filtering) */
+	{"rst notauthorized", R(POLICYVIOLATION), 70, 0},
 	{"sendernotauthenticated", R(SECURITYERROR), 70, 0},
 	{"starttls", R(FAILEDSTARTTLS), 70, 0},
 	{"must issue a starttls command first", R(FAILEDSTARTTLS), 85, S},
@@ -630,6 +636,7 @@ static const bounce_phrase phrases[] = {
 
 	/* --- rejected: the sender address is refused --- */
 	{"sender address rejected", R(REJECTED), 80, 0},
+	{"envelope blocked", R(REJECTED), 75, 0},	/* a block entry for the envelope sender (Mimecast) */
 	{"sender rejected", R(REJECTED), 75, 0},
 	{"sender was rejected", R(REJECTED), 75, 0},
 	{"sender denied", R(REJECTED), 70, 0},
@@ -798,6 +805,9 @@ static const bounce_phrase phrases[] = {
 	{"content filter", R(FILTERED), 50, 0},
 	{"filtered", R(FILTERED), 40, W},
 	{"on hold", R(ONHOLD), 60, 0},
+	{"held for review", R(ONHOLD), 70, 0},
+	{"held for administrator review", R(ONHOLD), 75, 0},
+	{"until an administrator reviews", R(ONHOLD), 75, 0},
 
 	/*
 	 * --- other languages: the phrases that decide (user unknown, mailbox
@@ -1056,6 +1066,8 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"abwesenheitsnotiz", G(AUTOREPLY), 0},
 	{"ponse automatique", G(AUTOREPLY), 0},	/* fr: réponse automatique */
 	{"absent du bureau", G(AUTOREPLY), 0},
+	{"absente du bureau", G(AUTOREPLY), 0},
+	{"absence du bureau", G(AUTOREPLY), 0},
 	{"respuesta autom", G(AUTOREPLY), 0},	/* es: respuesta automática */
 	{"fuera de la oficina", G(AUTOREPLY), 0},
 	{"resposta autom", G(AUTOREPLY), 0},	/* pt: resposta automática */
@@ -1071,6 +1083,16 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"verify that you are a human", G(CHALLENGE), 0},
 	{"prove that you are a human", G(CHALLENGE), 0},
 	{"verify that you are a person", G(CHALLENGE), 0},
+	{"that you are a real person", G(CHALLENGE), 0},
+	{"confirm that you are a person", G(CHALLENGE), 0},
+	{"confirm that you are a human", G(CHALLENGE), 0},
+	/* ... or a list's moderator, until it approves the post */
+	{"list moderator", G(CHALLENGE), 0},
+	{"moderator approval", G(CHALLENGE), 0},
+	{"held for moderation", G(CHALLENGE), 0},
+	{"awaiting moderation", G(CHALLENGE), 0},
+	/* ... or a list's check that the subscriber asked to join */
+	{"subscription confirmation", G(CHALLENGE), 0},
 	/* a Subject that names a bounce or a delay notice (several languages) */
 	{"undeliver", G(BOUNCE), WL},
 	{"delivery fail", G(BOUNCE), 0},

@@ -219,6 +219,19 @@ test_registry(void)
 	cls_is("450 4.7.1 Demasiados mensajes desde su IP, reduzca la velocidad", BOUNCE_CLASS_SOFT,
 		   R(SPEEDING));
 	cls_is("421 4.7.0 Zu viele Nachrichten von Ihrer IP", BOUNCE_CLASS_SOFT, R(SPEEDING));
+	cls_is("550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded",
+		   BOUNCE_CLASS_SOFT, R(SPEEDING));
+	/* a rate limit for the sending IP's reputation: the reputation is the cause */
+	cls_is("451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation",
+		   BOUNCE_CLASS_SOFT, R(BADREPUTATION));
+	/* Exchange's delivery restriction on a group: local policy, not authentication */
+	cls_is("550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized", BOUNCE_CLASS_HARD,
+		   R(POLICYVIOLATION));
+	cls_is("550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", BOUNCE_CLASS_HARD,
+		   R(SECURITYERROR));
+	cls_is("550 Envelope blocked - User Entry - https://docs.example/550", BOUNCE_CLASS_HARD, R(REJECTED));
+	cls_is("Attachment held for administrator review; if it is rejected you will be told",
+		   BOUNCE_CLASS_SOFT, R(ONHOLD));
 	/* the words name the disabled mailbox; 4.2.1 alone is greylisting (SPEC) */
 	cls_is("450 4.2.1 Mailbox temporarily disabled", BOUNCE_CLASS_SOFT, R(SUSPEND));
 	/* X.6.0: the subject alone says it was the content; "rejected" says less */

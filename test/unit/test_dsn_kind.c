@@ -616,9 +616,127 @@ test_returned_markers(void)
 			  "returned marker: \"%s\" %s", cases[i].line, cases[i].marker ? "starts the copy" : "is prose");
 }
 
+/* Rules from the crafted sets' tune halves: labels, shared replies, moderation holds. */
+static void
+test_more_shapes(void)
+{
+	got_rows	g;
+	char	   *m;
+
+	/* a recipient named by a label on the same line (a filtering gateway's notice) */
+	m = notice("**Message you sent blocked by our bulk email filter**",
+			   "Your message to: kim@example.com\n"
+			   "was blocked by our Spam Firewall. The email you sent has NOT BEEN DELIVERED.\n\n"
+			   "Reason: the message was classified as spam\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "kim@example.com") == 0 &&
+		  strcmp(g.evidence[0], "prose") == 0 && g.reason[0] == BOUNCE_REASON_SPAMDETECTED,
+		  "\"Your message to: addr\" names the recipient (%d rows, %s, %s)", g.n,
+		  g.n ? g.rcpt[0] : "", g.n ? g.evidence[0] : "");
+	free(m);
+	m = notice("Undeliverable", "Original recipient: lee@example.com\n\n550 5.1.1 mailbox unavailable\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "lee@example.com") == 0 && g.code[0] == 550,
+		  "\"Original recipient: addr\" names the recipient (%d rows)", g.n);
+	free(m);
+	/* "To:" is no label: a summary of the returned message may name the list */
+	m = notice("Undeliverable", "The message you sent\n\n  To: list@example.org\n  Subject: news\n\n"
+			   "could not be delivered.\n");
+	CHECK(parse(m, &g) == 0 || strcmp(g.rcpt[0], "list@example.org") != 0,
+		  "a \"To:\" summary line names no recipient (%d rows)", g.n);
+	free(m);
+
+	/* a list of addresses shares the reply written after the last one */
+	m = notice("Delivery failure",
+			   "The message was not sent to:\n"
+			   "  ana@example.com\n"
+			   "  bo@example.com\n\n"
+			   "Error: 552 5.3.4 Message size exceeds fixed maximum message size\n");
+	CHECK(parse(m, &g) == 2 && strcmp(g.enhanced[0], "5.3.4") == 0 && strcmp(g.enhanced[1], "5.3.4") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_MESGTOOBIG && g.reason[1] == BOUNCE_REASON_MESGTOOBIG,
+		  "two listed addresses share the reply after the list (%d rows: %s %s)", g.n,
+		  g.n > 0 ? g.enhanced[0] : "", g.n > 1 ? g.enhanced[1] : "");
+	free(m);
+	/* ... but an address with its own reply keeps it */
+	m = notice("Delivery failure",
+			   "  ana@example.com\n"
+			   "    550 5.1.1 user unknown\n"
+			   "  bo@example.com\n"
+			   "    552 5.2.2 mailbox full\n");
+	CHECK(parse(m, &g) == 2 && g.reason[0] == BOUNCE_REASON_USERUNKNOWN &&
+		  g.reason[1] == BOUNCE_REASON_MAILBOXFULL,
+		  "addresses with replies of their own keep them (%d rows)", g.n);
+	free(m);
+
+	/* a list's moderation hold bounced nothing */
+	m = malloc(1024);
+	strcpy(m, "From: members-owner@lists.example.org\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Your message to Members awaits moderator approval\n"
+		   "Precedence: bulk\n\n"
+		   "Your mail to 'Members' is being held until the list moderator can review it\n"
+		   "for approval.\n");
+	CHECK(parse(m, &g) == 0, "a moderation hold gives no row (%d rows)", g.n);
+	free(m);
+
+	/* a list's subscription check and a challenge-response request bounced nothing */
+	m = malloc(1024);
+	strcpy(m, "From: news-request@lists.example.org\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: confirm 3f8a1c0e9d\n"
+		   "Precedence: bulk\n\n"
+		   "Mailing list subscription confirmation notice for mailing list News\n\n"
+		   "We have received a request for subscription of your email address.\n");
+	CHECK(parse(m, &g) == 0, "a subscription confirmation gives no row (%d rows)", g.n);
+	strcpy(m, "From: Ruth <ruth@example.com>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Please verify your email address\n"
+		   "Auto-Submitted: auto-replied\n\n"
+		   "Your message is being held until you confirm that you are a real person.\n");
+	CHECK(parse(m, &g) == 0, "a challenge-response request gives no row (%d rows)", g.n);
+	free(m);
+
+	/* "400 4.4.7 Message delayed" names no cause: the reply below it does */
+	m = malloc(2048);
+	strcpy(m, "From: postmaster@mx.example.net\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Delivery delayed:Spring news\n"
+		   "MIME-Version: 1.0\n"
+		   "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+		   "--b\nContent-Type: text/plain\n\n"
+		   "Delivery is delayed to these recipients or groups:\n\n"
+		   "wei@example.com\n\n"
+		   "Diagnostic information for administrators:\n\n"
+		   "wei@example.com\n"
+		   "Remote Server at mx.example.com returned '400 4.4.7 Message delayed'\n"
+		   "3/15/2024 2:31:09 PM - Remote Server at mx.example.com returned '451 4.7.0 Too many "
+		   "messages from 192.0.2.1, rate limited; please try again later'\n\n"
+		   "--b\nContent-Type: message/delivery-status\n\n"
+		   "Reporting-MTA: dns;mx.example.net\n\n"
+		   "Final-Recipient: rfc822;wei@example.com\n"
+		   "Action: delayed\n"
+		   "Status: 4.4.7\n"
+		   "Diagnostic-Code: smtp;400 4.4.7 Message delayed\n\n"
+		   "--b--\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0 && strcmp(g.enhanced[0], "4.4.7") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_SPEEDING,
+		  "a delay whose reply names no cause takes the reason of the reply below it (%d rows: %s %s)",
+		  g.n, g.n ? g.enhanced[0] : "", g.n ? bounce_reason_name(g.reason[0]) : "");
+	free(m);
+	m = malloc(1024);
+	/* a French out-of-office, written by a woman ("absente") */
+	strcpy(m, "From: Helene <helene@example.com>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Absence du bureau : Re: nouvelles\n\n"
+		   "Bonjour, je suis absente du bureau jusqu'au 2 septembre.\n");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_VACATION &&
+		  strcmp(g.rcpt[0], "helene@example.com") == 0,
+		  "\"absente du bureau\" is an auto-reply from its sender (%d rows)", g.n);
+	free(m);
+}
+
 void
 run_dsn_kind_tests(void)
 {
+	test_more_shapes();
 	test_returned_markers();
 	test_formats();
 	test_languages();
