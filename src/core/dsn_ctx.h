@@ -129,6 +129,8 @@ typedef struct dsn_ctx
 	bool		prose_read;
 	uint32_t	subject_signs;	/* signs of the decoded Subject, once read */
 	bool		subject_signs_read;
+	uint32_t	from_signs;		/* signs of the decoded From (its addresses unmasked), once */
+	bool		from_signs_read;
 	bool		whole_done;		/* the verdict of the first text part's prose, once */
 	bounce_verdict whole;
 	dsn_span	subject;		/* the decoded Subject and From, once read */

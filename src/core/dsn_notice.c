@@ -141,12 +141,7 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 	if (dsn_header(c, "X-Failed-Recipients", &vl))
 		return true;
 	/* encoded words decoded: "=?utf-8?Q?Mail_Delivery_System?=" */
-	v = dsn_notice_header(c, false, &vl);
-	if (v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
-			  bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "post_master") ||
-			  bounce_memifind(v, vl, "mail delivery") ||
-			  bounce_memifind(v, vl, "mail administrator") ||
-			  bounce_memifind(v, vl, "MAILER@") || bounce_memifind(v, vl, "mail.delivery")))
+	if (dsn_from_signs(c) & BOUNCE_SIGN_MAIL_SYSTEM)
 		return true;
 	/* in any language the phrase table reads, Japanese included ("mail error") */
 	if (dsn_subject_signs(c) & BOUNCE_SIGN_BOUNCE)
@@ -169,11 +164,7 @@ dsn_headers_say_bounce(dsn_ctx *c, bool autoreply)
 bool
 dsn_from_mail_system(dsn_ctx *c)
 {
-	size_t		vl;
-	const char *v = dsn_notice_header(c, false, &vl);
-
-	return v && (bounce_memifind(v, vl, "mailer-daemon") || bounce_memifind(v, vl, "mailer_daemon") ||
-				 bounce_memifind(v, vl, "postmaster") || bounce_memifind(v, vl, "mail delivery"));
+	return (dsn_from_signs(c) & BOUNCE_SIGN_MAIL_SYSTEM) != 0;
 }
 
 /* True when the notice calls itself a failure report (Auto-Submitted). */
@@ -345,6 +336,27 @@ dsn_subject_signs(dsn_ctx *c)
 		c->subject_signs_read = true;
 	}
 	return c->subject_signs;
+}
+
+/* The signs of the notice's decoded From; see dsn_notice.h. */
+uint32_t
+dsn_from_signs(dsn_ctx *c)
+{
+	if (!c->from_signs_read)
+	{
+		size_t		fl;
+		const char *v = dsn_notice_header(c, false, &fl);
+		bounce_phrase_match m;
+
+		c->from_signs = 0;
+		if (v)
+		{
+			bounce_phrases_scan(v, fl, &m);
+			c->from_signs = m.signs;
+		}
+		c->from_signs_read = true;
+	}
+	return c->from_signs;
 }
 
 /* The signs of the notice's own prose (its first text part, before the returned copy). */

@@ -53,6 +53,12 @@ extern bool dsn_is_complaint(dsn_ctx *c);
 /* The signs of the notice's decoded Subject, read once. */
 extern uint32_t dsn_subject_signs(dsn_ctx *c);
 
+/*
+ * The signs of the notice's decoded From, read once, with its addresses
+ * as they are: "MAILER-DAEMON@mx" names a mail system by its local part.
+ */
+extern uint32_t dsn_from_signs(dsn_ctx *c);
+
 /* The signs of the notice's own prose (its first text part, before the returned copy). */
 extern uint32_t dsn_prose_signs(dsn_ctx *c);
 

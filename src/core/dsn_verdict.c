@@ -101,24 +101,6 @@ row_phase(dsn_ctx *c, const bounce_dsn_rcpt *r)
 }
 
 
-/* True when a text counts the delivery attempts made ("failed 20 attempts"). */
-static bool
-says_attempts(const char *d, size_t dl)
-{
-	const char *p = d;
-	size_t		left = dl;
-	const char *hit;
-
-	while (p && (hit = bounce_memifind(p, left, " attempts")) != NULL)
-	{
-		if (hit > d && hit[-1] >= '0' && hit[-1] <= '9')
-			return true;
-		left -= (size_t) (hit + 9 - p);
-		p = hit + 9;
-	}
-	return false;
-}
-
 /*
  * True when a row's failure came from a local delivery program (a pipe,
  * procmail, a .forward command) rather than from a mail server: its
@@ -268,7 +250,7 @@ context_verdict(dsn_ctx *c, bounce_dsn_rcpt *r)
 	else if (failed && (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
 						r->verdict.reason == BOUNCE_REASON_SYSTEMERROR ||
 						r->verdict.reason == BOUNCE_REASON_UNDEFINED) &&
-			 (says(c, d, dl, BOUNCE_SIGN_NO_ANSWER) || says_attempts(d, dl)))
+			 says(c, d, dl, BOUNCE_SIGN_NO_ANSWER | BOUNCE_SIGN_ATTEMPTS))
 		r->verdict.reason = BOUNCE_REASON_EXPIRED;
 	else if (failed && r->verdict.reason == BOUNCE_REASON_EXPIRED &&
 			 says(c, d, dl, BOUNCE_SIGN_DNS_FAILURE))

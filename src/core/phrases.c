@@ -1156,6 +1156,23 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"message text follows", G(RETURNED), 0},
 	{"included is a copy", G(RETURNED), 0},
 	{"attached is a copy", G(RETURNED), 0},
+	/* a From that names a mail system, not a person (read with its addresses) */
+	{"mailer daemon", G(MAIL_SYSTEM), 0},
+	{"postmaster", G(MAIL_SYSTEM), 0},
+	{"post master", G(MAIL_SYSTEM), 0},
+	{"mail delivery", G(MAIL_SYSTEM), 0},
+	{"mail administrator", G(MAIL_SYSTEM), 0},
+	/* the number of delivery attempts made: a digit, then the word */
+	{"0 attempts", G(ATTEMPTS), 0},
+	{"1 attempts", G(ATTEMPTS), 0},
+	{"2 attempts", G(ATTEMPTS), 0},
+	{"3 attempts", G(ATTEMPTS), 0},
+	{"4 attempts", G(ATTEMPTS), 0},
+	{"5 attempts", G(ATTEMPTS), 0},
+	{"6 attempts", G(ATTEMPTS), 0},
+	{"7 attempts", G(ATTEMPTS), 0},
+	{"8 attempts", G(ATTEMPTS), 0},
+	{"9 attempts", G(ATTEMPTS), 0},
 	/* a Subject that names an abuse complaint (feedback loops before ARF) */
 	{"complaint about", G(COMPLAINT), 0},
 	{"abuse report", G(COMPLAINT), 0},

@@ -49,6 +49,8 @@ typedef struct bounce_phrase
 #define BOUNCE_SIGN_BOUNCE		0x0400	/* a Subject that names a bounce or a delay notice */
 #define BOUNCE_SIGN_COMPLAINT	0x0800	/* a Subject that names an abuse complaint */
 #define BOUNCE_SIGN_RETURNED	0x1000	/* a line that introduces the returned message */
+#define BOUNCE_SIGN_MAIL_SYSTEM	0x2000	/* a From that names a mail system (MAILER-DAEMON) */
+#define BOUNCE_SIGN_ATTEMPTS	0x4000	/* the number of delivery attempts made ("20 attempts") */
 
 /* One sign phrase: lowercase text, the signs it gives, flags. */
 typedef struct bounce_sign_phrase

@@ -564,6 +564,15 @@ test_automaton(void)
 	bounce_phrases_scan("User-Unknown", 12, &m);
 	p = bounce_phrase_get(m.best);
 	CHECK(p != NULL && p->reason == R(USERUNKNOWN), "punctuation folds like white space");
+	/* signs read by the reader: a mail system's From, a count of attempts */
+	bounce_phrases_scan("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", 54, &m);
+	CHECK((m.signs & BOUNCE_SIGN_MAIL_SYSTEM) != 0, "a MAILER-DAEMON From names a mail system");
+	bounce_phrases_scan("Ana Lima <ana@example.com>", 26, &m);
+	CHECK((m.signs & BOUNCE_SIGN_MAIL_SYSTEM) == 0, "a person's From names none");
+	bounce_phrases_scan("delivery failed after 20 attempts", 33, &m);
+	CHECK((m.signs & BOUNCE_SIGN_ATTEMPTS) != 0, "\"20 attempts\" counts the attempts");
+	bounce_phrases_scan("further attempts will be made", 29, &m);
+	CHECK((m.signs & BOUNCE_SIGN_ATTEMPTS) == 0, "\"attempts\" without a number counts none");
 	bounce_phrases_scan("xyzzy", 5, &m);
 	CHECK(m.best == -1 && m.best_strong == -1, "no match gives -1");
 	bounce_phrases_scan("", 0, &m);
