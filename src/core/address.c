@@ -8,6 +8,7 @@
  */
 #include "address.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define LOCAL_MAX	64
@@ -296,6 +297,53 @@ bounce_address_domain_byte(unsigned char c)
 		(c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
+/*
+ * Where a local part found by walking back from its '@' over u[a, at)
+ * really starts.  Its 8-bit bytes must be UTF-8 (SMTPUTF8), and no
+ * ideographic or full-width punctuation: in "收件人：a@b" (GBK or UTF-8)
+ * the label and its colon are glued to the address, not part of it.
+ */
+static size_t
+utf8_local_start(const unsigned char *u, size_t a, size_t at)
+{
+	size_t		i = a;
+
+	while (i < at)
+	{
+		unsigned char c = u[i];
+		size_t		n = c < 0x80 ? 1 : c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+		uint32_t	cp;
+		size_t		k;
+
+		if (n == 1)
+		{
+			i++;
+			continue;
+		}
+		if (n == 0 || i + n > at)
+		{
+			a = i + 1;			/* no UTF-8 lead, or cut by the '@' */
+			i++;
+			continue;
+		}
+		cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+		for (k = 1; k < n && (u[i + k] & 0xC0) == 0x80; k++)
+			cp = cp << 6 | (u[i + k] & 0x3F);
+		if (k < n)
+		{
+			a = i + 1;			/* a broken sequence */
+			i++;
+			continue;
+		}
+		if ((cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+			(cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+			(cp >= 0xFF5B && cp <= 0xFF65))
+			a = i + n;			/* punctuation ends a label before the address */
+		i += n;
+	}
+	return a;
+}
+
 /* The address around an '@'; see address.h. */
 bool
 bounce_address_span(const char *s, size_t len, size_t at, bool need_dot,
@@ -311,6 +359,7 @@ bounce_address_span(const char *s, size_t len, size_t at, bool need_dot,
 		return false;
 	while (a > 0 && bounce_address_local_byte(u[a - 1]))
 		a--;
+	a = utf8_local_start(u, a, at);
 	while (a < at && s[a] == '.')
 		a++;					/* "...user@x": Sendmail's dots are not the address */
 	while (b < len && bounce_address_domain_byte(u[b]))

@@ -63,6 +63,18 @@ check_output_bound(void)
 		  "normalizer writes only out_len bytes");
 }
 
+/* The address found in text: its local part is UTF-8, with no CJK label glued on. */
+static void
+check_find(const char *text, const char *want)
+{
+	size_t		n = 0;
+	const char *a = bounce_address_find(text, strlen(text), &n);
+
+	CHECK(a != NULL && n == strlen(want) && memcmp(a, want, n) == 0,
+		  "address in \"%s\" is \"%s\" (got \"%s\")", ESC(text), ESC(want),
+		  a ? esc(a, n) : "(none)");
+}
+
 /* Entry point called by the unit binary's main(). */
 void
 run_address_tests(void)
@@ -88,6 +100,13 @@ run_address_tests(void)
 	check("postmaster@localhost", "postmaster@localhost", BOUNCE_ADDR_OK);
 	check("J\xc3\xb6rg@B\xc3\xbc" "cher.de", "j\xc3\xb6rg@b\xc3\xbc" "cher.de", BOUNCE_ADDR_OK);
 	check("x@a-b.example", "x@a-b.example", BOUNCE_ADDR_OK);
+
+	/* addresses in text */
+	check_find("Recipient: jane@example.com failed", "jane@example.com");
+	check_find("to J\xc3\xb6rg@example.de", "J\xc3\xb6rg@example.de");	/* an SMTPUTF8 local part */
+	check_find("\xe6\x94\xb6\xe4\xbb\xb6\xe4\xba\xba\xef\xbc\x9aliu@example.cn", "liu@example.cn");	/* UTF-8 "收件人：" */
+	check_find("\xca\xd5\xbc\xfe\xc8\xcb\xa3\xbaliu@example.cn", "liu@example.cn");	/* the same in GBK */
+	check_find("\xe3\x80\x80taro@example.jp", "taro@example.jp");	/* an ideographic space */
 
 	/* rejections */
 	check("", NULL, BOUNCE_ADDR_EMPTY);
