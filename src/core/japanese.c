@@ -100,36 +100,39 @@ bounce_ja_readings(const char *s, size_t n)
 
 	/*
 	 * Japanese prose always has kana: a reading is tried when the text
-	 * holds a kana in that charset (or, in UTF-8, any Japanese character).  Bytes >= 0x80 are looked for a block
-	 * at a time (the OR loop vectorises), so ASCII costs next to nothing.
+	 * holds a kana in that charset (or, in UTF-8, any Japanese character).
+	 * Bytes >= 0x80 are looked for eight at a time, so ASCII costs next
+	 * to nothing.
 	 */
 	while (i < n && r != (BOUNCE_JA_ISO2022_UTF8 | BOUNCE_JA_EUC | BOUNCE_JA_SJIS))
 	{
-		size_t		end = n - i > 64 ? i + 64 : n;
-		size_t		k;
-		unsigned char acc = 0;
+		uint64_t	w;
+		size_t		end;
 
-		for (k = i; k < end; k++)
-			acc |= u[k];
-		if (acc & 0x80)
+		if (n - i >= 8)
 		{
-			for (k = i; k < end; k++)
+			memcpy(&w, u + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0)
 			{
-				unsigned char b = u[k],
-							c = k + 1 < n ? u[k + 1] : 0;
-
-				if (b < 0x80)
-					continue;
-				/* UTF-8 kana and kanji, U+3000..U+9FFF: a short reply may be all kanji */
-				if (b >= 0xE3 && b <= 0xE9 && c >= 0x80 && c <= 0xBF)
-					r |= BOUNCE_JA_ISO2022_UTF8;
-				if ((b == 0x82 && c >= 0x9F && c <= 0xF1) || (b == 0x83 && c >= 0x40 && c <= 0x96))
-					r |= BOUNCE_JA_SJIS;
-				if ((b == 0xA4 && c >= 0xA1 && c <= 0xF3) || (b == 0xA5 && c >= 0xA1 && c <= 0xF6))
-					r |= BOUNCE_JA_EUC;
+				i += 8;
+				continue;
 			}
 		}
-		i = end;
+		for (end = n - i > 8 ? i + 8 : n; i < end; i++)
+		{
+			unsigned char b = u[i],
+						c = i + 1 < n ? u[i + 1] : 0;
+
+			if (b < 0x80)
+				continue;
+			/* UTF-8 kana and kanji, U+3000..U+9FFF: a short reply may be all kanji */
+			if (b >= 0xE3 && b <= 0xE9 && c >= 0x80 && c <= 0xBF)
+				r |= BOUNCE_JA_ISO2022_UTF8;
+			if ((b == 0x82 && c >= 0x9F && c <= 0xF1) || (b == 0x83 && c >= 0x40 && c <= 0x96))
+				r |= BOUNCE_JA_SJIS;
+			if ((b == 0xA4 && c >= 0xA1 && c <= 0xF3) || (b == 0xA5 && c >= 0xA1 && c <= 0xF6))
+				r |= BOUNCE_JA_EUC;
+		}
 	}
 	return r;
 }
