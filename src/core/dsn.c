@@ -896,6 +896,9 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	/* a challenge-response service is no mail system: only its mail is read for it */
 	if (!dsn_from_mail_system(c) && dsn_is_challenge(c))
 		return;					/* held, not bounced: no row */
+	/* a person asking about a bounce they forward: mail about one, not one */
+	if (depth == 0 && dsn_is_person_forward(c))
+		return;
 
 	/* 1. machine-readable delivery reports */
 	for (k = 0; k < c->nstatus; k++)

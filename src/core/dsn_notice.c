@@ -288,25 +288,81 @@ dsn_is_server_transcript(dsn_ctx *c)
  * MAILER-DAEMON envelope, or a mail-system From, or calls itself a
  * failure report.
  */
-bool
-dsn_is_person_reply(dsn_ctx *c)
+/* True when the Subject starts with one of the prefixes (after white space). */
+static bool
+subject_prefixed(dsn_ctx *c, const char *const *prefixes)
 {
-	static const char *const re[] = {"Re:", "AW:", "SV:", "Antw:", NULL};
 	size_t		vl;
 	const char *v = dsn_header(c, "Subject", &vl);
 	int			k;
 
 	while (v && vl > 0 && (*v == ' ' || *v == '\t'))
 		v++, vl--;
-	for (k = 0; v && re[k] && !bounce_istarts(v, vl, re[k]); k++)
-		;
-	if (v == NULL || re[k] == NULL || dsn_header(c, "In-Reply-To", &vl) == NULL ||
-		dsn_from_mail_system(c) || dsn_is_failure_notice(c))
+	for (k = 0; v && prefixes[k]; k++)
+		if (bounce_istarts(v, vl, prefixes[k]))
+			return true;
+	return false;
+}
+
+/* Sent by a person: a From that is no mail system, a non-null envelope, no failure report. */
+static bool
+sent_by_person(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v;
+
+	if (dsn_from_mail_system(c) || dsn_is_failure_notice(c))
 		return false;
 	v = dsn_header(c, "Return-Path", &vl);
 	while (v && vl > 0 && (*v == ' ' || *v == '\t' || *v == '<'))
 		v++, vl--;
 	return v != NULL && vl > 0 && *v != '>' && !bounce_istarts(v, vl, "mailer-daemon");
+}
+
+bool
+dsn_is_person_reply(dsn_ctx *c)
+{
+	static const char *const re[] = {"Re:", "AW:", "SV:", "Antw:", NULL};
+	size_t		vl;
+
+	return subject_prefixed(c, re) && dsn_header(c, "In-Reply-To", &vl) != NULL && sent_by_person(c);
+}
+
+/*
+ * A person's forward of a bounce with a question of their own above it
+ * ("Fwd: Undelivered Mail ...: why did this happen?"): a support request
+ * about a bounce, as a person's reply is.  A forward with no words of its
+ * own (a mailbox rule's) is still read for the bounce it carries.
+ */
+bool
+dsn_is_person_forward(dsn_ctx *c)
+{
+	static const char *const fwd[] = {"Fwd:", "Fw:", "WG:", "TR:", "RV:", "ENC:", "Doorst:", "VB:", NULL};
+	const char *t;
+	size_t		len;
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+
+	if (c->ntext == 0 || !subject_prefixed(c, fwd) || !sent_by_person(c))
+		return false;
+	/* the person's own words: the first text part, up to the forwarded message */
+	t = c->text_parts[0].p;
+	len = c->text_parts[0].len;
+	while (pos < len && bounce_next_line(t, len, &pos, &line, &ll))
+	{
+		size_t		i = 0;
+
+		while (i < ll && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i < ll && (line[i] == '-' || line[i] == '>' || line[i] == '_' ||
+					   bounce_istarts(line + i, ll - i, "From:") ||
+					   bounce_istarts(line + i, ll - i, "Begin forwarded")))
+			break;
+		if (memchr(line, '?', ll) != NULL)
+			return true;
+	}
+	return false;
 }
 
 /*

@@ -47,6 +47,9 @@ extern bool dsn_is_server_transcript(dsn_ctx *c);
 /* True for a person's reply (Re:, In-Reply-To, a person's envelope): no bounce. */
 extern bool dsn_is_person_reply(dsn_ctx *c);
 
+/* True for a person's forward of a bounce with a question of its own above it. */
+extern bool dsn_is_person_forward(dsn_ctx *c);
+
 /* True for a complaint loop that predates ARF (a forwarded original). */
 extern bool dsn_is_complaint(dsn_ctx *c);
 

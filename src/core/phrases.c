@@ -602,6 +602,7 @@ static const bounce_phrase phrases[] = {
 	/* Exchange's delivery restriction on a recipient or group (RFC 3463 X.7.1: per-recipient filtering) */
 	{"rst notauthorized", R(POLICYVIOLATION), 70, 0},
 	{"sendernotauthenticated", R(SECURITYERROR), 70, 0},
+	{"sendernotauthenticatedforgroup", R(POLICYVIOLATION), 75, 0},	/* a group for internal senders only */
 	{"starttls", R(FAILEDSTARTTLS), 70, 0},
 	{"must issue a starttls command first", R(FAILEDSTARTTLS), 85, S},
 	{"tls required", R(FAILEDSTARTTLS), 80, S},
@@ -670,6 +671,7 @@ static const bounce_phrase phrases[] = {
 	{"connection timed out", R(NETWORKERROR), 60, 0},
 	{"connection timeout", R(NETWORKERROR), 60, 0},
 	{"timed out", R(NETWORKERROR), 45, 0},
+	{"zeit berschreitung", R(NETWORKERROR), 45, 0},	/* de: Zeitüberschreitung, a time-out */
 	{"connection refused", R(NETWORKERROR), 60, 0},
 	{"connection reset", R(NETWORKERROR), 60, 0},
 	{"lost connection", R(NETWORKERROR), 60, 0},
@@ -853,6 +855,7 @@ static const bounce_phrase phrases[] = {
 	{"quota berschritten", R(MAILBOXFULL), 70, S},
 	{"bo te pleine", R(MAILBOXFULL), 75, S},	/* fr: boîte pleine */
 	{"bo te aux lettres pleine", R(MAILBOXFULL), 75, S},
+	{"destinataire est pleine", R(MAILBOXFULL), 75, S},	/* la boîte aux lettres du destinataire est pleine */
 	{"quota d pass", R(MAILBOXFULL), 70, S},
 	{"buz n lleno", R(MAILBOXFULL), 75, S},	/* es: buzón lleno */
 	{"buzon lleno", R(MAILBOXFULL), 75, S},
@@ -994,8 +997,16 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"retry for", G(DELAY), W},
 	{"noch nicht zugestellt", G(DELAY), 0},	/* de */
 	{"weiterhin versucht", G(DELAY), 0},
+	{"nur um eine warnung", G(DELAY), 0},	/* "es handelt sich nur um eine Warnung" */
+	{"nur eine warnung", G(DELAY), 0},
+	{"nicht erneut versenden", G(DELAY), 0},	/* "you need not resend it" */
+	{"nicht erneut senden", G(DELAY), 0},
 	{"pas encore t remis", G(DELAY), 0},	/* fr: pas encore été remis */
 	{"pas encore t distribu", G(DELAY), 0},
+	{"pas encore pu tre remis", G(DELAY), 0},	/* n'a pas encore pu être remis */
+	{"simple avertissement", G(DELAY), 0},
+	{"pas besoin de le renvoyer", G(DELAY), 0},
+	{"remise diff r e", G(DELAY) | G(BOUNCE), 0},	/* a Subject: remise différée */
 	{"a n no ha sido entregado", G(DELAY), 0},	/* es: aún no ha sido entregado */
 	{"todav a no ha sido entregado", G(DELAY), 0},
 	{"ainda n o foi entregue", G(DELAY), 0},	/* pt: ainda não foi entregue */
@@ -1028,6 +1039,10 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"has been discarded", G(FINAL), 0},
 	{"was discarded", G(FINAL), 0},
 	{"in the queue too long", G(FINAL), 0},
+	{"no further delivery attempts", G(FINAL), 0},
+	{"delivery time expired", G(FINAL), 0},
+	{"servidor desistiu", G(FINAL), 0},	/* pt: the server gave up */
+	{"nenhuma outra tentativa", G(FINAL), 0},	/* pt: no further attempt */
 	/* a failure that is temporary, in words */
 	{"temporary", G(TEMPORARY), 0},
 	{"temporarily", G(TEMPORARY), 0},
@@ -1036,6 +1051,7 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"try again later", G(TEMPORARY), 0},
 	/* the host never answered in time */
 	{"timed out", G(NO_ANSWER), 0},
+	{"zeit berschreitung", G(NO_ANSWER), 0},	/* de: Zeitüberschreitung */
 	{"timeout", G(NO_ANSWER), W},
 	{"not reachable", G(NO_ANSWER), 0},
 	{"unreachable", G(NO_ANSWER), W},
@@ -1075,6 +1091,7 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"fuori ufficio", G(AUTOREPLY), 0},
 	{"automatyczna odpowied", G(AUTOREPLY), 0}, /* pl: automatyczna odpowiedź */
 	{"automatisch antwoord", G(AUTOREPLY), 0},	/* nl */
+	{"ticket received", G(AUTOREPLY), 0},	/* a helpdesk's acknowledgement */
 	/* a challenge-response system holding the mail until the sender proves itself */
 	{"challenge response", G(CHALLENGE), 0},
 	{"guest list", G(CHALLENGE), 0},
@@ -1093,6 +1110,8 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"awaiting moderation", G(CHALLENGE), 0},
 	/* ... or a list's check that the subscriber asked to join */
 	{"subscription confirmation", G(CHALLENGE), 0},
+	{"registration confirmation", G(CHALLENGE), 0},
+	{"confirm that this is your email address", G(CHALLENGE), 0},
 	/* a Subject that names a bounce or a delay notice (several languages) */
 	{"undeliver", G(BOUNCE), WL},
 	{"delivery fail", G(BOUNCE), 0},
@@ -1162,6 +1181,7 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"post master", G(MAIL_SYSTEM), 0},
 	{"mail delivery", G(MAIL_SYSTEM), 0},
 	{"mail administrator", G(MAIL_SYSTEM), 0},
+	{"mdaemon", G(MAIL_SYSTEM), W},	/* MDaemon's own notices come from MDaemon@ */
 	/* the number of delivery attempts made: a digit, then the word */
 	{"0 attempts", G(ATTEMPTS), 0},
 	{"1 attempts", G(ATTEMPTS), 0},

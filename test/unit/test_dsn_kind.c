@@ -721,7 +721,75 @@ test_more_shapes(void)
 		  "a delay whose reply names no cause takes the reason of the reply below it (%d rows: %s %s)",
 		  g.n, g.n ? g.enhanced[0] : "", g.n ? bounce_reason_name(g.reason[0]) : "");
 	free(m);
+	m = malloc(4096);
+	/* a person's forward of a bounce, asking about it: mail about a bounce */
+	strcpy(m, "Return-Path: <marta@example.org>\n"
+		   "From: Marta <marta@example.org>\n"
+		   "To: support@esp.example\n"
+		   "Subject: Fwd: Undelivered Mail Returned to Sender\n"
+		   "MIME-Version: 1.0\n"
+		   "Content-Type: multipart/mixed; boundary=\"f\"\n\n"
+		   "--f\nContent-Type: text/plain\n\n"
+		   "We got this back for one of our customers, why did this happen?\n\n"
+		   "--f\nContent-Type: message/rfc822\n\n"
+		   "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+		   "Subject: Undelivered Mail Returned to Sender\n"
+		   "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n\n"
+		   "--r\nContent-Type: message/delivery-status\n\n"
+		   "Reporting-MTA: dns; mx.example.net\n\n"
+		   "Final-Recipient: rfc822; hannah@example.net\nAction: failed\nStatus: 5.1.1\n\n"
+		   "--r--\n--f--\n");
+	CHECK(parse(m, &g) == 0, "a person's forward of a bounce with a question gives no row (%d rows)", g.n);
+	/* ... but a forward with no words of its own is read for the bounce */
+	memset(strstr(m, "We got this back"), ' ', strlen("We got this back for one of our customers, why did this happen?"));
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "hannah@example.net") == 0,
+		  "a forward with no words of its own is read for its bounce (%d rows)", g.n);
+	free(m);
+
+	/* delay warnings in German and French prose, and MDaemon as a mail system */
+	m = notice("Warnung: Nachricht verzoegert",
+			   "Ihre Nachricht konnte seit mehr als 4 Stunden nicht an folgenden\n"
+			   "Empfaenger zugestellt werden:\n\n  jan@example.de\n\n"
+			   "Es handelt sich nur um eine Warnung. Sie muessen die Nachricht NICHT\n"
+			   "erneut versenden.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0,
+		  "a German delay warning in words only is a delay (%d rows, %s)", g.n, g.n ? g.action[0] : "");
+	free(m);
 	m = malloc(1024);
+	strcpy(m, "From: \"MDaemon\" <MDaemon@example.fr>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Avertissement : remise differee\n"
+		   "Auto-Submitted: auto-replied\n\n"
+		   "Le message ci-joint n'a pas encore pu etre remis au destinataire suivant :\n\n"
+		   "    claire@example.fr\n\n"
+		   "Il s'agit d'un simple avertissement.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "claire@example.fr") == 0 &&
+		  strcmp(g.action[0], "delayed") == 0,
+		  "an MDaemon delay warning in French is a delay of its recipient, no auto-reply (%d rows)", g.n);
+	free(m);
+	/* a give-up that says no further attempts will be made is a failure, not a delay */
+	m = notice("DELIVERY FAILURE: Delivery time expired",
+			   "was not delivered to:\n\n  werner@example.de\n\nbecause:\n\n  Delivery time expired\n\n"
+			   "Every attempt failed with a temporary error, and the message has now been\n"
+			   "returned. No further delivery attempts will be made.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "failed") == 0,
+		  "a give-up after temporary errors is failed (%d rows, %s)", g.n, g.n ? g.action[0] : "");
+	free(m);
+	m = malloc(1024);
+	/* a helpdesk's "Ticket Received" is an auto-reply; a list's registration check is none */
+	strcpy(m, "From: Clinic Support <help@example.org>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Ticket Received - your appointment\n\n"
+		   "We have received your request and a ticket has been created.\n");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_VACATION,
+		  "a helpdesk's ticket acknowledgement is an auto-reply (%d rows)", g.n);
+	strcpy(m, "From: team-confirm+f441@lists.example.org\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Your confirmation is needed to join the team list\n"
+		   "Precedence: bulk\n\n"
+		   "Before you can start using GNU Mailman at this site, you must first\n"
+		   "confirm that this is your email address.\n");
+	CHECK(parse(m, &g) == 0, "a list's registration check gives no row (%d rows)", g.n);
 	/* a French out-of-office, written by a woman ("absente") */
 	strcpy(m, "From: Helene <helene@example.com>\n"
 		   "To: bounces@sender.example\n"
