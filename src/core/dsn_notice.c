@@ -202,6 +202,21 @@ dsn_is_autoreply(dsn_ctx *c)
 			  bounce_istarts(v, vl, "Auto:") ||
 			  (dsn_subject_signs(c) & BOUNCE_SIGN_AUTOREPLY) != 0))
 		return true;
+	/*
+	 * A helpdesk's acknowledgement says what it is in its own words ("we
+	 * have received your request"), with or without the headers; not a
+	 * mail system's notice, and no word of a failure
+	 */
+	if (c->ntext > 0 && !dsn_from_mail_system(c))
+	{
+		uint32_t	s = dsn_prose_part_signs(c, 0, false);
+
+		if ((s & BOUNCE_SIGN_ACKNOWLEDGED) && !(s & BOUNCE_SIGN_FAILURE))
+			return true;
+	}
+	/* a list's or a newsletter's own mail carries list headers: no reply */
+	if (dsn_header(c, "List-Id", &vl) || dsn_header(c, "List-Unsubscribe", &vl))
+		return false;
 	v = dsn_header(c, "Precedence", &vl);
 	if (v && (bounce_istarts(v, vl, "bulk") || bounce_istarts(v, vl, "junk") ||
 			  bounce_istarts(v, vl, "auto_reply")) && !dsn_from_mail_system(c))

@@ -774,6 +774,8 @@ static const bounce_phrase phrases[] = {
 
 	/* --- contenterror / notcompliantrfc --- */
 	{"media error", R(CONTENTERROR), 70, 0},
+	{"blocked file type", R(CONTENTERROR), 80, S},	/* an attachment's type, not the sender */
+	{"file type is not allowed", R(CONTENTERROR), 80, S},
 	{"header error", R(CONTENTERROR), 60, 0},
 	{"improper use of 8-bit data", R(CONTENTERROR), 75, 0},
 	{"8-bit data", R(CONTENTERROR), 60, 0},
@@ -1010,6 +1012,11 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"a n no ha sido entregado", G(DELAY), 0},	/* es: aún no ha sido entregado */
 	{"todav a no ha sido entregado", G(DELAY), 0},
 	{"ainda n o foi entregue", G(DELAY), 0},	/* pt: ainda não foi entregue */
+	{"apenas um aviso", G(DELAY), 0},	/* "isto é apenas um aviso" */
+	{"n o precisa de voltar a enviar", G(DELAY), 0},	/* pt: no need to send it again */
+	{"nnu inte levererats", G(DELAY), 0},	/* sv: har ännu inte levererats */
+	{"endast en varning", G(DELAY), 0},	/* sv: only a warning */
+	{"beh ver inte skicka om", G(DELAY), 0},	/* sv: du behöver inte skicka om */
 	{"non ancora stato consegnato", G(DELAY), 0},	/* it */
 	{"non stato ancora consegnato", G(DELAY), 0},
 	{"jeszcze nie zosta a dostarczona", G(DELAY), 0},	/* pl: jeszcze nie została dostarczona */
@@ -1032,7 +1039,6 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"no further attempts", G(FINAL), 0},
 	{"delivery has failed", G(FINAL), 0},
 	{"retry timeout exceeded", G(FINAL) | G(TEMPORARY), 0},
-	{"retry time not reached for any host after a long failure period", G(FINAL), 0},
 	{"could not be delivered to one or more", G(FINAL), 0},
 	{"not going to try again", G(FINAL), 0},	/* qmail, when the queue lifetime ends */
 	{"does not retry", G(FINAL), 0},
@@ -1092,6 +1098,11 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"automatyczna odpowied", G(AUTOREPLY), 0}, /* pl: automatyczna odpowiedź */
 	{"automatisch antwoord", G(AUTOREPLY), 0},	/* nl */
 	{"ticket received", G(AUTOREPLY), 0},	/* a helpdesk's acknowledgement */
+	/* ... which says so in its first words */
+	{"received your request", G(ACKNOWLEDGED), 0},
+	{"received your message", G(ACKNOWLEDGED), 0},
+	{"has been received and is being reviewed", G(ACKNOWLEDGED), 0},
+	{"accusons bonne r ception", G(ACKNOWLEDGED), 0},	/* fr: nous accusons bonne réception */
 	/* a challenge-response system holding the mail until the sender proves itself */
 	{"challenge response", G(CHALLENGE), 0},
 	{"guest list", G(CHALLENGE), 0},
@@ -1181,7 +1192,7 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"post master", G(MAIL_SYSTEM), 0},
 	{"mail delivery", G(MAIL_SYSTEM), 0},
 	{"mail administrator", G(MAIL_SYSTEM), 0},
-	{"mdaemon", G(MAIL_SYSTEM), W},	/* MDaemon's own notices come from MDaemon@ */
+	{"mdaemon", G(MAIL_SYSTEM), WL},	/* MDaemon's own notices come from MDaemon@ */
 	/* the number of delivery attempts made: a digit, then the word */
 	{"0 attempts", G(ATTEMPTS), 0},
 	{"1 attempts", G(ATTEMPTS), 0},

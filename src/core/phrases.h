@@ -51,6 +51,7 @@ typedef struct bounce_phrase
 #define BOUNCE_SIGN_RETURNED	0x1000	/* a line that introduces the returned message */
 #define BOUNCE_SIGN_MAIL_SYSTEM	0x2000	/* a From that names a mail system (MAILER-DAEMON) */
 #define BOUNCE_SIGN_ATTEMPTS	0x4000	/* the number of delivery attempts made ("20 attempts") */
+#define BOUNCE_SIGN_ACKNOWLEDGED 0x8000	/* a helpdesk acknowledges a request ("we have received your request") */
 
 /* One sign phrase: lowercase text, the signs it gives, flags. */
 typedef struct bounce_sign_phrase

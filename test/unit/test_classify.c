@@ -233,6 +233,8 @@ test_registry(void)
 		   BOUNCE_CLASS_HARD, R(POLICYVIOLATION));
 	cls_is("Motif : la bo\xc3\xaete aux lettres du destinataire est pleine.", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("Grund: Zeit\xc3\xbc" "berschreitung beim Verbindungsaufbau", BOUNCE_CLASS_SOFT, R(NETWORKERROR));
+	cls_is("550 5.7.1 Message rejected: attachment \"a.xlsm\" is a blocked file type", BOUNCE_CLASS_HARD,
+		   R(CONTENTERROR));
 	cls_is("550 Envelope blocked - User Entry - https://docs.example/550", BOUNCE_CLASS_HARD, R(REJECTED));
 	cls_is("Attachment held for administrator review; if it is rejected you will be told",
 		   BOUNCE_CLASS_SOFT, R(ONHOLD));

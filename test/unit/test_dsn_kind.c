@@ -767,6 +767,28 @@ test_more_shapes(void)
 		  strcmp(g.action[0], "delayed") == 0,
 		  "an MDaemon delay warning in French is a delay of its recipient, no auto-reply (%d rows)", g.n);
 	free(m);
+	/* Exim's "retry time not reached" is no giving up: a Portuguese delay warning */
+	m = notice("Aviso: mensagem atrasada 24 horas",
+			   "Uma mensagem que enviou ainda nao foi entregue a um ou mais destinatarios.\n\n"
+			   "  helena@example.pt\n"
+			   "    retry time not reached for any host after a long failure period\n\n"
+			   "ATENCAO: ISTO E APENAS UM AVISO. NAO PRECISA DE VOLTAR A ENVIAR A MENSAGEM.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "delayed") == 0,
+		  "an Exim delay warning in Portuguese is a delay (%d rows, %s)", g.n, g.n ? g.action[0] : "");
+	free(m);
+	/* MDaemon@ names a mail system: its Swedish delay warning is no auto-reply */
+	m = malloc(1024);
+	strcpy(m, "From: MDaemon@gw.example.se\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Varning: leveransen av meddelandet har fordrojts\n"
+		   "Auto-Submitted: auto-replied\n\n"
+		   "Meddelandet nedan har annu INTE levererats till alla mottagare.\n"
+		   "Detta ar endast en varning.\n\n"
+		   "    johan@example.se\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "johan@example.se") == 0 &&
+		  strcmp(g.action[0], "delayed") == 0,
+		  "an MDaemon delay warning in Swedish is a delay of its recipient (%d rows)", g.n);
+	free(m);
 	/* a give-up that says no further attempts will be made is a failure, not a delay */
 	m = notice("DELIVERY FAILURE: Delivery time expired",
 			   "was not delivered to:\n\n  werner@example.de\n\nbecause:\n\n  Delivery time expired\n\n"
@@ -790,6 +812,23 @@ test_more_shapes(void)
 		   "Before you can start using GNU Mailman at this site, you must first\n"
 		   "confirm that this is your email address.\n");
 	CHECK(parse(m, &g) == 0, "a list's registration check gives no row (%d rows)", g.n);
+	/* a helpdesk's acknowledgement in its own words, with no auto-reply header */
+	strcpy(m, "From: Payroll Support <support@example.com>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Re: Webinar next week\n\n"
+		   "Thanks for getting in touch! We've received your message and one of us\n"
+		   "will get back to you within one business day.\n");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_VACATION &&
+		  strcmp(g.rcpt[0], "support@example.com") == 0,
+		  "a helpdesk's acknowledgement in words is an auto-reply (%d rows)", g.n);
+	/* a newsletter at the return path: bulk, but a list's own mail, no reply */
+	strcpy(m, "From: Parcelwise <newsletter@example.com>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Carrier surcharges are changing again\n"
+		   "Precedence: bulk\n"
+		   "List-Unsubscribe: <https://news.example.com/unsubscribe?u=1>\n\n"
+		   "This month: new surcharges, and how to plan for them.\n");
+	CHECK(parse(m, &g) == 0, "a newsletter with list headers is no auto-reply (%d rows)", g.n);
 	/* a French out-of-office, written by a woman ("absente") */
 	strcpy(m, "From: Helene <helene@example.com>\n"
 		   "To: bounces@sender.example\n"
