@@ -243,7 +243,10 @@ step_iso_utf8(bounce_ja_fold *f, uint16_t *code)
 	}
 }
 
-/* One character in the EUC-JP reading (see step_iso_utf8). */
+/*
+ * One character in the EUC-JP reading (see step_iso_utf8).  ASCII never
+ * gets here: bounce_ja_fold_next() reads it, ESC included, in one step.
+ */
 static size_t
 step_euc(bounce_ja_fold *f, uint16_t *code)
 {
@@ -251,13 +254,6 @@ step_euc(bounce_ja_fold *f, uint16_t *code)
 	size_t		left = f->n - f->pos;
 	unsigned char b = s[0];
 
-	if (is_space(b))
-		return 1;
-	if (b < 0x80)
-	{
-		*code = BOUNCE_JA_SEP;
-		return 1;
-	}
 	if (b >= 0xA1 && b <= 0xFE && left >= 2 && s[1] >= 0xA1 && s[1] <= 0xFE)
 	{
 		*code = jis_code(b - 0x80u, s[1] - 0x80u);
@@ -267,7 +263,7 @@ step_euc(bounce_ja_fold *f, uint16_t *code)
 	return b == 0x8E && left >= 2 ? 2 : b == 0x8F && left >= 3 ? 3 : 1;
 }
 
-/* One character in the Shift_JIS reading (see step_iso_utf8). */
+/* One character in the Shift_JIS reading (as step_euc(), ASCII never gets here). */
 static size_t
 step_sjis(bounce_ja_fold *f, uint16_t *code)
 {
@@ -275,13 +271,6 @@ step_sjis(bounce_ja_fold *f, uint16_t *code)
 	size_t		left = f->n - f->pos;
 	unsigned char b = s[0];
 
-	if (is_space(b))
-		return 1;
-	if (b < 0x80)
-	{
-		*code = BOUNCE_JA_SEP;
-		return 1;
-	}
 	if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xEF)) && left >= 2 &&
 		s[1] >= 0x40 && s[1] <= 0xFC && s[1] != 0x7F)
 	{
@@ -312,13 +301,15 @@ bounce_ja_fold_next(bounce_ja_fold *f, uint16_t *out, size_t cap)
 
 		/*
 		 * A run of ASCII outside a JIS run, most of a notice: one step, a
-		 * separator unless it is all white space
+		 * separator unless it is all white space.  ESC ends it only in the
+		 * reading where it starts an escape sequence.
 		 */
-		if (b < 0x80 && b != 0x1B && !f->jis)
+		if (b < 0x80 && !f->jis && (b != 0x1B || f->reading != BOUNCE_JA_ISO2022_UTF8))
 		{
 			bool		word = false;
+			unsigned char stop = f->reading == BOUNCE_JA_ISO2022_UTF8 ? 0x1B : 0x80;
 
-			while (f->pos < f->n && f->s[f->pos] < 0x80 && f->s[f->pos] != 0x1B)
+			while (f->pos < f->n && f->s[f->pos] < 0x80 && f->s[f->pos] != stop)
 				word |= !is_space(f->s[f->pos++]);
 			if (word && !f->sep)
 			{
