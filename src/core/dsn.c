@@ -633,6 +633,65 @@ read_autoreply(dsn_ctx *c)
 }
 
 /*
+ * The row of a complaint in words.  A recipient replying about our mail
+ * complains of their own address (the reply's From).  An abuse desk
+ * complains for its subscriber: the To of the reported message, attached
+ * or pasted below its words, when it is none of our own addresses.
+ */
+static void
+read_prose_complaint(dsn_ctx *c)
+{
+	bounce_dsn_rcpt *r;
+	const char *t = c->text_parts[0].p;
+	size_t		len = dsn_prose_len(c, 0);
+	size_t		pos;
+	const char *line;
+	size_t		ll;
+
+	if (dsn_is_person_reply(c))
+	{
+		int			before = c->nrows;
+
+		/* the row of the mailbox that answered, as an auto-reply's */
+		read_autoreply(c);
+		if (c->nrows > before)
+		{
+			c->rows[before].kind = BOUNCE_DSN_FEEDBACK;
+			c->rows[before].verdict.reason = BOUNCE_REASON_FEEDBACK;
+		}
+		return;
+	}
+	if (c->returned.p && c->returned_is_message)
+	{
+		read_feedback(c);
+		return;
+	}
+	for (pos = dsn_own_words_end(t, len); pos < len;)
+	{
+		size_t		i = 0;
+		const char *a;
+		size_t		n;
+
+		bounce_next_line(t, len, &pos, &line, &ll);
+		while (i < ll && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (!bounce_istarts(line + i, ll - i, "To:"))
+			continue;
+		a = bounce_address_find(line + i + 3, ll - i - 3, &n);
+		if (a == NULL || dsn_is_own_address(c, a, n) || (r = dsn_add_row(c)) == NULL)
+			return;
+		r->recipient = address_value(c, a, n, false);
+		r->evidence = BOUNCE_EVIDENCE_RETURNED_TO;
+		r->kind = BOUNCE_DSN_FEEDBACK;
+		r->action = NULL;
+		r->verdict.cls = BOUNCE_CLASS_NONE;
+		r->verdict.reason = BOUNCE_REASON_FEEDBACK;
+		r->verdict.rule = BOUNCE_RULE_DEFAULT;
+		return;
+	}
+}
+
+/*
  * A reply borrowed from the prose that names another recipient of the
  * report is that one's: Sendmail lists every address first and the whole
  * transcript after, so "550 5.1.1 <b@x>... User unknown" may sit in the
@@ -1047,6 +1106,9 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
 	if (depth == 0 && !c->is_report && !says_bounce && dsn_is_autoreply(c))
 		read_autoreply(c);
+	/* 6. complaints in words: an abuse desk's, or the recipient's own reply */
+	else if (depth == 0 && !says_bounce && dsn_is_prose_complaint(c))
+		read_prose_complaint(c);
 }
 
 /*

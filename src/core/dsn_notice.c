@@ -344,6 +344,41 @@ dsn_is_person_reply(dsn_ctx *c)
 }
 
 /*
+ * Where a person's (or a desk's) own words end in text t: at the first
+ * line that starts what they quote or forward ('>', a separator of '-' or
+ * '_', a copied header such as "From:", "To:" or "Received:", "Begin
+ * forwarded").  What follows is someone else's text: our own newsletter's
+ * footer ("if you never signed up ...") is no complaint of theirs.
+ */
+size_t
+dsn_own_words_end(const char *t, size_t len)
+{
+	static const char *const quoted[] = {
+		"From:", "To:", "Sent:", "Date:", "Subject:", "Received:", "Begin forwarded", NULL
+	};
+	size_t		pos = 0;
+	const char *line;
+	size_t		ll;
+
+	while (pos < len)
+	{
+		size_t		start = pos;
+		size_t		i = 0;
+		int			k;
+
+		bounce_next_line(t, len, &pos, &line, &ll);
+		while (i < ll && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i < ll && (line[i] == '-' || line[i] == '>' || line[i] == '_'))
+			return start;
+		for (k = 0; quoted[k]; k++)
+			if (bounce_istarts(line + i, ll - i, quoted[k]))
+				return start;
+	}
+	return len;
+}
+
+/*
  * A person's forward of a bounce with a question of their own above it
  * ("Fwd: Undelivered Mail ...: why did this happen?"): a support request
  * about a bounce, as a person's reply is.  A forward with no words of its
@@ -353,31 +388,12 @@ bool
 dsn_is_person_forward(dsn_ctx *c)
 {
 	static const char *const fwd[] = {"Fwd:", "Fw:", "WG:", "TR:", "RV:", "ENC:", "Doorst:", "VB:", NULL};
-	const char *t;
-	size_t		len;
-	size_t		pos = 0;
-	const char *line;
-	size_t		ll;
 
 	if (c->ntext == 0 || !subject_prefixed(c, fwd) || !sent_by_person(c))
 		return false;
 	/* the person's own words: the first text part, up to the forwarded message */
-	t = c->text_parts[0].p;
-	len = c->text_parts[0].len;
-	while (pos < len && bounce_next_line(t, len, &pos, &line, &ll))
-	{
-		size_t		i = 0;
-
-		while (i < ll && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i < ll && (line[i] == '-' || line[i] == '>' || line[i] == '_' ||
-					   bounce_istarts(line + i, ll - i, "From:") ||
-					   bounce_istarts(line + i, ll - i, "Begin forwarded")))
-			break;
-		if (memchr(line, '?', ll) != NULL)
-			return true;
-	}
-	return false;
+	return memchr(c->text_parts[0].p, '?',
+				  dsn_own_words_end(c->text_parts[0].p, c->text_parts[0].len)) != NULL;
 }
 
 /*
@@ -392,6 +408,33 @@ dsn_is_complaint(dsn_ctx *c)
 	const char *v = dsn_header(c, "Subject", &vl);
 
 	return v && (dsn_signs(c, v, vl) & BOUNCE_SIGN_COMPLAINT) != 0;
+}
+
+/*
+ * A complaint in words, with no feedback report: an abuse desk's ("we have
+ * received a complaint from one of our subscribers about unsolicited
+ * email") or the recipient's own reply ("stop emailing me, I never signed
+ * up").  Only the writer's own words count (not what they quote), the
+ * notice is neither a mail system's nor a list's or newsletter's own mail,
+ * and it acknowledges, challenges or reports the failure of nothing.
+ */
+bool
+dsn_is_prose_complaint(dsn_ctx *c)
+{
+	const char *t;
+	size_t		len;
+	size_t		vl;
+	uint32_t	s;
+
+	if (c->ntext == 0 || c->is_report || dsn_headers_say_bounce(c, true) ||
+		dsn_is_failure_notice(c) ||
+		dsn_header(c, "List-Id", &vl) || dsn_header(c, "List-Unsubscribe", &vl))
+		return false;
+	t = c->text_parts[0].p;
+	len = dsn_own_words_end(t, dsn_prose_len(c, 0));
+	s = dsn_signs(c, t, len);
+	return (s & BOUNCE_SIGN_COMPLAINT) != 0 &&
+		(s & (BOUNCE_SIGN_ACKNOWLEDGED | BOUNCE_SIGN_CHALLENGE | BOUNCE_SIGN_BOUNCE)) == 0;
 }
 
 /* The signs of the notice's decoded Subject; see dsn_notice.h. */

@@ -53,6 +53,12 @@ extern bool dsn_is_person_forward(dsn_ctx *c);
 /* True for a complaint loop that predates ARF (a forwarded original). */
 extern bool dsn_is_complaint(dsn_ctx *c);
 
+/* True when the notice is a complaint in words (an abuse desk's, the recipient's), no report. */
+extern bool dsn_is_prose_complaint(dsn_ctx *c);
+
+/* Where the writer's own words end in t: at the first quoted or forwarded line. */
+extern size_t dsn_own_words_end(const char *t, size_t len);
+
 /* The signs of the notice's decoded Subject, read once. */
 extern uint32_t dsn_subject_signs(dsn_ctx *c);
 

@@ -1204,9 +1204,28 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"7 attempts", G(ATTEMPTS), 0},
 	{"8 attempts", G(ATTEMPTS), 0},
 	{"9 attempts", G(ATTEMPTS), 0},
-	/* a Subject that names an abuse complaint (feedback loops before ARF) */
+	/*
+	 * An abuse complaint: a Subject of a feedback loop before ARF, or the
+	 * words of an abuse desk or of the recipient (dsn_is_prose_complaint)
+	 */
 	{"complaint about", G(COMPLAINT), 0},
 	{"abuse report", G(COMPLAINT), 0},
+	{"received a complaint", G(COMPLAINT), 0},
+	{"received complaints", G(COMPLAINT), 0},
+	{"spam complaint", G(COMPLAINT), 0},
+	{"abuse complaint", G(COMPLAINT), 0},
+	{"unsolicited commercial", G(COMPLAINT), 0},
+	{"unsolicited bulk", G(COMPLAINT), 0},
+	{"unsolicited email", G(COMPLAINT), 0},
+	{"unsolicited e mail", G(COMPLAINT), 0},
+	{"reported as spam", G(COMPLAINT), 0},
+	{"reported it as spam", G(COMPLAINT), 0},
+	{"reported this as spam", G(COMPLAINT), 0},
+	{"stop emailing me", G(COMPLAINT), 0},
+	{"stop e mailing me", G(COMPLAINT), 0},
+	{"stop sending me", G(COMPLAINT), 0},
+	{"never signed up", G(COMPLAINT), 0},
+	{"never subscribed", G(COMPLAINT), 0},
 	/* the words say that delivery failed */
 	{"unknown", G(FAILURE), W},
 	{"not be delivered", G(FAILURE), 0},

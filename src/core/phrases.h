@@ -47,7 +47,7 @@ typedef struct bounce_phrase
 #define BOUNCE_SIGN_CHALLENGE	0x0100	/* a challenge-response system asks the sender to prove itself */
 #define BOUNCE_SIGN_PERMANENT	0x0200	/* the failure is permanent, in words */
 #define BOUNCE_SIGN_BOUNCE		0x0400	/* a Subject that names a bounce or a delay notice */
-#define BOUNCE_SIGN_COMPLAINT	0x0800	/* a Subject that names an abuse complaint */
+#define BOUNCE_SIGN_COMPLAINT	0x0800	/* an abuse complaint (a Subject; an abuse desk's or a recipient's words) */
 #define BOUNCE_SIGN_RETURNED	0x1000	/* a line that introduces the returned message */
 #define BOUNCE_SIGN_MAIL_SYSTEM	0x2000	/* a From that names a mail system (MAILER-DAEMON) */
 #define BOUNCE_SIGN_ATTEMPTS	0x4000	/* the number of delivery attempts made ("20 attempts") */

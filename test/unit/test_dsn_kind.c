@@ -840,10 +840,70 @@ test_more_shapes(void)
 	free(m);
 }
 
+/* Complaints in words: an abuse desk's, the recipient's own; not words they quote. */
+static void
+test_prose_complaints(void)
+{
+	got_rows	g;
+	char	   *m = malloc(2048);
+
+	/* the recipient's own reply complains of their own address */
+	strcpy(m, "Return-Path: <kim@example.net>\n"
+		   "From: Kim <kim@example.net>\n"
+		   "To: bounces+x1@sender.example\n"
+		   "Subject: Re: Spring offers\n"
+		   "In-Reply-To: <c1.77@sender.example>\n\n"
+		   "Stop sending me these. I never signed up for anything.\n\n"
+		   "> Hi Kim, our spring offers are here.\n");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_FEEDBACK &&
+		  g.cls[0] == BOUNCE_CLASS_NONE && strcmp(g.rcpt[0], "kim@example.net") == 0,
+		  "a recipient's reply in complaint words is a complaint of their address (%d rows)", g.n);
+	/* the same words only in our own quoted footer: a reply, no complaint */
+	strcpy(m, "Return-Path: <kim@example.net>\n"
+		   "From: Kim <kim@example.net>\n"
+		   "To: bounces+x1@sender.example\n"
+		   "Subject: Re: Spring offers\n"
+		   "In-Reply-To: <c1.77@sender.example>\n\n"
+		   "Thanks, the blue one please.\n\n"
+		   "> Never signed up? Stop emailing me? Tell us: unsubscribe here.\n");
+	CHECK(parse(m, &g) == 0, "complaint words in a reply's quote give no row (%d rows)", g.n);
+	/* an abuse desk names its subscriber in the headers it pastes, not our own To */
+	strcpy(m, "Return-Path: <abuse@isp.example>\n"
+		   "From: ISP Abuse Team <abuse@isp.example>\n"
+		   "To: bounces+x2@sender.example\n"
+		   "Subject: [AB-1] Report 11\n\n"
+		   "We have received a complaint from one of our subscribers about\n"
+		   "unsolicited commercial email from your network.\n\n"
+		   "  From: News <news@sender.example>\n"
+		   "  To: lee@isp.example\n"
+		   "  Subject: Spring offers\n");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_FEEDBACK &&
+		  strcmp(g.rcpt[0], "lee@isp.example") == 0,
+		  "an abuse desk's complaint in words is about the pasted To (%d rows, %s)", g.n,
+		  g.n ? g.rcpt[0] : "");
+	/* pasted headers that name only our own address: no row rather than a wrong one */
+	strcpy(m, "From: ISP Abuse Team <abuse@isp.example>\n"
+		   "To: bounces+x2@sender.example\n"
+		   "Subject: [AB-2] Report 12\n\n"
+		   "We have received a complaint about unsolicited bulk email.\n\n"
+		   "  To: bounces+x2@sender.example\n");
+	CHECK(parse(m, &g) == 0, "an abuse desk's complaint that names no subscriber gives no row (%d rows)", g.n);
+	/* a newsletter that says it sends no unsolicited email is a list's own mail */
+	strcpy(m, "From: Parcelwise <newsletter@example.com>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Carrier surcharges\n"
+		   "List-Unsubscribe: <https://news.example.com/unsubscribe?u=1>\n\n"
+		   "We never send unsolicited email.\n"
+		   "To: all our readers\n");
+	CHECK(parse(m, &g) == 0, "a newsletter's words about unsolicited email are no complaint (%d rows)", g.n);
+	free(m);
+}
+
 void
 run_dsn_kind_tests(void)
 {
 	test_more_shapes();
+	test_prose_complaints();
 	test_returned_markers();
 	test_formats();
 	test_languages();
