@@ -460,6 +460,51 @@ after_sender_words(const char *prev, size_t len)
 }
 
 /*
+ * The next address of a list on a recipient line ("a@x, b@x; c@x"), after
+ * the one that ends at 'from'; NULL when the line goes on otherwise.
+ */
+static const char *
+list_next(const char *line, size_t ll, const char *from, size_t *alen)
+{
+	size_t		i = (size_t) (from - line);
+	const char *a;
+	size_t		n;
+
+	while (i < ll && (line[i] == '>' || line[i] == '"'))
+		i++;
+	if (i >= ll || (line[i] != ',' && line[i] != ';'))
+		return NULL;
+	i++;
+	while (i < ll && (is_wsp(line[i]) || line[i] == '<' || line[i] == '"'))
+		i++;
+	a = bounce_address_find(line + i, ll - i, &n);
+	if (a == NULL || a != line + i || dsn_is_system_address(a, n))
+		return NULL;
+	*alen = n;
+	return a;
+}
+
+/* A new line at the end of the prose index (grown by doubling); NULL when out of memory. */
+static dsn_prose_line *
+add_line(dsn_ctx *c, dsn_prose *p, int *cap)
+{
+	if (p->nlines == *cap)
+	{
+		int			ncap = *cap ? *cap * 2 : 16;
+		dsn_prose_line *nl = (dsn_prose_line *)
+			bounce_arena_alloc(c->arena, sizeof(dsn_prose_line) * (size_t) ncap);
+
+		if (nl == NULL)
+			return NULL;
+		if (p->nlines > 0)
+			memcpy(nl, p->lines, sizeof(dsn_prose_line) * (size_t) p->nlines);
+		p->lines = nl;
+		*cap = ncap;
+	}
+	return &p->lines[p->nlines++];
+}
+
+/*
  * A line that begins with an address only because the sentence before it
  * wrapped there ("... please forward it to\npostmaster@x (or ...)"): the
  * line before, in the same paragraph and no more indented, ends in a
@@ -483,6 +528,11 @@ runs_on(const char *prev, size_t pl, const char *line, size_t ll, const char *a,
 		pl--;
 	if (pl == 0 || prev[pl - 1] < 'a' || prev[pl - 1] > 'z')
 		return false;
+	/* an address is no word: "Sender:  a@b" above "Recipients: c@d" is a field */
+	for (pi = pl; pi > 0 && !is_wsp(prev[pi - 1]); pi--)
+		if (prev[pi - 1] == '@')
+			return false;
+	pi = 0;
 	while (pi < pl && is_wsp(prev[pi]))
 		pi++;
 	while (li < ll && is_wsp(line[li]))
@@ -662,31 +712,21 @@ build(dsn_ctx *c, dsn_prose *p, const char *text, size_t len)
 		size_t		start = pos;
 		const char *a;
 		size_t		alen;
+		bool		rcpt_line;
 
 		if ((p->nlines & 255) == 0 && dsn_stop(c))
 			break;
 		bounce_next_line(text, p->cut, &pos, &line, &ll);
 		a = dsn_recipient_line(line, ll, &alen);
-		if (a != NULL)
+		rcpt_line = (a != NULL);
+		if (rcpt_line)
 		{
 			dsn_prose_line *l;
 
-			if (p->nlines == cap)
-			{
-				int			ncap = cap ? cap * 2 : 16;
-				dsn_prose_line *nl = (dsn_prose_line *)
-					bounce_arena_alloc(c->arena, sizeof(dsn_prose_line) * (size_t) ncap);
-
-				if (nl == NULL)
-					break;
-				if (p->nlines > 0)
-					memcpy(nl, p->lines, sizeof(dsn_prose_line) * (size_t) p->nlines);
-				p->lines = nl;
-				cap = ncap;
-			}
 			if (p->nlines > 0)
 				p->lines[p->nlines - 1].end = start;
-			l = &p->lines[p->nlines++];
+			if ((l = add_line(c, p, &cap)) == NULL)
+				break;
 			l->addr = a;
 			l->alen = alen;
 			l->start = start;
@@ -695,13 +735,22 @@ build(dsn_ctx *c, dsn_prose *p, const char *text, size_t len)
 			l->after_sender = after_sender_words(prev, prev_len) ||
 				(prev_adjacent && !prev_rcpt && runs_on(prev, prev_len, line, ll, a, alen));
 			l->phase = -1;
+			/* "Recipients: a@x, b@x": each address of the list is a line of its own */
+			while ((a = list_next(line, ll, a + alen, &alen)) != NULL &&
+				   (l = add_line(c, p, &cap)) != NULL)
+			{
+				*l = p->lines[p->nlines - 2];
+				l->addr = a;
+				l->alen = alen;
+				p->lines[p->nlines - 2].end = start;
+			}
 		}
 		prev_adjacent = !is_blank_line(line, ll);
 		if (prev_adjacent)
 		{
 			prev = line;
 			prev_len = ll;
-			prev_rcpt = (a != NULL);
+			prev_rcpt = rcpt_line;
 		}
 	}
 	if (p->nlines == 0)

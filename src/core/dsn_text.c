@@ -67,8 +67,14 @@ find_recipients(dsn_ctx *c, int k, int *n)
 
 		if (l->after_sender || dsn_is_own_address(c, l->addr, l->alen))
 			continue;
-		if (*n > 0)
-			rc[*n - 1].block_end = l->start;
+		/* the addresses of one line ("a@x, b@x") share the block under it */
+		if (*n > 0 && rc[*n - 1].block_start != l->start)
+		{
+			int			j;
+
+			for (j = *n - 1; j >= 0 && rc[j].block_start == rc[*n - 1].block_start; j--)
+				rc[j].block_end = l->start;
+		}
 		rc[*n].addr = l->addr;
 		rc[*n].addr_len = l->alen;
 		rc[*n].block_start = l->start;

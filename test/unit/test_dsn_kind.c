@@ -840,6 +840,37 @@ test_more_shapes(void)
 	free(m);
 }
 
+/* A gateway's summary of the stopped message: its field lines name the recipients. */
+static void
+test_gateway_summaries(void)
+{
+	got_rows	g;
+	char	   *m;
+
+	/* a list of recipients on one line, under the sender's own field line */
+	m = notice("[Blocked] Your message was blocked",
+			   "Your message was blocked by the content policy and was not delivered.\n\n"
+			   "  Sender:     bounces@sender.example\n"
+			   "  Recipients: ann@example.org, bob@example.org; <cy@example.org>\n"
+			   "  Subject:    Offers\n\n"
+			   "The message contained a virus.\n");
+	CHECK(parse(m, &g) == 3 && strcmp(g.rcpt[0], "ann@example.org") == 0 &&
+		  strcmp(g.rcpt[1], "bob@example.org") == 0 && strcmp(g.rcpt[2], "cy@example.org") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_VIRUSDETECTED && g.reason[1] == g.reason[0] &&
+		  g.reason[2] == g.reason[0],
+		  "each address of a recipients line is a row, read alike (%d rows)", g.n);
+	free(m);
+	/* a wrapped sentence still is no recipient line */
+	m = notice("Undelivered Mail",
+			   "The following address failed:\n\n  ann@example.org\n  550 5.1.1 User unknown\n\n"
+			   "If you need help, please forward this notice to\n"
+			   "helpdesk@example.org, who can help.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "ann@example.org") == 0,
+		  "an address that a sentence wrapped onto is no recipient (%d rows, %s)", g.n,
+		  g.n ? g.rcpt[0] : "");
+	free(m);
+}
+
 /* Complaints in words: an abuse desk's, the recipient's own; not words they quote. */
 static void
 test_prose_complaints(void)
@@ -904,6 +935,7 @@ run_dsn_kind_tests(void)
 {
 	test_more_shapes();
 	test_prose_complaints();
+	test_gateway_summaries();
 	test_returned_markers();
 	test_formats();
 	test_languages();
