@@ -364,9 +364,11 @@ static bool
 transient_not_given_up(dsn_ctx *c, const bounce_dsn_rcpt *r)
 {
 	uint32_t	final = BOUNCE_SIGN_FINAL | BOUNCE_SIGN_PERMANENT;
+	/* the enhanced class, else the basic code's ("421 Service not available") */
+	int			cls = r->status.cls ? r->status.cls : r->status.code / 100;
 
 	if (r->kind != BOUNCE_DSN_TEXT || r->action == NULL || strcmp(r->action, "failed") != 0 ||
-		r->status.cls != 4 || r->status.code / 100 == 5)
+		cls != 4 || r->status.code / 100 == 5)
 		return false;
 	return ((dsn_prose_signs(c) | dsn_subject_signs(c)) & final) == 0;
 }

@@ -1021,6 +1021,26 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"non stato ancora consegnato", G(DELAY), 0},
 	{"jeszcze nie zosta a dostarczona", G(DELAY), 0},	/* pl: jeszcze nie została dostarczona */
 	{"nog niet afgeleverd", G(DELAY), 0},	/* nl */
+	{"steeds niet afgeleverd", G(DELAY), 0},	/* nl: nog steeds niet afgeleverd */
+	{"nog niet bezorgd", G(DELAY), 0},
+	{"slechts een waarschuwing", G(DELAY), 0},
+	{"alleen een waarschuwing", G(DELAY), 0},
+	{"niet opnieuw te versturen", G(DELAY), 0},	/* "u hoeft het niet opnieuw te versturen" */
+	{"niet opnieuw te verzenden", G(DELAY), 0},
+	{"vertraagd", G(DELAY), W},	/* a Subject: bericht vertraagd */
+	{"todav a no ha", G(DELAY), 0},	/* es: todavía no ha sido entregado / podido entregarse */
+	{"a n no ha", G(DELAY), 0},	/* es: aún no ha ... */
+	{"seguir intent", G(DELAY), 0},	/* es: seguirá intentando / intentándolo */
+	{"continuar intentando", G(DELAY), 0},	/* es: continuará intentando */
+	{"solo un aviso", G(DELAY), 0},	/* es: esto es solo un aviso */
+	{"s lo un aviso", G(DELAY), 0},
+	{"entrega retrasada", G(DELAY), 0},
+	{"entrega aplazada", G(DELAY), 0},
+	{"encara no s ha", G(DELAY), 0},	/* ca: encara no s'ha pogut lliurar */
+	{"nom s un av s", G(DELAY), 0},	/* ca: només un avís */
+	{"continuar intentant", G(DELAY), 0},	/* ca: continuarà intentant-ho */
+	{"ainult hoiatus", G(DELAY), 0},	/* et: only a warning */
+	{"viibib", G(DELAY), W},	/* et: (delivery) is delayed */
 	/*
 	 * ... and words that say it failed for good after all: statements of
 	 * what happened, not "non-fatal errors" or "you will be notified if it
@@ -1047,8 +1067,12 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"in the queue too long", G(FINAL), 0},
 	{"no further delivery attempts", G(FINAL), 0},
 	{"delivery time expired", G(FINAL), 0},
+	{"cannot send message for", G(FINAL), 0},	/* Sendmail's give-up ("for 5 days"); its warning "could not" */
 	{"servidor desistiu", G(FINAL), 0},	/* pt: the server gave up */
 	{"nenhuma outra tentativa", G(FINAL), 0},	/* pt: no further attempt */
+	{"non verranno effettuati ulteriori", G(FINAL), 0},	/* it: no further attempts will be made */
+	{"nessun ulteriore tentativo", G(FINAL), 0},
+	{"rimosso dalla coda", G(FINAL), 0},	/* it: removed from the queue */
 	/* a failure that is temporary, in words */
 	{"temporary", G(TEMPORARY), 0},
 	{"temporarily", G(TEMPORARY), 0},

@@ -452,6 +452,25 @@ test_languages(void)
 		{"Wiadomo\xc5\x9b\xc4\x87 niedostarczona", "Nie mo\xc5\xbcna dostarczy\xc4\x87 wiadomo\xc5\x9b" "ci.\n\n"
 			"<pl@example.pl>: nieznany u\xc5\xbc" "ytkownik\n", "failed", BOUNCE_REASON_USERUNKNOWN,
 		"Polish: nieznany użytkownik"},
+		{"Aviso", "Su mensaje todav\xc3\xad" "a no ha podido entregarse. El sistema seguir\xc3\xa1 "
+			"intent\xc3\xa1ndolo durante 5 d\xc3\xad" "as.\n\n<es2@example.es>\n", "delayed",
+			BOUNCE_REASON_UNDEFINED, "Spanish delay: todavía no ha, seguirá intentándolo"},
+		{"Av\xc3\xads", "El vostre missatge encara no s'ha pogut lliurar.\n\n<ca@example.cat>\n",
+			"delayed", BOUNCE_REASON_UNDEFINED, "Catalan delay: encara no s'ha pogut lliurar"},
+		{"Waarschuwing: bericht vertraagd 24 uur", "Uw bericht is na 24 uur nog steeds niet afgeleverd.\n\n"
+			"<nl@example.nl>\n", "delayed", BOUNCE_REASON_UNDEFINED, "Dutch delay: vertraagd, nog steeds niet"},
+		{"Hoiatus", "SEE ON AINULT HOIATUS.\n\n<et@example.ee>\n", "delayed", BOUNCE_REASON_UNDEFINED,
+		"Estonian delay: ainult hoiatus"},
+		{"Error en la entrega", "El mensaje todav\xc3\xad" "a no ha llegado a:\n\n    <co@example.co>\n\n"
+			"    421 Servicio no disponible temporalmente\n", "delayed", BOUNCE_REASON_UNDEFINED,
+		"a bare 421 never given up is a delay, whatever the Subject"},
+		{"Messaggio non consegnato", "Dopo 5 giorni di tentativi non \xc3\xa8 stato possibile consegnare "
+			"il messaggio; non verranno effettuati ulteriori tentativi.\n\n  Destinatario: <it2@example.it>\n"
+			"  Ultimo errore: 451 4.3.0 Temporary lookup failure\n", "failed", BOUNCE_REASON_UNDEFINED,
+		"Italian give-up after a 4xx: non verranno effettuati ulteriori tentativi"},
+		{"Returned mail: Cannot send message for 4 days", "421 example.com (smtp)... Deferred: "
+			"Connection timed out\n\n<v5@example.com>\n", "failed", BOUNCE_REASON_UNDEFINED,
+		"Sendmail's give-up after 4xx: Cannot send message for 4 days"},
 	};
 	size_t		i;
 	got_rows	g;
