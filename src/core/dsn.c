@@ -1103,10 +1103,22 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 		}
 	}
 
-	/* 5. auto-replies; one from a mail system is a bounce notice, not a vacation */
+	/*
+	 * 5. a machine's notice that attaches a delivery report (a list's "X's
+	 * subscription has been disabled", with the bounce that did it): the
+	 * report's rows.  Only its delivery-status fields count.
+	 */
+	if (depth == 0 && !c->is_report && !says_bounce && c->returned.p && c->returned_is_message &&
+		dsn_is_automated(c))
+	{
+		read_nested(c, c->returned.p, c->returned.len, depth + 1, true);
+		if (c->nrows > base)
+			return;
+	}
+	/* 6. auto-replies; one from a mail system is a bounce notice, not a vacation */
 	if (depth == 0 && !c->is_report && !says_bounce && dsn_is_autoreply(c))
 		read_autoreply(c);
-	/* 6. complaints in words: an abuse desk's, or the recipient's own reply */
+	/* 7. complaints in words: an abuse desk's, or the recipient's own reply */
 	else if (depth == 0 && !says_bounce && dsn_is_prose_complaint(c))
 		read_prose_complaint(c);
 }

@@ -231,6 +231,28 @@ dsn_is_autoreply(dsn_ctx *c)
 }
 
 /*
+ * True when a program sent the message, as its headers say: Precedence
+ * bulk, junk or list (what list software and vacation programs set), or an
+ * Auto-Submitted other than "no" (RFC 3834).
+ */
+bool
+dsn_is_automated(dsn_ctx *c)
+{
+	size_t		vl;
+	const char *v = dsn_header(c, "Precedence", &vl);
+
+	while (v && vl > 0 && (*v == ' ' || *v == '\t'))
+		v++, vl--;
+	if (v && (bounce_istarts(v, vl, "bulk") || bounce_istarts(v, vl, "junk") ||
+			  bounce_istarts(v, vl, "list")))
+		return true;
+	v = dsn_header(c, "Auto-Submitted", &vl);
+	while (v && vl > 0 && (*v == ' ' || *v == '\t'))
+		v++, vl--;
+	return v && vl > 0 && !bounce_istarts(v, vl, "no");
+}
+
+/*
  * True when a challenge-response system holds the message until the
  * sender proves itself ("add yourself to my guest list"): nothing
  * bounced, even when the notice comes dressed as a delivery report.

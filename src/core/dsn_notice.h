@@ -34,6 +34,9 @@ extern bool dsn_is_failure_notice(dsn_ctx *c);
 /* True when the message is an RFC 3834 auto-reply or a vacation notice. */
 extern bool dsn_is_autoreply(dsn_ctx *c);
 
+/* True when a program sent the message (Precedence bulk/junk/list, Auto-Submitted). */
+extern bool dsn_is_automated(dsn_ctx *c);
+
 /* True when a challenge-response system holds the message (nothing bounced). */
 extern bool dsn_is_challenge(dsn_ctx *c);
 

@@ -138,7 +138,7 @@ recipient_label(const char *s, size_t n)
 {
 	static const char *const labels[] = {
 		"your message to", "recipient address", "failed recipient", "original recipient",
-		"intended recipient", "recipient", NULL
+		"intended recipient", "recipient", "destinataire", "destinatario", "destinatari", NULL
 	};
 	int			k;
 
@@ -150,6 +150,8 @@ recipient_label(const char *s, size_t n)
 		{
 			if (l < n && (s[l] == 's' || s[l] == 'S'))
 				l++;			/* "recipients:" */
+			while (k != 0 && l + 1 < n && is_wsp(s[l]) && (is_wsp(s[l + 1]) || s[l + 1] == ':'))
+				l++;			/* "Destinataires :", as French is set */
 			if (l < n && s[l] == ':')
 				l++;
 			else if (k != 0)

@@ -434,6 +434,7 @@ static const bounce_phrase phrases[] = {
 	{"unsolicited", R(SPAMDETECTED), 65, 0},
 	{"likely unsolicited mail", R(SPAMDETECTED), 80, S},
 	{"bulk mail", R(SPAMDETECTED), 60, 0},
+	{"bulk email", R(SPAMDETECTED), 60, 0},	/* "blocked by our bulk email filter" */
 	{"blacklisted url", R(SPAMDETECTED), 85, S},
 	{"uribl", R(SPAMDETECTED), 85, S},
 	{"surbl", R(SPAMDETECTED), 85, S},
@@ -543,6 +544,7 @@ static const bounce_phrase phrases[] = {
 	{"no relaying", R(NORELAYING), 85, S},
 	{"relay prohibited", R(NORELAYING), 85, S},
 	{"open relay", R(NORELAYING), 60, 0},
+	{"as a relay", R(NORELAYING), 70, 0},	/* "you are trying to use me as a relay" */
 	{"is not a gateway", R(NORELAYING), 60, 0},
 	{"not in my list of allowed rcpthosts", R(NORELAYING), 85, S},
 	{"isn't in my list of allowed rcpthosts", R(NORELAYING), 85, S},
@@ -617,6 +619,9 @@ static const bounce_phrase phrases[] = {
 
 	/* --- policyviolation --- */
 	{"policy violation", R(POLICYVIOLATION), 70, 0},
+	{"data loss prevention", R(POLICYVIOLATION), 75, 0},	/* a DLP rule: what the message holds */
+	{"dlp", R(POLICYVIOLATION), 70, W},
+	{"content policy", R(POLICYVIOLATION), 65, 0},
 	{"violation of our policy", R(POLICYVIOLATION), 70, 0},
 	{"violates our", R(POLICYVIOLATION), 60, 0},
 	{"against our policy", R(POLICYVIOLATION), 65, 0},
@@ -646,6 +651,10 @@ static const bounce_phrase phrases[] = {
 	{"sender address verification", R(REJECTED), 70, 0},
 	{"sender is not allowed", R(REJECTED), 65, 0},
 	{"sender not allowed", R(REJECTED), 65, 0},
+	{"not a member of", R(REJECTED), 70, 0},	/* a list or group that takes posts from members only */
+	{"non member", R(REJECTED), 65, 0},
+	{"only members", R(REJECTED), 65, 0},
+	{"only subscribers", R(REJECTED), 65, 0},
 	{"sender address does not exist", R(REJECTED), 80, 0},
 	{"domain of sender address", R(REJECTED), 80, 0},
 	{"sender domain", R(REJECTED), 50, 0},
@@ -776,6 +785,7 @@ static const bounce_phrase phrases[] = {
 	{"media error", R(CONTENTERROR), 70, 0},
 	{"blocked file type", R(CONTENTERROR), 80, S},	/* an attachment's type, not the sender */
 	{"file type is not allowed", R(CONTENTERROR), 80, S},
+	{"attachment policy", R(CONTENTERROR), 75, 0},	/* an attachment's type or size rule */
 	{"header error", R(CONTENTERROR), 60, 0},
 	{"improper use of 8-bit data", R(CONTENTERROR), 75, 0},
 	{"8-bit data", R(CONTENTERROR), 60, 0},

@@ -236,6 +236,16 @@ test_registry(void)
 	cls_is("550 5.7.1 Message rejected: attachment \"a.xlsm\" is a blocked file type", BOUNCE_CLASS_HARD,
 		   R(CONTENTERROR));
 	cls_is("550 Envelope blocked - User Entry - https://docs.example/550", BOUNCE_CLASS_HARD, R(REJECTED));
+	/* what a gateway's words say it stopped: the message's content, or the sender */
+	cls_is("550 5.7.1 Message blocked by Data Loss Prevention policy", BOUNCE_CLASS_HARD,
+		   R(POLICYVIOLATION));
+	cls_is("550 5.7.1 Rejected - bulk email", BOUNCE_CLASS_HARD, R(SPAMDETECTED));
+	cls_is("553 you are trying to use me [mx.example] as a relay, but I have not been configured",
+		   BOUNCE_CLASS_HARD, R(NORELAYING));
+	cls_is("550 5.7.1 The attachment is not permitted by the attachment policy", BOUNCE_CLASS_HARD,
+		   R(CONTENTERROR));
+	cls_is("550 5.7.1 You are not a member of this group, and only members may post",
+		   BOUNCE_CLASS_HARD, R(REJECTED));
 	cls_is("Attachment held for administrator review; if it is rejected you will be told",
 		   BOUNCE_CLASS_SOFT, R(ONHOLD));
 	/* the words name the disabled mailbox; 4.2.1 alone is greylisting (SPEC) */

@@ -879,6 +879,15 @@ test_gateway_summaries(void)
 		  g.reason[2] == g.reason[0],
 		  "each address of a recipients line is a row, read alike (%d rows)", g.n);
 	free(m);
+	/* a French summary: "Destinataires :" with the space before the colon */
+	m = notice("Message bloqu\xc3\xa9",
+			   "Votre message a \xc3\xa9t\xc3\xa9 bloqu\xc3\xa9 (DLP).\n\n"
+			   "  Exp\xc3\xa9" "diteur :     bounces@sender.example\n"
+			   "  Destinataires :  dee@example.fr, eve@example.fr\n");
+	CHECK(parse(m, &g) == 2 && strcmp(g.rcpt[0], "dee@example.fr") == 0 &&
+		  strcmp(g.rcpt[1], "eve@example.fr") == 0 && g.reason[0] == BOUNCE_REASON_POLICYVIOLATION,
+		  "\"Destinataires :\" names the recipients (%d rows)", g.n);
+	free(m);
 	/* a wrapped sentence still is no recipient line */
 	m = notice("Undelivered Mail",
 			   "The following address failed:\n\n  ann@example.org\n  550 5.1.1 User unknown\n\n"
@@ -888,6 +897,37 @@ test_gateway_summaries(void)
 		  "an address that a sentence wrapped onto is no recipient (%d rows, %s)", g.n,
 		  g.n ? g.rcpt[0] : "");
 	free(m);
+}
+
+/* A program's notice that attaches a delivery report is read for the report. */
+static void
+test_wrapped_reports(void)
+{
+	got_rows	g;
+	static const char m[] =
+		"From: team-bounces@lists.example.org\n"
+		"To: team-owner@lists.example.org\n"
+		"Subject: ann@example.com's subscription disabled on team@lists.example.org\n"
+		"Precedence: bulk\n"
+		"Content-Type: multipart/mixed; boundary=\"o\"\n\n"
+		"--o\nContent-Type: text/plain\n\n"
+		"ann@example.com's subscription has been disabled due to her bounce score.\n"
+		"--o\nContent-Type: message/rfc822\n\n"
+		"From: MAILER-DAEMON@mx.example.org\n"
+		"Subject: Mail delivery failed\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"i\"\n\n"
+		"--i\nContent-Type: text/plain\n\nA message could not be delivered.\n"
+		"--i\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; mx.example.org\n\n"
+		"Final-Recipient: rfc822; ann@example.com\nAction: failed\nStatus: 5.2.2\n"
+		"Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+		"--i--\n"
+		"--o--\n";
+
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "ann@example.com") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_MAILBOXFULL,
+		  "a list's notice with the bounce attached gives the bounce's row (%d rows, %s)", g.n,
+		  g.n ? g.rcpt[0] : "");
 }
 
 /* Complaints in words: an abuse desk's, the recipient's own; not words they quote. */
@@ -955,6 +995,7 @@ run_dsn_kind_tests(void)
 	test_more_shapes();
 	test_prose_complaints();
 	test_gateway_summaries();
+	test_wrapped_reports();
 	test_returned_markers();
 	test_formats();
 	test_languages();
