@@ -1083,6 +1083,9 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"non verranno effettuati ulteriori", G(FINAL), 0},	/* it: no further attempts will be made */
 	{"nessun ulteriore tentativo", G(FINAL), 0},
 	{"rimosso dalla coda", G(FINAL), 0},	/* it: removed from the queue */
+	{"ha desistido", G(FINAL), 0},	/* es: (the server) gave up */
+	{"no se volver a intentar", G(FINAL), 0},	/* es: no se volverá a intentar */
+	{"eliminado de la cola", G(FINAL), 0},	/* es: removed from the queue */
 	/* a failure that is temporary, in words */
 	{"temporary", G(TEMPORARY), 0},
 	{"temporarily", G(TEMPORARY), 0},
@@ -1092,6 +1095,8 @@ static const bounce_sign_phrase sign_phrases[] = {
 	/* the host never answered in time */
 	{"timed out", G(NO_ANSWER), 0},
 	{"zeit berschreitung", G(NO_ANSWER), 0},	/* de: Zeitüberschreitung */
+	{"tiempo de espera agotado", G(NO_ANSWER), 0},	/* es: the wait timed out */
+	{"temps d espera esgotat", G(NO_ANSWER), 0},	/* ca */
 	{"timeout", G(NO_ANSWER), W},
 	{"not reachable", G(NO_ANSWER), 0},
 	{"unreachable", G(NO_ANSWER), W},

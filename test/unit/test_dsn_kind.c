@@ -471,6 +471,10 @@ test_languages(void)
 		{"Returned mail: Cannot send message for 4 days", "421 example.com (smtp)... Deferred: "
 			"Connection timed out\n\n<v5@example.com>\n", "failed", BOUNCE_REASON_UNDEFINED,
 		"Sendmail's give-up after 4xx: Cannot send message for 4 days"},
+		{"Mensaje no entregado", "Nuestro servidor ha estado intent\xc3\xa1ndolo durante 5 d\xc3\xad" "as y "
+			"ha desistido.\n\n  Destinatario:   <es3@example.es>\n  \xc3\x9altimo error:   tiempo de "
+			"espera agotado\n", "failed", BOUNCE_REASON_EXPIRED,
+		"Spanish give-up after timeouts: ha desistido, tiempo de espera agotado"},
 	};
 	size_t		i;
 	got_rows	g;
