@@ -172,9 +172,9 @@ bounce_action_from_datum(Datum d)
 
 /*
  * The rule as text of the database encoding.  The phrases are ASCII but
- * for the Japanese ones, written in UTF-8: outside a UTF-8 (or SQL_ASCII)
- * database their characters are written as U+XXXX, which every encoding
- * holds and a dump restores.
+ * for the Japanese ones and those of other scripts, written in UTF-8:
+ * outside a UTF-8 (or SQL_ASCII) database their characters are written as
+ * U+XXXX, which every encoding holds and a dump restores.
  */
 Datum
 bounce_rule_datum(const bounce_verdict *v)

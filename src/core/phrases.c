@@ -27,6 +27,7 @@
 
 #include "classify.h"
 #include "japanese.h"
+#include "scripts.h"
 
 #include <string.h>
 
@@ -35,6 +36,7 @@
 #define W PHRASE_WORD
 #define WL PHRASE_WB_LEFT
 #define J PHRASE_JA
+#define U PHRASE_UNI
 
 /*
  * Priority scale: 90 unambiguous and specific (names of blocklists, DMARC),
@@ -969,7 +971,143 @@ static const bounce_phrase phrases[] = {
 	{"abwesenheitsnotiz", R(VACATION), 85, 0},
 	{"自動返信", R(VACATION), 80, J},	/* ja: automatic reply */
 	{"自動応答", R(VACATION), 80, J},
-	{"不在にして", R(VACATION), 80, J},	/* ja: I am away */
+	{"不在にして", R(VACATION), 80, J},	/* ja: I am away */	/*
+	 * --- scripts other than Latin and Japanese, in UTF-8 and matched in
+	 * whatever charset the text is (scripts.h): Cyrillic (Russian,
+	 * Ukrainian, Bulgarian, Serbian), Greek, Hebrew, Arabic and Persian,
+	 * Thai, Hindi, Chinese, Korean.  Spaces do not count.
+	 */
+	{"пользователь не найден", R(USERUNKNOWN), 70, S | U},	/* ru: user not found */
+	{"нет такого пользователя", R(USERUNKNOWN), 70, S | U},
+	{"неизвестный пользователь", R(USERUNKNOWN), 70, S | U},
+	{"пользователь не существует", R(USERUNKNOWN), 70, S | U},
+	{"адрес не существует", R(USERUNKNOWN), 65, U},
+	{"получатель не найден", R(USERUNKNOWN), 65, U},
+	{"адресат не найден", R(USERUNKNOWN), 65, U},
+	{"ящик не существует", R(USERUNKNOWN), 70, S | U},
+	{"ящик переполнен", R(MAILBOXFULL), 70, S | U},	/* ru: mailbox full */
+	{"ящик заполнен", R(MAILBOXFULL), 70, S | U},
+	{"превышена квота", R(MAILBOXFULL), 65, U},
+	{"недостаточно места", R(MAILBOXFULL), 55, U},
+	{"домен не найден", R(HOSTUNKNOWN), 65, U},
+	{"домен не существует", R(HOSTUNKNOWN), 65, U},
+	{"спам", R(SPAMDETECTED), 50, U},
+	{"вирус", R(VIRUSDETECTED), 60, U},
+	{"превышает максимальный размер", R(MESGTOOBIG), 70, U},
+	{"слишком большой размер", R(MESGTOOBIG), 65, U},
+	{"ящик заблокирован", R(SUSPEND), 65, U},
+	{"ящик отключен", R(SUSPEND), 65, U},
+	{"автоответ", R(VACATION), 80, U},
+	{"автоматический ответ", R(VACATION), 80, U},
+	{"в отпуске", R(VACATION), 70, U},
+	{"користувача не знайдено", R(USERUNKNOWN), 70, S | U},	/* uk */
+	{"невідомий користувач", R(USERUNKNOWN), 70, S | U},
+	{"користувач не існує", R(USERUNKNOWN), 70, S | U},
+	{"адреса не існує", R(USERUNKNOWN), 65, U},
+	{"скриньки не існує", R(USERUNKNOWN), 70, S | U},
+	{"скриньку переповнено", R(MAILBOXFULL), 70, S | U},
+	{"скринька переповнена", R(MAILBOXFULL), 70, S | U},
+	{"перевищено квоту", R(MAILBOXFULL), 65, U},
+	{"домен не знайдено", R(HOSTUNKNOWN), 65, U},
+	{"домен не існує", R(HOSTUNKNOWN), 65, U},
+	{"автовідповідь", R(VACATION), 80, U},
+	{"у відпустці", R(VACATION), 70, U},
+	{"потребителят не съществува", R(USERUNKNOWN), 70, S | U},	/* bg */
+	{"няма такъв потребител", R(USERUNKNOWN), 70, S | U},
+	{"неизвестен потребител", R(USERUNKNOWN), 70, S | U},
+	{"адресът не съществува", R(USERUNKNOWN), 65, U},
+	{"кутията е пълна", R(MAILBOXFULL), 70, S | U},
+	{"автоматичен отговор", R(VACATION), 80, U},
+	{"корисник не постоји", R(USERUNKNOWN), 70, S | U},	/* sr */
+	{"непознат корисник", R(USERUNKNOWN), 70, S | U},
+	{"адреса не постоји", R(USERUNKNOWN), 65, U},
+	{"сандуче је пуно", R(MAILBOXFULL), 70, S | U},
+	{"ο χρήστης δεν υπάρχει", R(USERUNKNOWN), 70, S | U},	/* el */
+	{"άγνωστος χρήστης", R(USERUNKNOWN), 70, S | U},
+	{"η διεύθυνση δεν υπάρχει", R(USERUNKNOWN), 65, U},
+	{"ο παραλήπτης δεν υπάρχει", R(USERUNKNOWN), 70, S | U},
+	{"γραμματοκιβώτιο είναι γεμάτο", R(MAILBOXFULL), 70, S | U},
+	{"γραμματοκιβώτιο είναι πλήρες", R(MAILBOXFULL), 70, S | U},
+	{"ο τομέας δεν υπάρχει", R(HOSTUNKNOWN), 65, U},
+	{"αυτόματη απάντηση", R(VACATION), 80, U},
+	{"εκτός γραφείου", R(VACATION), 75, U},
+	{"המשתמש אינו קיים", R(USERUNKNOWN), 70, S | U},	/* he: the user does not exist */
+	{"משתמש לא קיים", R(USERUNKNOWN), 70, S | U},
+	{"משתמש לא ידוע", R(USERUNKNOWN), 70, S | U},
+	{"הכתובת אינה קיימת", R(USERUNKNOWN), 65, U},
+	{"כתובת לא קיימת", R(USERUNKNOWN), 65, U},
+	{"הנמען אינו קיים", R(USERUNKNOWN), 70, S | U},
+	{"תיבת הדואר מלאה", R(MAILBOXFULL), 70, S | U},
+	{"הדומיין אינו קיים", R(HOSTUNKNOWN), 65, U},
+	{"הדומיין לא קיים", R(HOSTUNKNOWN), 65, U},
+	{"מענה אוטומטי", R(VACATION), 80, U},
+	{"תשובה אוטומטית", R(VACATION), 80, U},
+	{"מחוץ למשרד", R(VACATION), 75, U},
+	{"المستخدم غير موجود", R(USERUNKNOWN), 70, S | U},	/* ar: the user does not exist */
+	{"مستخدم غير معروف", R(USERUNKNOWN), 70, S | U},
+	{"العنوان غير موجود", R(USERUNKNOWN), 65, U},
+	{"المستلم غير موجود", R(USERUNKNOWN), 70, S | U},
+	{"صندوق البريد ممتلئ", R(MAILBOXFULL), 70, S | U},
+	{"النطاق غير موجود", R(HOSTUNKNOWN), 65, U},
+	{"بريد مزعج", R(SPAMDETECTED), 60, U},
+	{"رد تلقائي", R(VACATION), 80, U},
+	{"رد آلي", R(VACATION), 80, U},
+	{"خارج المكتب", R(VACATION), 75, U},
+	{"کاربر وجود ندارد", R(USERUNKNOWN), 70, S | U},	/* fa */
+	{"کاربر یافت نشد", R(USERUNKNOWN), 70, S | U},
+	{"صندوق پستی پر است", R(MAILBOXFULL), 70, S | U},
+	{"پاسخ خودکار", R(VACATION), 80, U},
+	{"ไม่พบผู้ใช้", R(USERUNKNOWN), 70, S | U},	/* th: user not found */
+	{"ไม่มีผู้ใช้", R(USERUNKNOWN), 70, S | U},
+	{"ไม่พบผู้รับ", R(USERUNKNOWN), 65, U},
+	{"กล่องจดหมายเต็ม", R(MAILBOXFULL), 70, S | U},
+	{"กล่องจดหมายของผู้รับเต็ม", R(MAILBOXFULL), 70, S | U},
+	{"ตอบกลับอัตโนมัติ", R(VACATION), 80, U},
+	{"उपयोगकर्ता मौजूद नहीं", R(USERUNKNOWN), 70, S | U},	/* hi */
+	{"उपयोगकर्ता नहीं मिला", R(USERUNKNOWN), 70, S | U},
+	{"मेलबॉक्स भरा", R(MAILBOXFULL), 70, S | U},
+	{"स्वचालित उत्तर", R(VACATION), 80, U},
+	{"用户不存在", R(USERUNKNOWN), 70, S | U},	/* zh: user does not exist */
+	{"收件人不存在", R(USERUNKNOWN), 70, S | U},
+	{"地址不存在", R(USERUNKNOWN), 65, U},
+	{"邮箱不存在", R(USERUNKNOWN), 70, S | U},
+	{"账户不存在", R(USERUNKNOWN), 70, S | U},
+	{"帐户不存在", R(USERUNKNOWN), 70, S | U},
+	{"无此用户", R(USERUNKNOWN), 70, S | U},
+	{"使用者不存在", R(USERUNKNOWN), 70, S | U},
+	{"用戶不存在", R(USERUNKNOWN), 70, S | U},
+	{"收件者不存在", R(USERUNKNOWN), 70, S | U},
+	{"帳號不存在", R(USERUNKNOWN), 70, S | U},
+	{"信箱不存在", R(USERUNKNOWN), 70, S | U},
+	{"郵箱不存在", R(USERUNKNOWN), 70, S | U},
+	{"邮箱已满", R(MAILBOXFULL), 70, S | U},	/* mailbox full */
+	{"邮箱空间不足", R(MAILBOXFULL), 70, S | U},
+	{"超出配额", R(MAILBOXFULL), 65, U},
+	{"信箱已滿", R(MAILBOXFULL), 70, S | U},
+	{"郵箱已滿", R(MAILBOXFULL), 70, S | U},
+	{"信箱空間不足", R(MAILBOXFULL), 70, S | U},
+	{"超過配額", R(MAILBOXFULL), 65, U},
+	{"域名不存在", R(HOSTUNKNOWN), 65, U},
+	{"網域不存在", R(HOSTUNKNOWN), 65, U},
+	{"垃圾邮件", R(SPAMDETECTED), 60, U},
+	{"垃圾郵件", R(SPAMDETECTED), 60, U},
+	{"病毒", R(VIRUSDETECTED), 60, U},
+	{"邮件过大", R(MESGTOOBIG), 65, U},
+	{"郵件過大", R(MESGTOOBIG), 65, U},
+	{"自动回复", R(VACATION), 80, U},
+	{"自動回覆", R(VACATION), 80, U},
+	{"존재하지 않는 사용자", R(USERUNKNOWN), 70, S | U},	/* ko: user that does not exist */
+	{"사용자가 존재하지 않", R(USERUNKNOWN), 70, S | U},
+	{"존재하지 않는 계정", R(USERUNKNOWN), 70, S | U},
+	{"알 수 없는 사용자", R(USERUNKNOWN), 70, S | U},
+	{"메일함이 가득", R(MAILBOXFULL), 70, S | U},
+	{"받은편지함이 가득", R(MAILBOXFULL), 70, S | U},
+	{"용량이 초과", R(MAILBOXFULL), 65, U},
+	{"용량 초과", R(MAILBOXFULL), 65, U},
+	{"존재하지 않는 도메인", R(HOSTUNKNOWN), 65, U},
+	{"스팸", R(SPAMDETECTED), 55, U},
+	{"자동 응답", R(VACATION), 80, U},
+	{"부재중", R(VACATION), 75, U},
 };
 
 #define NUM_PHRASES ((int) (sizeof(phrases) / sizeof(phrases[0])))
@@ -1354,6 +1492,250 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"未配達", G(BOUNCE), J},	/* not delivered */
 	{"不達", G(BOUNCE), J},
 	{"元のメッセージ", G(RETURNED), J},	/* the original message */
+	/* scripts other than Latin and Japanese (see the reason phrases) */
+	{"еще не доставлен", G(DELAY), U},	/* ru: not yet delivered (ё folds to е) */
+	{"пока не доставлен", G(DELAY), U},
+	{"пока не удалось доставить", G(DELAY), U},
+	{"еще не удалось доставить", G(DELAY), U},
+	{"будут продолжены", G(DELAY), U},	/* (attempts) will go on */
+	{"продолжит попытки", G(DELAY), U},
+	{"будет продолжать попытки", G(DELAY), U},
+	{"повторит попытку", G(DELAY), U},
+	{"задерживается", G(DELAY), U},	/* is delayed */
+	{"задержка доставки", G(DELAY) | G(BOUNCE), U},
+	{"только предупреждение", G(DELAY), U},
+	{"лишь предупреждение", G(DELAY), U},
+	{"не нужно отправлять", G(DELAY), U},
+	{"отправлять повторно не нужно", G(DELAY), U},
+	{"ще не доставлен", G(DELAY), U},	/* uk */
+	{"ще не вдалося доставити", G(DELAY), U},
+	{"триватимуть", G(DELAY), U},
+	{"продовжуватиме спроби", G(DELAY), U},
+	{"повторить спробу", G(DELAY), U},
+	{"затримується", G(DELAY), U},
+	{"затримка доставки", G(DELAY) | G(BOUNCE), U},
+	{"лише попередження", G(DELAY), U},
+	{"тільки попередження", G(DELAY), U},
+	{"не потрібно надсилати", G(DELAY), U},
+	{"все още не е доставен", G(DELAY), U},	/* bg */
+	{"ще продължи опитите", G(DELAY), U},
+	{"ще продължи да опитва", G(DELAY), U},
+	{"само предупреждение", G(DELAY), U},
+	{"забавяне", G(DELAY), U},
+	{"још није испоручен", G(DELAY), U},	/* sr: још није испоручена */
+	{"само упозорење", G(DELAY), U},
+	{"кашњење", G(DELAY), U},
+	{"δεν έχει παραδοθεί ακόμα", G(DELAY), U},	/* el */
+	{"δεν έχει ακόμη παραδοθεί", G(DELAY), U},
+	{"δεν έχει ακόμα παραδοθεί", G(DELAY), U},
+	{"θα συνεχίσει να προσπαθεί", G(DELAY), U},
+	{"θα συνεχιστούν οι προσπάθειες", G(DELAY), U},
+	{"μόνο μια προειδοποίηση", G(DELAY), U},
+	{"απλή προειδοποίηση", G(DELAY), U},
+	{"καθυστέρηση παράδοσης", G(DELAY) | G(BOUNCE), U},
+	{"καθυστερεί", G(DELAY), U},
+	{"δεν χρειάζεται να στείλετε", G(DELAY), U},
+	{"טרם נמסר", G(DELAY), U},	/* he: not yet delivered */
+	{"אזהרה בלבד", G(DELAY), U},	/* a warning only */
+	{"תמשיך לנסות", G(DELAY), U},	/* will go on trying */
+	{"ימשיך לנסות", G(DELAY), U},
+	{"נמשיך לנסות", G(DELAY), U},
+	{"עיכוב במסירת", G(DELAY) | G(BOUNCE), U},
+	{"עיכוב במסירה", G(DELAY) | G(BOUNCE), U},
+	{"מתעכבת", G(DELAY), U},
+	{"אין צורך לשלוח", G(DELAY), U},
+	{"لم يتم تسليمها بعد", G(DELAY), U},	/* ar: not delivered yet */
+	{"لم يتم التسليم بعد", G(DELAY), U},
+	{"لم تسلم بعد", G(DELAY), U},
+	{"مجرد تحذير", G(DELAY), U},	/* only a warning */
+	{"تحذير فقط", G(DELAY), U},
+	{"ستستمر المحاولات", G(DELAY), U},
+	{"سيتم إعادة المحاولة", G(DELAY) | G(TEMPORARY), U},
+	{"ستتم إعادة المحاولة", G(DELAY) | G(TEMPORARY), U},
+	{"تأخير في التسليم", G(DELAY) | G(BOUNCE), U},
+	{"تأخر تسليم", G(DELAY) | G(BOUNCE), U},
+	{"تأخير تسليم", G(DELAY) | G(BOUNCE), U},
+	{"لا حاجة لإعادة", G(DELAY), U},
+	{"لا داعي لإعادة", G(DELAY), U},
+	{"هنوز تحویل", G(DELAY), U},	/* fa: not yet delivered */
+	{"هنوز ارسال نشده", G(DELAY), U},
+	{"تأخیر در تحویل", G(DELAY) | G(BOUNCE), U},
+	{"دوباره تلاش خواهد", G(DELAY), U},
+	{"فقط یک هشدار", G(DELAY), U},
+	{"ยังไม่ได้ส่ง", G(DELAY), U},	/* th: not yet sent */
+	{"ยังไม่สามารถส่ง", G(DELAY), U},
+	{"ยังไม่ถูกส่ง", G(DELAY), U},
+	{"ล่าช้า", G(DELAY), U},	/* delayed */
+	{"จะพยายามส่งอีกครั้ง", G(DELAY), U},
+	{"จะพยายามส่งต่อ", G(DELAY), U},
+	{"จะลองส่งอีกครั้ง", G(DELAY), U},
+	{"เป็นเพียงคำเตือน", G(DELAY), U},
+	{"ไม่จำเป็นต้องส่งใหม่", G(DELAY), U},
+	{"ไม่ต้องส่งใหม่", G(DELAY), U},
+	{"अभी तक वितरित नहीं", G(DELAY), U},	/* hi */
+	{"अभी तक डिलीवर नहीं", G(DELAY), U},
+	{"विलंबित", G(DELAY), U},
+	{"पुनः प्रयास करेगा", G(DELAY), U},
+	{"फिर से प्रयास करेगा", G(DELAY), U},
+	{"केवल एक चेतावनी", G(DELAY), U},
+	{"尚未送达", G(DELAY), U},	/* zh: not yet delivered */
+	{"尚未投递", G(DELAY), U},
+	{"尚未发送", G(DELAY), U},
+	{"仍未送达", G(DELAY), U},
+	{"延迟投递", G(DELAY) | G(BOUNCE), U},
+	{"投递延迟", G(DELAY) | G(BOUNCE), U},
+	{"发送延迟", G(DELAY) | G(BOUNCE), U},
+	{"邮件延迟", G(DELAY) | G(BOUNCE), U},
+	{"将继续尝试", G(DELAY), U},
+	{"会继续尝试", G(DELAY), U},
+	{"仍在尝试", G(DELAY), U},
+	{"稍后重试", G(DELAY) | G(TEMPORARY), U},
+	{"仅为警告", G(DELAY), U},
+	{"只是警告", G(DELAY), U},
+	{"无需重新发送", G(DELAY), U},
+	{"不需要重新发送", G(DELAY), U},
+	{"尚未送達", G(DELAY), U},
+	{"尚未投遞", G(DELAY), U},
+	{"尚未傳送", G(DELAY), U},
+	{"傳送延遲", G(DELAY) | G(BOUNCE), U},
+	{"投遞延遲", G(DELAY) | G(BOUNCE), U},
+	{"郵件延遲", G(DELAY) | G(BOUNCE), U},
+	{"將繼續嘗試", G(DELAY), U},
+	{"會繼續嘗試", G(DELAY), U},
+	{"仍在嘗試", G(DELAY), U},
+	{"稍後重試", G(DELAY) | G(TEMPORARY), U},
+	{"僅為警告", G(DELAY), U},
+	{"無需重新傳送", G(DELAY), U},
+	{"不需要重新傳送", G(DELAY), U},
+	{"無需重新發送", G(DELAY), U},
+	{"아직 전달되지 않았", G(DELAY), U},	/* ko: not yet delivered */
+	{"아직 전송되지 않았", G(DELAY), U},
+	{"아직 발송되지 않았", G(DELAY), U},
+	{"지연되고 있", G(DELAY), U},
+	{"전송이 지연", G(DELAY) | G(BOUNCE), U},
+	{"발송이 지연", G(DELAY) | G(BOUNCE), U},
+	{"전달이 지연", G(DELAY) | G(BOUNCE), U},
+	{"계속 시도", G(DELAY), U},
+	{"다시 시도할 예정", G(DELAY), U},
+	{"재시도할 예정", G(DELAY), U},
+	{"다시 보낼 필요가 없", G(DELAY), U},
+	{"попытки доставки прекращены", G(FINAL), U},	/* ru: delivery attempts stopped */
+	{"доставка прекращена", G(FINAL), U},
+	{"больше не будет", G(FINAL), U},
+	{"удалено из очереди", G(FINAL), U},
+	{"постоянная ошибка", G(FINAL) | G(PERMANENT), U},
+	{"окончательная ошибка", G(FINAL) | G(PERMANENT), U},
+	{"спроби доставки припинено", G(FINAL), U},	/* uk */
+	{"більше не буде", G(FINAL), U},
+	{"видалено з черги", G(FINAL), U},
+	{"постійна помилка", G(FINAL) | G(PERMANENT), U},
+	{"опитите са прекратени", G(FINAL), U},	/* bg */
+	{"постоянна грешка", G(FINAL) | G(PERMANENT), U},
+	{"δεν θα γίνουν άλλες προσπάθειες", G(FINAL), U},	/* el */
+	{"οι προσπάθειες σταμάτησαν", G(FINAL), U},
+	{"μόνιμο σφάλμα", G(FINAL) | G(PERMANENT), U},
+	{"μόνιμη αποτυχία", G(FINAL) | G(PERMANENT), U},
+	{"לא יבוצעו ניסיונות נוספים", G(FINAL), U},	/* he: no further attempts */
+	{"שגיאה קבועה", G(FINAL) | G(PERMANENT), U},
+	{"لن تتم محاولة", G(FINAL), U},
+	{"لن تتم أي محاولات", G(FINAL), U},	/* ar: no further attempts */
+	{"توقفت محاولات", G(FINAL), U},
+	{"خطأ دائم", G(FINAL) | G(PERMANENT), U},
+	{"خطای دائمی", G(FINAL) | G(PERMANENT), U},	/* fa */
+	{"จะไม่พยายามส่งอีก", G(FINAL), U},	/* th */
+	{"ข้อผิดพลาดถาวร", G(FINAL) | G(PERMANENT), U},
+	{"स्थायी त्रुटि", G(FINAL) | G(PERMANENT), U},	/* hi */
+	{"已放弃", G(FINAL), U},	/* zh: gave up */
+	{"放弃投递", G(FINAL), U},
+	{"不再尝试", G(FINAL), U},
+	{"不再重试", G(FINAL), U},
+	{"永久性错误", G(FINAL) | G(PERMANENT), U},
+	{"永久错误", G(FINAL) | G(PERMANENT), U},
+	{"已放棄", G(FINAL), U},
+	{"放棄投遞", G(FINAL), U},
+	{"不再嘗試", G(FINAL), U},
+	{"不再重試", G(FINAL), U},
+	{"永久性錯誤", G(FINAL) | G(PERMANENT), U},
+	{"永久錯誤", G(FINAL) | G(PERMANENT), U},
+	{"더 이상 시도하지 않", G(FINAL), U},	/* ko */
+	{"재시도하지 않", G(FINAL), U},
+	{"영구적인 오류", G(FINAL) | G(PERMANENT), U},
+	{"영구 오류", G(FINAL) | G(PERMANENT), U},
+	{"전송을 포기", G(FINAL), U},
+	{"не удалось доставить", G(FAILURE), U},	/* ru: could not deliver */
+	{"не может быть доставлено", G(FAILURE), U},
+	{"не было доставлено", G(FAILURE), U},
+	{"ошибка доставки", G(BOUNCE) | G(FAILURE), U},
+	{"недоставленное", G(BOUNCE) | G(FAILURE), U},
+	{"не вдалося доставити", G(FAILURE), U},	/* uk */
+	{"не може бути доставлено", G(FAILURE), U},
+	{"помилка доставки", G(BOUNCE) | G(FAILURE), U},
+	{"не може да бъде доставено", G(FAILURE), U},	/* bg */
+	{"не беше доставено", G(FAILURE), U},
+	{"није могла бити испоручена", G(FAILURE), U},	/* sr */
+	{"δεν ήταν δυνατή η παράδοση", G(FAILURE), U},	/* el */
+	{"δεν παραδόθηκε", G(FAILURE), U},
+	{"αποτυχία παράδοσης", G(BOUNCE) | G(FAILURE), U},
+	{"לא ניתן למסור", G(FAILURE), U},	/* he: cannot be delivered */
+	{"המסירה נכשלה", G(BOUNCE) | G(FAILURE), U},
+	{"לא נמסרה", G(FAILURE), U},
+	{"تعذر تسليم", G(FAILURE), U},	/* ar: could not deliver */
+	{"تعذر توصيل", G(FAILURE), U},
+	{"فشل تسليم", G(BOUNCE) | G(FAILURE), U},
+	{"فشل في تسليم", G(FAILURE), U},
+	{"تحویل داده نشد", G(FAILURE), U},	/* fa */
+	{"ไม่สามารถส่ง", G(FAILURE), U},	/* th: cannot send */
+	{"ส่งไม่สำเร็จ", G(FAILURE), U},
+	{"การส่งล้มเหลว", G(BOUNCE) | G(FAILURE), U},
+	{"वितरित नहीं किया जा सका", G(FAILURE), U},	/* hi */
+	{"无法投递", G(FAILURE), U},	/* zh: cannot be delivered */
+	{"投递失败", G(BOUNCE) | G(FAILURE), U},
+	{"发送失败", G(BOUNCE) | G(FAILURE), U},
+	{"无法送达", G(FAILURE), U},
+	{"未能送达", G(FAILURE), U},
+	{"退信", G(BOUNCE), U},
+	{"無法投遞", G(FAILURE), U},
+	{"投遞失敗", G(BOUNCE) | G(FAILURE), U},
+	{"傳送失敗", G(BOUNCE) | G(FAILURE), U},
+	{"無法送達", G(FAILURE), U},
+	{"未能送達", G(FAILURE), U},
+	{"전달할 수 없", G(FAILURE), U},	/* ko */
+	{"전송할 수 없", G(FAILURE), U},
+	{"전송 실패", G(BOUNCE) | G(FAILURE), U},
+	{"발송 실패", G(BOUNCE) | G(FAILURE), U},
+	{"전달 실패", G(BOUNCE) | G(FAILURE), U},
+	{"반송", G(BOUNCE), U},
+	{"временно", G(TEMPORARY), U},	/* ru, bg: temporarily */
+	{"тимчасово", G(TEMPORARY), U},	/* uk */
+	{"προσωρινά", G(TEMPORARY), U},	/* el */
+	{"זמנית", G(TEMPORARY), U},	/* he */
+	{"مؤقت", G(TEMPORARY), U},	/* ar, fa */
+	{"ชั่วคราว", G(TEMPORARY), U},	/* th */
+	{"अस्थायी", G(TEMPORARY), U},	/* hi */
+	{"暂时", G(TEMPORARY), U},	/* zh */
+	{"暫時", G(TEMPORARY), U},
+	{"일시적", G(TEMPORARY), U},	/* ko */
+	{"время ожидания истекло", G(NO_ANSWER), U},	/* ru: the wait timed out */
+	{"превышено время ожидания", G(NO_ANSWER), U},
+	{"连接超时", G(NO_ANSWER), U},	/* zh */
+	{"連線逾時", G(NO_ANSWER), U},
+	{"시간 초과", G(NO_ANSWER), U},	/* ko */
+	{"автоответ", G(AUTOREPLY), U},
+	{"автоматический ответ", G(AUTOREPLY), U},
+	{"автовідповідь", G(AUTOREPLY), U},
+	{"автоматичен отговор", G(AUTOREPLY), U},
+	{"αυτόματη απάντηση", G(AUTOREPLY), U},
+	{"מענה אוטומטי", G(AUTOREPLY), U},
+	{"תשובה אוטומטית", G(AUTOREPLY), U},
+	{"رد تلقائي", G(AUTOREPLY), U},
+	{"رد آلي", G(AUTOREPLY), U},
+	{"پاسخ خودکار", G(AUTOREPLY), U},
+	{"ตอบกลับอัตโนมัติ", G(AUTOREPLY), U},
+	{"स्वचालित उत्तर", G(AUTOREPLY), U},
+	{"自动回复", G(AUTOREPLY), U},
+	{"自動回覆", G(AUTOREPLY), U},
+	{"자동 응답", G(AUTOREPLY), U},
+	{"부재중", G(AUTOREPLY), U},
 };
 #undef G
 
@@ -1570,6 +1952,61 @@ ja_build(void)
 }
 
 /*
+ * The phrases of other scripts (PHRASE_UNI), likewise: kept as folded
+ * code points (scripts.h) and compared with the text's when its bytes may
+ * hold those scripts; uni_first says which codes start a phrase.
+ */
+#define UNI_MAX_PHRASES 512
+#define UNI_MAX_LEN		32		/* letters in the longest of them, spaces dropped */
+
+static uint16_t uni_codes[UNI_MAX_PHRASES][UNI_MAX_LEN];
+static uint8_t uni_len[UNI_MAX_PHRASES];
+static int16_t uni_entry[UNI_MAX_PHRASES];	/* trie entry index */
+static uint8_t uni_first[65536 / 8];
+static int	num_uni;
+
+/* Fold the phrases of other scripts; a gap or an overlong one is an overflow. */
+static void
+uni_build(void)
+{
+	int			i;
+
+	num_uni = 0;
+	memset(uni_first, 0, sizeof(uni_first));
+	for (i = 0; i < NUM_ENTRIES; i++)
+	{
+		const char *t = entry_text(i);
+		bounce_sc_fold f;
+		uint16_t	buf[UNI_MAX_LEN + 1];
+		size_t		n,
+					k;
+
+		if (!(entry_flags(i) & PHRASE_UNI))
+			continue;
+		if (num_uni >= UNI_MAX_PHRASES)
+		{
+			overflow = true;
+			return;
+		}
+		bounce_sc_fold_init(&f, t, strlen(t), BOUNCE_SC_UTF8);
+		n = bounce_sc_fold_next(&f, buf, UNI_MAX_LEN + 1);
+		for (k = 0; k < n; k++)
+			if (buf[k] == BOUNCE_SC_SEP || buf[k] == BOUNCE_SC_OTHER)
+				n = 0;
+		if (n == 0 || n > UNI_MAX_LEN)
+		{
+			overflow = true;	/* ASCII in a phrase, or too long */
+			continue;
+		}
+		memcpy(uni_codes[num_uni], buf, n * sizeof(buf[0]));
+		uni_len[num_uni] = (uint8_t) n;
+		uni_entry[num_uni] = (int16_t) i;
+		uni_first[buf[0] >> 3] |= (uint8_t) (1u << (buf[0] & 7));
+		num_uni++;
+	}
+}
+
+/*
  * Build the trie level by level, so states are numbered in breadth-first
  * order: the shallow states, where the scan spends most of its time, sit
  * together in the first rows of the table and stay in cache.
@@ -1586,9 +2023,9 @@ build_trie(void)
 
 	for (i = 0; i < NUM_ENTRIES; i++)
 	{
-		if (entry_flags(i) & PHRASE_JA)
+		if (entry_flags(i) & (PHRASE_JA | PHRASE_UNI))
 		{
-			lens[i] = 0;		/* not in the automaton: see ja_build() */
+			lens[i] = 0;		/* not in the automaton: see ja_build(), uni_build() */
 			continue;
 		}
 		lens[i] = phrase_symbols(i, seqs[i]);
@@ -1825,6 +2262,7 @@ bounce_phrases_build(void)
 	order_states();
 	compact_symbols();
 	ja_build();
+	uni_build();
 	built = true;
 }
 
@@ -1857,9 +2295,9 @@ take_outputs(uint32_t off, scan_acc *acc)
 		acc->strong = o;
 }
 
-/* Take trie entry i (a Japanese phrase that matched) into the result. */
+/* Take trie entry i (a Japanese phrase, or one of another script, that matched) into the result. */
 static void
-ja_take(int i, scan_acc *acc)
+entry_take(int i, scan_acc *acc)
 {
 	if (i >= NUM_PHRASES)
 	{
@@ -1911,9 +2349,53 @@ ja_scan(const unsigned char *s, size_t n, scan_acc *acc)
 				for (j = 0; j < num_ja; j++)
 					if (ja_codes[j][0] == buf[p] && p + ja_len[j] <= total &&
 						memcmp(ja_codes[j], buf + p, ja_len[j] * sizeof(buf[0])) == 0)
-						ja_take(ja_entry[j], acc);
+						entry_take(ja_entry[j], acc);
 			}
 			keep = total < JA_MAX_LEN - 1 ? total : JA_MAX_LEN - 1;
+			memmove(buf, buf + total - keep, keep * sizeof(buf[0]));
+		}
+	}
+}
+
+/*
+ * Match the phrases of other scripts against s[0..n), in each reading its
+ * bytes allow, a block at a time as ja_scan() does.
+ */
+#define UNI_BLOCK 256
+
+static void
+uni_scan(const unsigned char *s, size_t n, scan_acc *acc)
+{
+	unsigned	readings = bounce_sc_readings((const char *) s, n);
+	int			r;
+
+	for (r = 0; readings != 0 && r < BOUNCE_SC_NREADINGS; r++)
+	{
+		bounce_sc_fold f;
+		uint16_t	buf[UNI_MAX_LEN - 1 + UNI_BLOCK];
+		size_t		keep = 0,
+					got;
+
+		if (!(readings & (1u << r)))
+			continue;
+		bounce_sc_fold_init(&f, (const char *) s, n, (bounce_sc_reading) r);
+		while ((got = bounce_sc_fold_next(&f, buf + keep, UNI_BLOCK)) > 0)
+		{
+			size_t		total = keep + got;
+			size_t		p;
+
+			for (p = 0; p < total; p++)
+			{
+				int			j;
+
+				if (!(uni_first[buf[p] >> 3] & (1u << (buf[p] & 7))))
+					continue;
+				for (j = 0; j < num_uni; j++)
+					if (uni_codes[j][0] == buf[p] && p + uni_len[j] <= total &&
+						memcmp(uni_codes[j], buf + p, uni_len[j] * sizeof(buf[0])) == 0)
+						entry_take(uni_entry[j], acc);
+			}
+			keep = total < UNI_MAX_LEN - 1 ? total : UNI_MAX_LEN - 1;
 			memmove(buf, buf + total - keep, keep * sizeof(buf[0]));
 		}
 	}
@@ -2122,6 +2604,8 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 		take_outputs(off, &acc);
 	if (num_ja > 0 && len > 0)
 		ja_scan(u, len, &acc);
+	if (num_uni > 0 && len > 0)
+		uni_scan(u, len, &acc);
 	m->best = acc.best;
 	m->best_strong = acc.strong;
 	m->signs = acc.signs;

@@ -19,6 +19,7 @@
 #define PHRASE_WB_RIGHT	0x04	/* must end a word (space or text end after) */
 #define PHRASE_WORD		(PHRASE_WB_LEFT | PHRASE_WB_RIGHT)
 #define PHRASE_JA		0x08	/* Japanese, in UTF-8: matched on JIS codes (japanese.h) */
+#define PHRASE_UNI		0x10	/* other scripts, in UTF-8: matched on code points (scripts.h) */
 
 /* One phrase: lowercase text, the reason it means, priority, flags. */
 typedef struct bounce_phrase

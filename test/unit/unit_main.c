@@ -13,6 +13,7 @@ extern void run_verp_tests(void);
 extern void run_sender_side_tests(void);
 extern void run_json_check_tests(void);
 extern void run_japanese_tests(void);
+extern void run_scripts_tests(void);
 
 int			unit_passed = 0;
 int			unit_failed = 0;
@@ -60,6 +61,7 @@ main(void)
 	run_dsn_tests();
 	run_dsn_context_tests();
 	run_japanese_tests();
+	run_scripts_tests();
 	run_dsn_kind_tests();
 	run_sha256_tests();
 	run_verp_tests();

@@ -1,0 +1,380 @@
+/*
+ * scripts.c - fold text in scripts other than Latin and Japanese to
+ * folded code points (see scripts.h).
+ *
+ * The conversions are those of the charsets' definitions (RFC 3629 for
+ * UTF-8); the tables are written by tools/script_tables.py.  The
+ * double-byte tables only hold the characters that the phrases use: any
+ * other character decodes to BOUNCE_SC_OTHER, which no phrase holds.
+ */
+#include "scripts.h"
+
+#include <string.h>
+
+#include "scripts_tables.h"
+
+#define NUM_WIDE(t) ((int) (sizeof(t) / sizeof(t[0])))
+
+static inline bool
+is_space(unsigned char b)
+{
+	return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* Binary search of a double-byte code in a sorted table; BOUNCE_SC_OTHER when absent. */
+static uint16_t
+wide_lookup(const uint16_t (*t)[2], int n, unsigned code)
+{
+	int			lo = 0,
+				hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (t[mid][0] == code)
+			return t[mid][1];
+		if (t[mid][0] < code)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return BOUNCE_SC_OTHER;
+}
+
+bool
+bounce_sc_wide_known(uint16_t cp)
+{
+	int			i;
+
+	for (i = 0; i < NUM_WIDE(wide_gbk); i++)
+		if (wide_gbk[i][1] == cp)
+			return true;
+	for (i = 0; i < NUM_WIDE(wide_big5); i++)
+		if (wide_big5[i][1] == cp)
+			return true;
+	for (i = 0; i < NUM_WIDE(wide_euckr); i++)
+		if (wide_euckr[i][1] == cp)
+			return true;
+	return false;
+}
+
+/* Greek letters with an accent (tonos, dialytika), lower case: their plain letter. */
+static uint16_t
+greek_plain(uint16_t cp)
+{
+	switch (cp)
+	{
+		case 0x03AC:
+			return 0x03B1;
+		case 0x03AD:
+			return 0x03B5;
+		case 0x03AE:
+			return 0x03B7;
+		case 0x03AF:
+		case 0x0390:
+		case 0x03CA:
+			return 0x03B9;
+		case 0x03CC:
+			return 0x03BF;
+		case 0x03CD:
+		case 0x03B0:
+		case 0x03CB:
+			return 0x03C5;
+		case 0x03CE:
+			return 0x03C9;
+		case 0x03C2:
+			return 0x03C3;		/* final sigma */
+	}
+	return cp;
+}
+
+/*
+ * The folded code of code point cp: a letter (folded), BOUNCE_SC_SEP for
+ * what ends a phrase, or 0xFFFF for what produces nothing (white space,
+ * combining marks, joiners).
+ */
+static uint16_t
+fold_cp(uint32_t cp)
+{
+	if (cp > 0xFFFF)
+		return BOUNCE_SC_OTHER;
+	if (cp == 0x00A0 || cp == 0xFEFF || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200F))
+		return 0xFFFF;			/* spaces, joiners (ZWNJ inside Persian words) */
+	if (cp < 0x0370)
+		return BOUNCE_SC_SEP;	/* Latin, symbols */
+	/* Greek: upper case and accents fold to the plain small letter */
+	if (cp >= 0x0370 && cp <= 0x03FF)
+	{
+		if (cp == 0x0386)
+			return 0x03B1;
+		if (cp >= 0x0388 && cp <= 0x038A)
+			return cp == 0x0388 ? 0x03B5 : cp == 0x0389 ? 0x03B7 : 0x03B9;
+		if (cp == 0x038C)
+			return 0x03BF;
+		if (cp == 0x038E || cp == 0x03AB)
+			return 0x03C5;
+		if (cp == 0x038F)
+			return 0x03C9;
+		if (cp == 0x03AA)
+			return 0x03B9;
+		if (cp >= 0x0391 && cp <= 0x03A9)
+			return (uint16_t) (cp + 0x20);
+		if (cp < 0x0386 || cp == 0x0387)
+			return BOUNCE_SC_SEP;	/* tonos alone, ano teleia */
+		return greek_plain((uint16_t) cp);
+	}
+	/* Cyrillic: upper case folds to small; yo to ye, as Russian often writes it */
+	if (cp >= 0x0400 && cp <= 0x04FF)
+	{
+		if (cp >= 0x0410 && cp <= 0x042F)
+			cp += 0x20;
+		else if (cp >= 0x0400 && cp <= 0x040F)
+			cp += 0x50;
+		else if (cp >= 0x0460 && (cp & 1) == 0)
+			cp += 1;
+		return cp == 0x0451 ? 0x0435 : (uint16_t) cp;
+	}
+	/* Hebrew: points and accents produce nothing, the maqaf and sof pasuq end a word */
+	if (cp >= 0x0591 && cp <= 0x05C7)
+		return cp == 0x05BE || cp == 0x05C0 || cp == 0x05C3 || cp == 0x05C6 ? BOUNCE_SC_SEP : 0xFFFF;
+	/* Arabic script: harakat and tatweel nothing; hamza forms of alef, yeh and kaf folded */
+	if (cp >= 0x0600 && cp <= 0x06FF)
+	{
+		if ((cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640)
+			return 0xFFFF;
+		if (cp == 0x0622 || cp == 0x0623 || cp == 0x0625)
+			return 0x0627;
+		if (cp == 0x0649 || cp == 0x06CC)
+			return 0x064A;
+		if (cp == 0x06A9)
+			return 0x0643;
+		if (cp < 0x0621 || (cp >= 0x0660 && cp <= 0x066D) || (cp >= 0x06F0 && cp <= 0x06F9) ||
+			cp == 0x06D4)
+			return BOUNCE_SC_SEP;	/* punctuation, digits */
+		return (uint16_t) cp;
+	}
+	if (cp == 0x0964 || cp == 0x0965 || (cp >= 0x0966 && cp <= 0x096F) ||
+		(cp >= 0x0E50 && cp <= 0x0E59) || cp == 0x0E2F)
+		return BOUNCE_SC_SEP;	/* danda, Devanagari and Thai digits */
+	if ((cp >= 0x2010 && cp <= 0x2BFF) || (cp >= 0x3001 && cp <= 0x303F) ||
+		(cp >= 0xFF01 && cp <= 0xFF65) || (cp >= 0xFE30 && cp <= 0xFE6F))
+		return BOUNCE_SC_SEP;	/* punctuation, symbols, full-width forms */
+	return (uint16_t) cp;
+}
+
+/* Number of UTF-8 continuation bytes at s[0..n), up to want. */
+static size_t
+continuations(const unsigned char *s, size_t n, size_t want)
+{
+	size_t		k = 0;
+
+	while (k < want && k < n && (s[k] & 0xC0) == 0x80)
+		k++;
+	return k;
+}
+
+/*
+ * The UTF-8 character at s[0..left), b = s[0] >= 0x80: its code point in
+ * *cp and its length, or 0 when the bytes are no UTF-8.
+ */
+static size_t
+utf8_char(const unsigned char *s, size_t left, uint32_t *cp)
+{
+	unsigned char b = s[0];
+	size_t		want = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC2 ? 1 : 0;
+	size_t		k;
+
+	if (want == 0 || b > 0xF4 || continuations(s + 1, left - 1, want) != want)
+		return 0;
+	*cp = want == 1 ? (uint32_t) (b & 0x1F) : want == 2 ? (uint32_t) (b & 0x0F) : (uint32_t) (b & 0x07);
+	for (k = 1; k <= want; k++)
+		*cp = *cp << 6 | (uint32_t) (s[k] & 0x3F);
+	return want + 1;
+}
+
+unsigned
+bounce_sc_readings(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	unsigned	r = 0;
+	size_t		letters = 0;
+	size_t		foreign = 0;
+	size_t		i = 0;
+
+	/* most texts are ASCII: looked at eight bytes at a time, and done */
+	while (n - i >= 8)
+	{
+		uint64_t	w;
+
+		memcpy(&w, u + i, 8);
+		if ((w & UINT64_C(0x8080808080808080)) != 0)
+			break;
+		i += 8;
+	}
+	while (i < n && u[i] < 0x80)
+		i++;
+	if (i == n)
+		return 0;
+	i = 0;
+	while (i < n)
+	{
+		uint64_t	w;
+		uint32_t	cp;
+		size_t		took;
+
+		/* ASCII eight bytes at a time: only its letters are counted */
+		if (n - i >= 8)
+		{
+			memcpy(&w, u + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0)
+			{
+				size_t		k;
+
+				for (k = 0; k < 8; k++)
+					letters += ((u[i + k] | 0x20) >= 'a' && (u[i + k] | 0x20) <= 'z');
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] < 0x80)
+		{
+			letters += ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z');
+			i++;
+			continue;
+		}
+		took = utf8_char(u + i, n - i, &cp);
+		if (took == 0)
+		{
+			foreign++;			/* a byte of some other charset */
+			i++;
+			continue;
+		}
+		/* a letter of those scripts; kana are Japanese (japanese.h) */
+		if (cp >= 0x0370 && !(cp >= 0x3040 && cp <= 0x30FF))
+			r |= 1u << BOUNCE_SC_UTF8;
+		i += took;
+	}
+	if (foreign > 0 && foreign * 5 >= letters)
+		r |= ((1u << BOUNCE_SC_NREADINGS) - 1) & ~(1u << BOUNCE_SC_UTF8);
+	return r;
+}
+
+void
+bounce_sc_fold_init(bounce_sc_fold *f, const char *s, size_t n, bounce_sc_reading reading)
+{
+	f->s = (const unsigned char *) s;
+	f->n = n;
+	f->pos = 0;
+	f->reading = reading;
+	f->sep = true;				/* no leading separator */
+}
+
+/* The single-byte table of a reading; NULL for the others. */
+static const uint16_t *
+single_table(bounce_sc_reading r)
+{
+	switch (r)
+	{
+		case BOUNCE_SC_CP1251:
+			return table_cp1251;
+		case BOUNCE_SC_KOI8U:
+			return table_koi8u;
+		case BOUNCE_SC_ISO8859_5:
+			return table_iso8859_5;
+		case BOUNCE_SC_GREEK:
+			return table_greek;
+		case BOUNCE_SC_HEBREW:
+			return table_hebrew;
+		case BOUNCE_SC_CP1256:
+			return table_cp1256;
+		case BOUNCE_SC_ISO8859_6:
+			return table_iso8859_6;
+		case BOUNCE_SC_THAI:
+			return table_thai;
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * One character at f->pos, a byte >= 0x80: sets *cp (0 when the bytes
+ * decode to nothing known) and returns the bytes it took.
+ */
+static size_t
+step(bounce_sc_fold *f, uint32_t *cp)
+{
+	const unsigned char *s = f->s + f->pos;
+	size_t		left = f->n - f->pos;
+	const uint16_t *t = single_table(f->reading);
+	size_t		took;
+
+	if (t)
+	{
+		*cp = t[s[0] - 0x80];
+		return 1;
+	}
+	if (f->reading == BOUNCE_SC_UTF8)
+	{
+		took = utf8_char(s, left, cp);
+		if (took == 0)
+			*cp = 0;
+		return took ? took : 1;
+	}
+	/* double-byte: a lead byte 0x81..0xFE and a trail byte */
+	if (s[0] >= 0x81 && s[0] <= 0xFE && left >= 2 && s[1] >= 0x40 && s[1] != 0x7F && s[1] != 0xFF)
+	{
+		unsigned	code = (unsigned) s[0] << 8 | s[1];
+
+		*cp = f->reading == BOUNCE_SC_GBK ? wide_lookup(wide_gbk, NUM_WIDE(wide_gbk), code) :
+			f->reading == BOUNCE_SC_BIG5 ? wide_lookup(wide_big5, NUM_WIDE(wide_big5), code) :
+			wide_lookup(wide_euckr, NUM_WIDE(wide_euckr), code);
+		if (*cp == BOUNCE_SC_OTHER)
+			*cp = 0;
+		return 2;
+	}
+	*cp = 0;
+	return 1;
+}
+
+size_t
+bounce_sc_fold_next(bounce_sc_fold *f, uint16_t *out, size_t cap)
+{
+	size_t		w = 0;
+
+	while (f->pos < f->n && w < cap)
+	{
+		unsigned char b = f->s[f->pos];
+		uint32_t	cp;
+		uint16_t	code;
+
+		/* a run of ASCII: one separator, unless it is all white space */
+		if (b < 0x80)
+		{
+			bool		word = false;
+
+			while (f->pos < f->n && f->s[f->pos] < 0x80)
+				word |= !is_space(f->s[f->pos++]);
+			if (word && !f->sep)
+			{
+				f->sep = true;
+				out[w++] = BOUNCE_SC_SEP;
+			}
+			continue;
+		}
+		f->pos += step(f, &cp);
+		code = cp == 0 ? BOUNCE_SC_OTHER : fold_cp(cp);
+		if (code == 0xFFFF)
+			continue;
+		if (code == BOUNCE_SC_SEP)
+		{
+			if (f->sep)
+				continue;
+			f->sep = true;
+		}
+		else
+			f->sep = false;
+		out[w++] = code;
+	}
+	return w;
+}
