@@ -1292,6 +1292,13 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"confirm that you are a person", G(CHALLENGE), 0},
 	{"confirm that you are a human", G(CHALLENGE), 0},
 	/* ... or a list's moderator, until it approves the post */
+	/* a filter's digest of the mail it holds for the recipient: nothing bounced */
+	{"quarantine summary", G(CHALLENGE), 0},
+	{"quarantine digest", G(CHALLENGE), 0},
+	{"quarantine report", G(CHALLENGE), 0},
+	{"were quarantined", G(CHALLENGE), 0},
+	{"messages in quarantine", G(CHALLENGE), 0},
+	{"in quarant ne", G(CHALLENGE), 0},	/* de: in Quarantäne (verschoben) */
 	{"list moderator", G(CHALLENGE), 0},
 	{"moderator approval", G(CHALLENGE), 0},
 	{"held for moderation", G(CHALLENGE), 0},
@@ -2320,9 +2327,8 @@ entry_take(int i, scan_acc *acc)
 #define JA_BLOCK 256
 
 static void
-ja_scan(const unsigned char *s, size_t n, scan_acc *acc)
+ja_scan(const unsigned char *s, size_t n, unsigned readings, scan_acc *acc)
 {
-	unsigned	readings = bounce_ja_readings((const char *) s, n);
 	int			r;
 
 	for (r = BOUNCE_JA_ISO2022_UTF8; r <= BOUNCE_JA_SJIS; r <<= 1)
@@ -2364,10 +2370,14 @@ ja_scan(const unsigned char *s, size_t n, scan_acc *acc)
 #define UNI_BLOCK 256
 
 static void
-uni_scan(const unsigned char *s, size_t n, scan_acc *acc)
+uni_scan(const unsigned char *s, size_t n, unsigned ja_readings, scan_acc *acc)
 {
 	unsigned	readings = bounce_sc_readings((const char *) s, n);
 	int			r;
+
+	/* kana in Shift_JIS or EUC-JP: a Japanese text, in no charset of these scripts */
+	if (ja_readings & (BOUNCE_JA_EUC | BOUNCE_JA_SJIS))
+		readings &= 1u << BOUNCE_SC_UTF8;
 
 	for (r = 0; readings != 0 && r < BOUNCE_SC_NREADINGS; r++)
 	{
@@ -2602,10 +2612,15 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 	off = tbl.dfa[off + SYM_SEP];
 	if (off >= accept_off)
 		take_outputs(off, &acc);
-	if (num_ja > 0 && len > 0)
-		ja_scan(u, len, &acc);
-	if (num_uni > 0 && len > 0)
-		uni_scan(u, len, &acc);
+	if (len > 0 && (num_ja > 0 || num_uni > 0))
+	{
+		unsigned	ja = bounce_ja_readings(s, len);
+
+		if (num_ja > 0 && ja != 0)
+			ja_scan(u, len, ja, &acc);
+		if (num_uni > 0)
+			uni_scan(u, len, ja, &acc);
+	}
 	m->best = acc.best;
 	m->best_strong = acc.strong;
 	m->signs = acc.signs;

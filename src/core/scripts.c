@@ -201,6 +201,9 @@ bounce_sc_readings(const char *s, size_t n)
 	size_t		letters = 0;
 	size_t		foreign = 0;
 	size_t		i = 0;
+	bool		letter = false;
+	bool		han = false;
+	bool		kana = false;
 
 	/* most texts are ASCII: looked at eight bytes at a time, and done */
 	while (n - i >= 8)
@@ -250,11 +253,21 @@ bounce_sc_readings(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		/* a letter of those scripts; kana are Japanese (japanese.h) */
-		if (cp >= 0x0370 && !(cp >= 0x3040 && cp <= 0x30FF))
-			r |= 1u << BOUNCE_SC_UTF8;
+		/*
+		 * A letter of those scripts: not punctuation (curly quotes, a
+		 * dash); Chinese characters only in a text without kana, which
+		 * is Japanese (japanese.h)
+		 */
+		if ((cp >= 0x0370 && cp <= 0x1FFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
+			letter = true;
+		else if (cp >= 0x3400 && cp <= 0x9FFF)
+			han = true;
+		else if (cp >= 0x3040 && cp <= 0x30FF)
+			kana = true;
 		i += took;
 	}
+	if (letter || (han && !kana))
+		r |= 1u << BOUNCE_SC_UTF8;
 	if (foreign > 0 && foreign * 5 >= letters)
 		r |= ((1u << BOUNCE_SC_NREADINGS) - 1) & ~(1u << BOUNCE_SC_UTF8);
 	return r;
