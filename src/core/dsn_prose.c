@@ -128,6 +128,29 @@ dsn_prose_end(const char *text, size_t len)
 }
 
 /*
+ * Length of a label written in another script before a colon ("수신자 :",
+ * "ადრესატი:"): words of bytes >= 0x80 only, no ASCII letter, then ':'
+ * and white space; 0 when there is none.  The words are not read: a label
+ * that names the sender names one of the notice's own addresses, which no
+ * recipient line keeps.
+ */
+static size_t
+script_label(const char *s, size_t n)
+{
+	size_t		l = 0;
+	size_t		high = 0;
+
+	while (l < n && l < 48 && ((unsigned char) s[l] >= 0x80 || is_wsp(s[l])))
+		high += (unsigned char) s[l++] >= 0x80;
+	if (high < 2 || l >= n || s[l] != ':' || l + 1 >= n || !is_wsp(s[l + 1]))
+		return 0;
+	l++;
+	while (l < n && is_wsp(s[l]))
+		l++;
+	return l;
+}
+
+/*
  * Length of a label that names the recipient at the start of s ("Your
  * message to: ", "Recipient: ", "Failed recipient: "), with the white
  * space after it; 0 when there is none.  Not "To:": a summary of the
@@ -163,7 +186,7 @@ recipient_label(const char *s, size_t n)
 			return l;
 		}
 	}
-	return 0;
+	return script_label(s, n);
 }
 
 /*

@@ -1626,6 +1626,12 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"다시 시도할 예정", G(DELAY), U},
 	{"재시도할 예정", G(DELAY), U},
 	{"다시 보낼 필요가 없", G(DELAY), U},
+	{"ჯერ არ არის მიწოდებული", G(DELAY), U},	/* ka: not yet delivered */
+	{"განაგრძობს მიწოდების მცდელობ", G(DELAY), U},	/* continues its delivery attempts */
+	{"ხელახლა გაგზავნა საჭირო არ არის", G(DELAY), U},	/* no need to send it again */
+	{"დაგვიანებული", G(DELAY), U},	/* delayed */
+	{"դեռ չի առաքվել", G(DELAY), U},	/* hy: not yet delivered */
+	{"կշարունակի փորձել", G(DELAY), U},	/* will keep trying */
 	{"попытки доставки прекращены", G(FINAL), U},	/* ru: delivery attempts stopped */
 	{"доставка прекращена", G(FINAL), U},
 	{"больше не будет", G(FINAL), U},
@@ -1650,9 +1656,12 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"خطأ دائم", G(FINAL) | G(PERMANENT), U},
 	{"خطای دائمی", G(FINAL) | G(PERMANENT), U},	/* fa */
 	{"จะไม่พยายามส่งอีก", G(FINAL), U},	/* th */
+	{"ยุติการส่ง", G(FINAL), U},	/* th: stopped sending */
 	{"ข้อผิดพลาดถาวร", G(FINAL) | G(PERMANENT), U},
 	{"स्थायी त्रुटि", G(FINAL) | G(PERMANENT), U},	/* hi */
 	{"已放弃", G(FINAL), U},	/* zh: gave up */
+	{"停止投递", G(FINAL), U},	/* stopped delivering */
+	{"停止投遞", G(FINAL), U},
 	{"放弃投递", G(FINAL), U},
 	{"不再尝试", G(FINAL), U},
 	{"不再重试", G(FINAL), U},
@@ -1706,6 +1715,8 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"傳送失敗", G(BOUNCE) | G(FAILURE), U},
 	{"無法送達", G(FAILURE), U},
 	{"未能送達", G(FAILURE), U},
+	{"მიწოდება ვერ მოხერხდა", G(FAILURE), U},	/* ka: delivery failed */
+	{"չհաջողվեց առաքել", G(FAILURE), U},	/* hy: could not deliver */
 	{"전달할 수 없", G(FAILURE), U},	/* ko */
 	{"전송할 수 없", G(FAILURE), U},
 	{"전송 실패", G(BOUNCE) | G(FAILURE), U},
@@ -1727,6 +1738,7 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"连接超时", G(NO_ANSWER), U},	/* zh */
 	{"連線逾時", G(NO_ANSWER), U},
 	{"시간 초과", G(NO_ANSWER), U},	/* ko */
+	{"응답이 없", G(NO_ANSWER), U},	/* ko: no answer */
 	{"автоответ", G(AUTOREPLY), U},
 	{"автоматический ответ", G(AUTOREPLY), U},
 	{"автовідповідь", G(AUTOREPLY), U},
@@ -2369,14 +2381,45 @@ ja_scan(const unsigned char *s, size_t n, unsigned readings, scan_acc *acc)
  */
 #define UNI_BLOCK 256
 
+/* True when a quarter of the bytes >= 0x80 of s[0..n) start a Shift_JIS or EUC-JP kana. */
+static bool
+mostly_kana(const unsigned char *s, size_t n)
+{
+	size_t		high = 0;
+	size_t		kana = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (s[i] < 0x80)
+			continue;
+		high++;
+		if (i + 1 < n &&
+			((s[i] == 0xA4 && s[i + 1] >= 0xA1 && s[i + 1] <= 0xF3) ||
+			 (s[i] == 0xA5 && s[i + 1] >= 0xA1 && s[i + 1] <= 0xF6) ||
+			 (s[i] == 0x82 && s[i + 1] >= 0x9F && s[i + 1] <= 0xF1) ||
+			 (s[i] == 0x83 && s[i + 1] >= 0x40 && s[i + 1] <= 0x96)))
+		{
+			kana += 2;
+			i++;
+			high++;
+		}
+	}
+	return kana * 4 >= high;
+}
+
 static void
 uni_scan(const unsigned char *s, size_t n, unsigned ja_readings, scan_acc *acc)
 {
 	unsigned	readings = bounce_sc_readings((const char *) s, n);
 	int			r;
 
-	/* kana in Shift_JIS or EUC-JP: a Japanese text, in no charset of these scripts */
-	if (ja_readings & (BOUNCE_JA_EUC | BOUNCE_JA_SJIS))
+	/*
+	 * A text whose bytes are mostly kana in Shift_JIS or EUC-JP is
+	 * Japanese, in no charset of these scripts.  One such byte pair is
+	 * not enough: Thai in TIS-620 and Chinese in Big5 have them too.
+	 */
+	if ((ja_readings & (BOUNCE_JA_EUC | BOUNCE_JA_SJIS)) && readings != 0 && mostly_kana(s, n))
 		readings &= 1u << BOUNCE_SC_UTF8;
 
 	for (r = 0; readings != 0 && r < BOUNCE_SC_NREADINGS; r++)

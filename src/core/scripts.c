@@ -135,6 +135,9 @@ fold_cp(uint32_t cp)
 			cp += 1;
 		return cp == 0x0451 ? 0x0435 : (uint16_t) cp;
 	}
+	/* Armenian: upper case folds to small */
+	if (cp >= 0x0531 && cp <= 0x0556)
+		return (uint16_t) (cp + 0x30);
 	/* Hebrew: points and accents produce nothing, the maqaf and sof pasuq end a word */
 	if (cp >= 0x0591 && cp <= 0x05C7)
 		return cp == 0x05BE || cp == 0x05C0 || cp == 0x05C3 || cp == 0x05C6 ? BOUNCE_SC_SEP : 0xFFFF;
