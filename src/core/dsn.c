@@ -766,6 +766,24 @@ borrow_prose_recipients(dsn_ctx *c, int base)
 		}
 		return;
 	}
+
+	/*
+	 * A report of one recipient that names it by no address (a Notes name,
+	 * an X.400 one): the returned original says whom the sender addressed.
+	 * The report's own name stays the recipient, as written.
+	 */
+	if (rows == 1 && !dsn_is_valid_address(c, c->rows[base].original_recipient))
+	{
+		size_t		an;
+		bounce_dsn_evidence ev;
+		const char *a = dsn_returned_address(c, &an, &ev);
+
+		if (a)
+		{
+			c->rows[base].original_recipient = bounce_arena_strdup(c->arena, a, an);
+			c->rows[base].evidence = ev;
+		}
+	}
 }
 
 /*

@@ -234,6 +234,9 @@ dsn_recipient_line(const char *line, size_t ll, size_t *alen)
 	}
 	while (after < ll && is_wsp(line[after]))
 		after++;
+	/* "<a@b> was forwarded to c@d" says what c@d was made from: no recipient line */
+	if (bracket && bounce_istarts(line + after, ll - after, "was forwarded to"))
+		return NULL;
 	/* then the line end, punctuation or words ("user@x [User unknown]") */
 	if (after == ll || after > (size_t) (a - line) + n || line[after] == ':' ||
 		line[after] == '.' || line[after] == '(' || line[after] == ',' ||
@@ -567,16 +570,33 @@ runs_on(const char *prev, size_t pl, const char *line, size_t ll, const char *a,
 
 /*
  * The address a failed one was made from, as a notice tells it: Exim's
- * "(generated from a@b)" / "(ultimately generated from a@b)", Sendmail's
- * "(expanded from: <a@b>)", under the failed address (an alias's target,
- * a forward, a program).  The first such address in text[from, to).
+ * "(generated from a@b)" / "(ultimately generated from a@b)" and "<a@b>
+ * was forwarded to c@d", Sendmail's "(expanded from: <a@b>)", under the
+ * failed address (an alias's target, a forward, a program).  The first
+ * such address in text[from, to).
  */
 static const char *
 expanded_from(const char *text, size_t from, size_t to, size_t *alen)
 {
 	static const char *const words[] = {"generated from", "expanded from", NULL};
 	int			k;
+	const char *fwd = bounce_memifind(text + from, to - from, "> was forwarded to");
 
+	/* Exim: "<a@b> was forwarded to c@d", the address before the words */
+	if (fwd)
+	{
+		const char *start = fwd;
+
+		while (start > text + from && start[-1] != '<' && start[-1] != '\n' && fwd - start < BOUNCE_ADDRESS_MAX)
+			start--;
+		if (start > text + from && start[-1] == '<')
+		{
+			const char *a = bounce_address_find(start, (size_t) (fwd - start), alen);
+
+			if (a == start && a + *alen == fwd)
+				return a;
+		}
+	}
 	for (k = 0; words[k]; k++)
 	{
 		const char *hit = bounce_memifind(text + from, to - from, words[k]);

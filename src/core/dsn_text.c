@@ -323,6 +323,13 @@ returned_to(dsn_ctx *c, int k, size_t len, size_t cut, size_t *an,
 	}
 	return NULL;
 }
+/* The returned original's envelope or To, named nowhere else; see dsn_text.h. */
+const char *
+dsn_returned_address(dsn_ctx *c, size_t *an, bounce_dsn_evidence *evidence)
+{
+	return c->returned.p ? returned_to(c, 0, 0, 0, an, evidence) : NULL;
+}
+
 /*
  * The best reply for recipient i: its paragraph's, or a later paragraph of
  * the same address (Exchange lists it once in the notice, once under

@@ -18,4 +18,11 @@ extern int	dsn_text_returned_rcpt(dsn_ctx *c, int k);
 /* The addresses on the recipient lines of text part k's prose, in order (at most max). */
 extern int	dsn_text_recipients(dsn_ctx *c, int k, const char **addrs, size_t *lens, int max);
 
+/*
+ * The address the attached returned original was sent to (its envelope,
+ * else its To when that is no list's or sender's own), with the evidence
+ * that named it; NULL when there is no such original or address.
+ */
+extern const char *dsn_returned_address(dsn_ctx *c, size_t *an, bounce_dsn_evidence *evidence);
+
 #endif							/* BOUNCE_DSN_TEXT_H */

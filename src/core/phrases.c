@@ -184,6 +184,7 @@ static const bounce_phrase phrases[] = {
 	{"over quota", R(MAILBOXFULL), 75, S},
 	{"overquota", R(MAILBOXFULL), 75, S},
 	{"over the quota", R(MAILBOXFULL), 75, S},
+	{"over its quota", R(MAILBOXFULL), 75, S},	/* Notes: "mail file is over its quota" */
 	{"quota exceeded", R(MAILBOXFULL), 75, S},
 	{"quota exceed", R(MAILBOXFULL), 70, S},
 	{"exceeded quota", R(MAILBOXFULL), 75, S},
@@ -1321,6 +1322,7 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"non deliverable", G(BOUNCE), 0},
 	{"not delivered", G(BOUNCE), 0},
 	{"failed delivery", G(BOUNCE), 0},
+	{"failed mail", G(BOUNCE), 0},	/* MMDF's Subject */
 	{"mail system error", G(BOUNCE), 0},
 	{"returned to sender", G(BOUNCE), 0},
 	{"delivery notification", G(BOUNCE), 0},

@@ -903,6 +903,57 @@ test_gateway_summaries(void)
 	free(m);
 }
 
+/* Old and odd notices: names that are no address, old Subjects, forwards. */
+static void
+test_old_notices(void)
+{
+	got_rows	g;
+	char	   *m;
+	static const char notes[] =
+		"From: Postmaster <postmaster@notes.example.com>\n"
+		"To: bounces@sender.example\n"
+		"Subject: DELIVERY FAILURE\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"n\"\n\n"
+		"--n\nContent-Type: text/plain\n\nYour message was not delivered.\n"
+		"--n\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; notes.example.com\n\n"
+		"Final-Recipient: x-notes; Pat Quill/Marketing/Heron@HERON\nAction: failed\nStatus: 5.0.0\n"
+		"Diagnostic-Code: X-Notes; recipient's mail file is over its quota\n"
+		"--n\nContent-Type: message/rfc822\n\n"
+		"Received: from out.sender.example by notes.example.com for <pquill@example.com>;\n"
+		" Thu, 15 Jan 2004 10:02:31 -0500\n"
+		"From: News <news@sender.example>\nTo: pquill@example.com\nSubject: News\n\nHello.\n"
+		"--n--\n";
+
+	/* a report that names its one recipient by a Notes name: the returned envelope is whom we addressed */
+	CHECK(parse(notes, &g) == 1 && strcmp(g.key[0], "pquill@example.com") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_MAILBOXFULL && strcmp(g.evidence[0], "envelope") == 0,
+		  "a Notes name in the report: the address is the returned envelope's (%d rows, %s)", g.n,
+		  g.n ? g.key[0] : "");
+	/* MMDF's Subject names a bounce */
+	m = malloc(512);
+	strcpy(m, "Return-Path: <mmdf@cs.example.edu>\nFrom: MMDF Mail System <mmdf@cs.example.edu>\n"
+		   "To: owner-list@lists.example.org\nSubject: Failed mail  (msg.aa04122)\n\n"
+		   "    Your message was not delivered to the following addresses:\n\n"
+		   "        gwynne@cs.example.edu:\n"
+		   "            (USER) Unknown user name in \"To\" field\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "gwynne@cs.example.edu") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_USERUNKNOWN, "MMDF's \"Failed mail\" notice (%d rows)", g.n);
+	free(m);
+	/* Exim: "<a> was forwarded to b": the address the sender used is a */
+	m = notice("Warning: message 1v8Xq2-0004Kj-3T delayed 24 hours",
+			   "A message that you sent has not yet been delivered to one or more of its\n"
+			   "recipients after more than 24 hours on the queue.\n\n"
+			   "The address to which the message has not yet been delivered is:\n\n"
+			   "  petrov@mail.example\n"
+			   "    <contact@example.org> was forwarded to petrov@mail.example\n"
+			   "    451 4.7.1 Ratelimit exceeded. Try again later.\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.key[0], "contact@example.org") == 0 &&
+		  strcmp(g.action[0], "delayed") == 0,
+		  "an Exim forward: the address the sender used, one row (%d rows, %s)", g.n, g.n ? g.key[0] : "");
+	free(m);
+}
+
 /* A program's notice that attaches a delivery report is read for the report. */
 static void
 test_wrapped_reports(void)
@@ -1000,6 +1051,7 @@ run_dsn_kind_tests(void)
 	test_prose_complaints();
 	test_gateway_summaries();
 	test_wrapped_reports();
+	test_old_notices();
 	test_returned_markers();
 	test_formats();
 	test_languages();
