@@ -1986,6 +1986,12 @@ static int16_t uni_entry[UNI_MAX_PHRASES];	/* trie entry index */
 static uint8_t uni_first[65536 / 8];
 static int	num_uni;
 
+/* The phrases sorted by their first code, and the run of each first code in that order. */
+static int16_t uni_order[UNI_MAX_PHRASES];
+static uint16_t uni_start_code[UNI_MAX_PHRASES];
+static int16_t uni_start[UNI_MAX_PHRASES + 1];
+static int	num_starts;
+
 /* Fold the phrases of other scripts; a gap or an overlong one is an overflow. */
 static void
 uni_build(void)
@@ -2025,6 +2031,60 @@ uni_build(void)
 		uni_first[buf[0] >> 3] |= (uint8_t) (1u << (buf[0] & 7));
 		num_uni++;
 	}
+
+	/*
+	 * Sorted by first code (insertion sort, stable: table order within a
+	 * code), so a text position looks at the phrases that start with its
+	 * code only
+	 */
+	num_starts = 0;
+	for (i = 0; i < num_uni; i++)
+	{
+		int			j = i;
+
+		while (j > 0 && uni_codes[uni_order[j - 1]][0] > uni_codes[i][0])
+		{
+			uni_order[j] = uni_order[j - 1];
+			j--;
+		}
+		uni_order[j] = (int16_t) i;
+	}
+	for (i = 0; i < num_uni; i++)
+	{
+		uint16_t	first = uni_codes[uni_order[i]][0];
+
+		if (num_starts == 0 || uni_start_code[num_starts - 1] != first)
+		{
+			uni_start_code[num_starts] = first;
+			uni_start[num_starts++] = (int16_t) i;
+		}
+	}
+	uni_start[num_starts] = (int16_t) num_uni;
+}
+
+/* The run of phrases (in uni_order) that start with code c: [*lo, *hi); false when none. */
+static bool
+uni_run(uint16_t c, int *lo, int *hi)
+{
+	int			a = 0,
+				b = num_starts - 1;
+
+	while (a <= b)
+	{
+		int			mid = (a + b) / 2;
+
+		if (uni_start_code[mid] == c)
+		{
+			*lo = uni_start[mid];
+			*hi = uni_start[mid + 1];
+			return true;
+		}
+		if (uni_start_code[mid] < c)
+			a = mid + 1;
+		else
+			b = mid - 1;
+	}
+	return false;
 }
 
 /*
@@ -2441,14 +2501,19 @@ uni_scan(const unsigned char *s, size_t n, unsigned ja_readings, scan_acc *acc)
 
 			for (p = 0; p < total; p++)
 			{
-				int			j;
+				int			lo,
+							hi;
 
-				if (!(uni_first[buf[p] >> 3] & (1u << (buf[p] & 7))))
+				if (!(uni_first[buf[p] >> 3] & (1u << (buf[p] & 7))) || !uni_run(buf[p], &lo, &hi))
 					continue;
-				for (j = 0; j < num_uni; j++)
-					if (uni_codes[j][0] == buf[p] && p + uni_len[j] <= total &&
+				for (; lo < hi; lo++)
+				{
+					int			j = uni_order[lo];
+
+					if (p + uni_len[j] <= total &&
 						memcmp(uni_codes[j], buf + p, uni_len[j] * sizeof(buf[0])) == 0)
 						entry_take(uni_entry[j], acc);
+				}
 			}
 			keep = total < UNI_MAX_LEN - 1 ? total : UNI_MAX_LEN - 1;
 			memmove(buf, buf + total - keep, keep * sizeof(buf[0]));
