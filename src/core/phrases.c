@@ -864,6 +864,13 @@ static const bounce_phrase phrases[] = {
 	{"konto nie istnieje", R(USERUNKNOWN), 70, S},
 	{"onbekende gebruiker", R(USERUNKNOWN), 70, S},	/* nl */
 	{"gebruiker onbekend", R(USERUNKNOWN), 70, S},
+	{"adresa de e mail nu exist", R(USERUNKNOWN), 65, S},	/* ro: adresa de e-mail nu există */
+	{"utilizatorul nu exist", R(USERUNKNOWN), 70, S},
+	{"dominio no existe", R(HOSTUNKNOWN), 65, 0},	/* es: el dominio no existe */
+	{"dominio non existe", R(HOSTUNKNOWN), 65, 0},	/* gl */
+	{"dominio non esiste", R(HOSTUNKNOWN), 65, 0},	/* it */
+	{"dom nio n o existe", R(HOSTUNKNOWN), 65, 0},	/* pt: o domínio não existe */
+	{"domaine n existe pas", R(HOSTUNKNOWN), 65, 0},	/* fr */
 	{"postfach ist voll", R(MAILBOXFULL), 75, S},	/* de */
 	{"mailbox voll", R(MAILBOXFULL), 75, S},
 	{"speicherplatz ersch pft", R(MAILBOXFULL), 70, S},
@@ -1190,6 +1197,24 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"continuar intentant", G(DELAY), 0},	/* ca: continuarà intentant-ho */
 	{"ainult hoiatus", G(DELAY), 0},	/* et: only a warning */
 	{"viibib", G(DELAY), W},	/* et: (delivery) is delayed */
+	{"len upozornenie", G(DELAY), 0},	/* sk: only a warning */
+	{"zatia nepodarilo", G(DELAY), 0},	/* sk: zatiaľ (sa) nepodarilo: not yet managed */
+	{"pouze upozorn n", G(DELAY), 0},	/* cs: pouze upozornění */
+	{"zat m se nepoda ilo", G(DELAY), 0},	/* cs: zatím se nepodařilo */
+	{"pas encore pu tre distribu", G(DELAY), 0},	/* fr: n'a pas encore pu être distribué */
+	{"n est qu un avertissement", G(DELAY), 0},	/* fr: ceci n'est qu'un avertissement */
+	{"un nouvel essai sera effectu", G(DELAY), 0},
+	{"pas n cessaire de renvoyer", G(DELAY), 0},	/* fr: il n'est pas nécessaire de renvoyer */
+	{"enn ikke levert", G(DELAY), 0},	/* nb: ennå ikke levert */
+	{"fortsette pr ve", G(DELAY), 0},	/* nb: vil fortsette å prøve */
+	{"endnu ikke leveret", G(DELAY), 0},	/* da */
+	{"forsinket", G(DELAY), W},	/* nb, da: delayed (a Subject) */
+	{"belum berhasil dikirim", G(DELAY), 0},	/* id: not yet sent */
+	{"akan terus mencoba", G(DELAY), 0},	/* id: will keep trying */
+	{"tidak perlu mengirim ulang", G(DELAY), 0},	/* id: no need to resend */
+	{"masih berada dalam antrean", G(DELAY), 0},	/* id: still in the queue */
+	{"belum dihantar", G(DELAY), 0},	/* ms: not yet delivered */
+	{"akan terus mencuba", G(DELAY), 0},	/* ms: will keep trying */
 	/*
 	 * ... and words that say it failed for good after all: statements of
 	 * what happened, not "non-fatal errors" or "you will be notified if it
@@ -1225,6 +1250,13 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"ha desistido", G(FINAL), 0},	/* es: (the server) gave up */
 	{"no se volver a intentar", G(FINAL), 0},	/* es: no se volverá a intentar */
 	{"eliminado de la cola", G(FINAL), 0},	/* es: removed from the queue */
+	{"nebud uskuto nen", G(FINAL), 0},	/* sk: (further attempts) nebudú uskutočnené */
+	{"odstr nen z fronty", G(FINAL), 0},	/* sk: odstránená z fronty, removed from the queue */
+	{"odstran na z fronty", G(FINAL), 0},	/* cs: odstraněna z fronty */
+	{"erro permanente", G(FINAL) | G(PERMANENT), 0},	/* gl, pt: permanent error */
+	{"error permanente", G(FINAL) | G(PERMANENT), 0},	/* es */
+	{"errore permanente", G(FINAL) | G(PERMANENT), 0},	/* it */
+	{"non se volver intentar", G(FINAL), 0},	/* gl: non se volverá intentar */
 	/* a failure that is temporary, in words */
 	{"temporary", G(TEMPORARY), 0},
 	{"temporarily", G(TEMPORARY), 0},

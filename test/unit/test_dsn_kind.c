@@ -475,6 +475,28 @@ test_languages(void)
 			"ha desistido.\n\n  Destinatario:   <es3@example.es>\n  \xc3\x9altimo error:   tiempo de "
 			"espera agotado\n", "failed", BOUNCE_REASON_EXPIRED,
 		"Spanish give-up after timeouts: ha desistido, tiempo de espera agotado"},
+		{"Nedoru\xc4\x8d" "en\xc3\xa1 spr\xc3\xa1va", "TOTO JE LEN UPOZORNENIE.\n\nVa\xc5\xa1u spr\xc3\xa1vu sa zatia\xc4\xbe "
+			"nepodarilo doru\xc4\x8di\xc5\xa5" ":\n\n    <sk@example.sk>\n", "delayed", BOUNCE_REASON_UNDEFINED,
+		"Slovak delay: len upozornenie, zatiaľ nepodarilo"},
+		{"Spr\xc3\xa1vu sa nepodarilo doru\xc4\x8di\xc5\xa5", "Spr\xc3\xa1va bola odstr\xc3\xa1nen\xc3\xa1 z fronty. "
+			"\xc4\x8e" "al\xc5\xa1ie pokusy u\xc5\xbe nebud\xc3\xba uskuto\xc4\x8dnen\xc3\xa9.\n\n"
+			"  Pr\xc3\xad" "jemca: <sk2@example.sk>\n  451 4.3.0 Temporary server error\n", "failed",
+			BOUNCE_REASON_UNDEFINED, "Slovak give-up after a 4xx: odstránená z fronty"},
+		{"Forsinket e-post", "Meldingen din er enn\xc3\xa5 ikke levert til:\n\n    <nb@example.no>\n\n"
+			"Vi vil fortsette \xc3\xa5 pr\xc3\xb8ve.\n", "delayed", BOUNCE_REASON_UNDEFINED,
+		"Norwegian delay: ennå ikke levert"},
+		{"Pesan tidak terkirim", "Pesan Anda belum berhasil dikirim ke:\n\n    <id@example.id>\n\n"
+			"Server kami akan terus mencoba.\n", "delayed", BOUNCE_REASON_UNDEFINED,
+		"Indonesian delay: belum berhasil dikirim, akan terus mencoba"},
+		{"\xc3\x89" "chec de remise", "Votre message n'a pas encore pu \xc3\xaatre distribu\xc3\xa9 :\n\n"
+			"    <be@example.be>\n\nCeci n'est qu'un avertissement.\n", "delayed", BOUNCE_REASON_UNDEFINED,
+		"French delay under a failure Subject: pas encore pu être distribué"},
+		{"Mensaxe non entregada", "Non foi posible entregar a s\xc3\xba" "a mensaxe:\n\n    <gl@example.gal>\n\n"
+			"O dominio non existe. Este erro \xc3\xa9 permanente.\n", "failed", BOUNCE_REASON_HOSTUNKNOWN,
+		"Galician: o dominio non existe"},
+		{"Mesaj nelivrat", "Mesajul nu a putut fi livrat:\n\n    <ro@example.ro>\n\n"
+			"Motiv: adresa de e-mail nu exist\xc4\x83 pe server.\n", "failed", BOUNCE_REASON_USERUNKNOWN,
+		"Romanian: adresa de e-mail nu există"},
 	};
 	size_t		i;
 	got_rows	g;
