@@ -605,7 +605,10 @@ read_autoreply(dsn_ctx *c)
 
 	if (r == NULL)
 		return;
+	/* the mailbox that answered; a webmail's MAILER-DAEMON names it in Reply-To */
 	v = dsn_header(c, "From", &vl);
+	if (dsn_from_mail_system(c) && dsn_header(c, "Reply-To", &vl))
+		v = dsn_header(c, "Reply-To", &vl);
 	if (v)
 		r->recipient = address_value(c, v, vl, false);
 	r->kind = BOUNCE_DSN_AUTOREPLY;
@@ -632,6 +635,23 @@ read_autoreply(dsn_ctx *c)
 	}
 }
 
+/* A complaint's row for address a[0..n), named by evidence ev. */
+static void
+add_complaint_row(dsn_ctx *c, const char *a, size_t n, bounce_dsn_evidence ev)
+{
+	bounce_dsn_rcpt *r = dsn_add_row(c);
+
+	if (r == NULL)
+		return;
+	r->recipient = address_value(c, a, n, false);
+	r->evidence = ev;
+	r->kind = BOUNCE_DSN_FEEDBACK;
+	r->action = NULL;
+	r->verdict.cls = BOUNCE_CLASS_NONE;
+	r->verdict.reason = BOUNCE_REASON_FEEDBACK;
+	r->verdict.rule = BOUNCE_RULE_DEFAULT;
+}
+
 /*
  * The row of a complaint in words.  A recipient replying about our mail
  * complains of their own address (the reply's From).  An abuse desk
@@ -641,7 +661,6 @@ read_autoreply(dsn_ctx *c)
 static void
 read_prose_complaint(dsn_ctx *c)
 {
-	bounce_dsn_rcpt *r;
 	const char *t = c->text_parts[0].p;
 	size_t		len = dsn_prose_len(c, 0);
 	size_t		pos;
@@ -678,16 +697,19 @@ read_prose_complaint(dsn_ctx *c)
 		if (!bounce_istarts(line + i, ll - i, "To:"))
 			continue;
 		a = bounce_address_find(line + i + 3, ll - i - 3, &n);
-		if (a == NULL || dsn_is_own_address(c, a, n) || (r = dsn_add_row(c)) == NULL)
+		if (a == NULL || dsn_is_own_address(c, a, n))
 			return;
-		r->recipient = address_value(c, a, n, false);
-		r->evidence = BOUNCE_EVIDENCE_RETURNED_TO;
-		r->kind = BOUNCE_DSN_FEEDBACK;
-		r->action = NULL;
-		r->verdict.cls = BOUNCE_CLASS_NONE;
-		r->verdict.reason = BOUNCE_REASON_FEEDBACK;
-		r->verdict.rule = BOUNCE_RULE_DEFAULT;
+		add_complaint_row(c, a, n, BOUNCE_EVIDENCE_RETURNED_TO);
 		return;
+	}
+	/* the reported message's headers copied after the desk's words */
+	{
+		size_t		n;
+		bounce_dsn_evidence ev;
+		const char *a = dsn_returned_address(c, 0, &n, &ev);
+
+		if (a)
+			add_complaint_row(c, a, n, ev);
 	}
 }
 
@@ -776,7 +798,7 @@ borrow_prose_recipients(dsn_ctx *c, int base)
 	{
 		size_t		an;
 		bounce_dsn_evidence ev;
-		const char *a = dsn_returned_address(c, &an, &ev);
+		const char *a = dsn_returned_address(c, -1, &an, &ev);
 
 		if (a)
 		{
@@ -948,6 +970,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	int			i;
 	int			k;
 	bool		says_bounce;
+	bool		autoreply;
 
 	/* blank or white-space-only lines before the headers hide nothing */
 	for (;;)
@@ -1063,10 +1086,14 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	/*
 	 * 4. human-readable bounces.  An auto-reply that no mail system signed
 	 * (no MAILER-DAEMON, no bounce subject) is a vacation message even when
-	 * sent with a null Return-Path, as RFC 3834 asks.
+	 * sent with a null Return-Path, as RFC 3834 asks; so is one that a
+	 * webmail service sends from its MAILER-DAEMON, when its Subject says it
+	 * is an automatic reply and its words report no failure.
 	 */
-	says_bounce = dsn_headers_say_bounce(c, !c->is_report && dsn_is_autoreply(c)) &&
-		!(depth == 0 && !c->is_report && dsn_is_person_reply(c));
+	autoreply = !c->is_report && dsn_is_autoreply(c);
+	says_bounce = dsn_headers_say_bounce(c, autoreply) &&
+		!(depth == 0 && !c->is_report && dsn_is_person_reply(c)) &&
+		!(autoreply && dsn_is_vacation_notice(c));
 	if (says_bounce && dsn_is_server_transcript(c))
 		return;					/* mail refused on its way in: no bounce of ours */
 	if (says_bounce)
@@ -1134,7 +1161,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 			return;
 	}
 	/* 6. auto-replies; one from a mail system is a bounce notice, not a vacation */
-	if (depth == 0 && !c->is_report && !says_bounce && dsn_is_autoreply(c))
+	if (depth == 0 && !says_bounce && autoreply)
 		read_autoreply(c);
 	/* 7. complaints in words: an abuse desk's, or the recipient's own reply */
 	else if (depth == 0 && !says_bounce && dsn_is_prose_complaint(c))

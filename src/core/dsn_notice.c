@@ -253,6 +253,18 @@ dsn_is_automated(dsn_ctx *c)
 }
 
 /*
+ * True when an auto-reply says so in its Subject ("Automatic reply",
+ * "[자동응답]") and its own words report no failure and no delay: a
+ * vacation notice, whatever address sent it.
+ */
+bool
+dsn_is_vacation_notice(dsn_ctx *c)
+{
+	return (dsn_subject_signs(c) & BOUNCE_SIGN_AUTOREPLY) != 0 &&
+		(dsn_prose_signs(c) & (BOUNCE_SIGN_FAILURE | BOUNCE_SIGN_DELAY | BOUNCE_SIGN_FINAL)) == 0;
+}
+
+/*
  * True when a challenge-response system holds the message until the
  * sender proves itself ("add yourself to my guest list"): nothing
  * bounced, even when the notice comes dressed as a delivery report.
@@ -437,8 +449,9 @@ dsn_is_complaint(dsn_ctx *c)
  * received a complaint from one of our subscribers about unsolicited
  * email") or the recipient's own reply ("stop emailing me, I never signed
  * up").  Only the writer's own words count (not what they quote), the
- * notice is neither a mail system's nor a list's or newsletter's own mail,
- * and it acknowledges, challenges or reports the failure of nothing.
+ * notice is neither a mail system's nor a list's or newsletter's own mail
+ * (its headers name no bounce), and it acknowledges and challenges
+ * nothing.
  */
 bool
 dsn_is_prose_complaint(dsn_ctx *c)
@@ -456,7 +469,7 @@ dsn_is_prose_complaint(dsn_ctx *c)
 	len = dsn_own_words_end(t, dsn_prose_len(c, 0));
 	s = dsn_signs(c, t, len);
 	return (s & BOUNCE_SIGN_COMPLAINT) != 0 &&
-		(s & (BOUNCE_SIGN_ACKNOWLEDGED | BOUNCE_SIGN_CHALLENGE | BOUNCE_SIGN_BOUNCE)) == 0;
+		(s & (BOUNCE_SIGN_ACKNOWLEDGED | BOUNCE_SIGN_CHALLENGE)) == 0;
 }
 
 /* The signs of the notice's decoded Subject; see dsn_notice.h. */

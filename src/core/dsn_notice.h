@@ -37,6 +37,9 @@ extern bool dsn_is_autoreply(dsn_ctx *c);
 /* True when a program sent the message (Precedence bulk/junk/list, Auto-Submitted). */
 extern bool dsn_is_automated(dsn_ctx *c);
 
+/* True when an auto-reply's Subject says so and its words report no failure or delay. */
+extern bool dsn_is_vacation_notice(dsn_ctx *c);
+
 /* True when a challenge-response system holds the message (nothing bounced). */
 extern bool dsn_is_challenge(dsn_ctx *c);
 

@@ -325,9 +325,11 @@ returned_to(dsn_ctx *c, int k, size_t len, size_t cut, size_t *an,
 }
 /* The returned original's envelope or To, named nowhere else; see dsn_text.h. */
 const char *
-dsn_returned_address(dsn_ctx *c, size_t *an, bounce_dsn_evidence *evidence)
+dsn_returned_address(dsn_ctx *c, int k, size_t *an, bounce_dsn_evidence *evidence)
 {
-	return c->returned.p ? returned_to(c, 0, 0, 0, an, evidence) : NULL;
+	if (k < 0 || k >= c->ntext)
+		return c->returned.p ? returned_to(c, 0, 0, 0, an, evidence) : NULL;
+	return returned_to(c, k, c->text_parts[k].len, dsn_prose_len(c, k), an, evidence);
 }
 
 /*

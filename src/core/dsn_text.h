@@ -19,10 +19,12 @@ extern int	dsn_text_returned_rcpt(dsn_ctx *c, int k);
 extern int	dsn_text_recipients(dsn_ctx *c, int k, const char **addrs, size_t *lens, int max);
 
 /*
- * The address the attached returned original was sent to (its envelope,
- * else its To when that is no list's or sender's own), with the evidence
- * that named it; NULL when there is no such original or address.
+ * The address the returned original was sent to (its envelope, else its
+ * To when that is no list's or sender's own), with the evidence that named
+ * it: the attached original, else (k a text part) the copy of its headers
+ * after text part k's prose; NULL when there is no such original or
+ * address.  k = -1: the attached original only.
  */
-extern const char *dsn_returned_address(dsn_ctx *c, size_t *an, bounce_dsn_evidence *evidence);
+extern const char *dsn_returned_address(dsn_ctx *c, int k, size_t *an, bounce_dsn_evidence *evidence);
 
 #endif							/* BOUNCE_DSN_TEXT_H */

@@ -789,6 +789,9 @@ static const bounce_phrase phrases[] = {
 	{"blocked file type", R(CONTENTERROR), 80, S},	/* an attachment's type, not the sender */
 	{"file type is not allowed", R(CONTENTERROR), 80, S},
 	{"attachment policy", R(CONTENTERROR), 75, 0},	/* an attachment's type or size rule */
+	{"password protected", R(CONTENTERROR), 70, 0},	/* an archive no filter can open */
+	{"encrypted attachment", R(CONTENTERROR), 70, 0},
+	{"banned attachment", R(CONTENTERROR), 75, 0},
 	{"header error", R(CONTENTERROR), 60, 0},
 	{"improper use of 8-bit data", R(CONTENTERROR), 75, 0},
 	{"8-bit data", R(CONTENTERROR), 60, 0},
@@ -1354,6 +1357,9 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"non deliverable", G(BOUNCE), 0},
 	{"not delivered", G(BOUNCE), 0},
 	{"failed delivery", G(BOUNCE), 0},
+	{"message blocked", G(BOUNCE), 0},	/* a filter's notice to the sender */
+	{"email blocked", G(BOUNCE), 0},
+	{"non distribu", G(BOUNCE), 0},	/* fr: message non distribué */
 	{"failed mail", G(BOUNCE), 0},	/* MMDF's Subject */
 	{"mail system error", G(BOUNCE), 0},
 	{"returned to sender", G(BOUNCE), 0},

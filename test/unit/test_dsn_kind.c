@@ -874,6 +874,27 @@ test_more_shapes(void)
 		   "List-Unsubscribe: <https://news.example.com/unsubscribe?u=1>\n\n"
 		   "This month: new surcharges, and how to plan for them.\n");
 	CHECK(parse(m, &g) == 0, "a newsletter with list headers is no auto-reply (%d rows)", g.n);
+	/* a webmail's out-of-office sent from its MAILER-DAEMON: the answering mailbox is the Reply-To */
+	strcpy(m, "Return-Path: <>\n"
+		   "From: Webmail autoreply <MAILER-DAEMON@autoreply.example.kr>\n"
+		   "Reply-To: minjun@example.kr\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Automatic reply: Spring offers\n"
+		   "Auto-Submitted: auto-replied\n\n"
+		   "I am on holiday until June 28 and will answer when I am back.\n");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_VACATION &&
+		  strcmp(g.rcpt[0], "minjun@example.kr") == 0,
+		  "an out-of-office from a webmail's MAILER-DAEMON is an auto-reply of its Reply-To (%d rows, %s)",
+		  g.n, g.n ? g.rcpt[0] : "");
+	/* the same address's notice that reports a failure is a bounce */
+	strcpy(m, "Return-Path: <>\n"
+		   "From: Mail Delivery System <MAILER-DAEMON@mx.example.kr>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Automatic reply: Undelivered Mail\n"
+		   "Auto-Submitted: auto-replied\n\n"
+		   "Your message could not be delivered to:\n\n  <lee@example.kr>: user unknown\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.action[0], "failed") == 0,
+		  "a MAILER-DAEMON notice that reports a failure stays a bounce (%d rows)", g.n);
 	/* a French out-of-office, written by a woman ("absente") */
 	strcpy(m, "From: Helene <helene@example.com>\n"
 		   "To: bounces@sender.example\n"
@@ -913,6 +934,20 @@ test_gateway_summaries(void)
 	CHECK(parse(m, &g) == 2 && strcmp(g.rcpt[0], "dee@example.fr") == 0 &&
 		  strcmp(g.rcpt[1], "eve@example.fr") == 0 && g.reason[0] == BOUNCE_REASON_POLICYVIOLATION,
 		  "\"Destinataires :\" names the recipients (%d rows)", g.n);
+	free(m);
+	/* a filter's notice to the sender: "Message blocked" Subject, a "Recipient:" field */
+	m = malloc(1024);
+	strcpy(m, "Return-Path: <notify@gw.example.com>\n"
+		   "From: Email Security <notify@gw.example.com>\n"
+		   "To: bounces@sender.example\n"
+		   "Subject: Message blocked - encrypted attachment: Agreement\n\n"
+		   "Your message could not be delivered: the policy does not allow encrypted or\n"
+		   "password-protected attachments.\n\n"
+		   "  Sender:     bounces@sender.example\n"
+		   "  Recipient:  dee@example.com\n");
+	CHECK(parse(m, &g) == 1 && strcmp(g.rcpt[0], "dee@example.com") == 0 &&
+		  g.reason[0] == BOUNCE_REASON_CONTENTERROR,
+		  "a filter's \"Message blocked\" notice names its recipient, content error (%d rows)", g.n);
 	free(m);
 	/* a wrapped sentence still is no recipient line */
 	m = notice("Undelivered Mail",
@@ -1047,6 +1082,22 @@ test_prose_complaints(void)
 	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_FEEDBACK &&
 		  strcmp(g.rcpt[0], "lee@isp.example") == 0,
 		  "an abuse desk's complaint in words is about the pasted To (%d rows, %s)", g.n,
+		  g.n ? g.rcpt[0] : "");
+	/* the reported message's headers copied below a separator: its envelope names the subscriber */
+	strcpy(m, "From: ISP Abuse Team <abuse@isp.example>\n"
+		   "To: abuse@sender.example\n"
+		   "Subject: [AB-3] Unsolicited email from 198.51.100.25\n"
+		   "Auto-Submitted: auto-generated\n\n"
+		   "We have received a complaint from one of our customers about unsolicited\n"
+		   "email from mta1.bounce.sender.example; they never subscribed.\n\n"
+		   "------------------------------------------------------------------------\n"
+		   "Received: from mta1.bounce.sender.example by mx.isp.example\n"
+		   "\tfor <kim@isp.example>; Tue, 11 Jun 2024 08:02:18 +0000\n"
+		   "From: News <news@sender.example>\n"
+		   "Subject: Offers\n");
+	CHECK(parse(m, &g) == 1 && g.reason[0] == BOUNCE_REASON_FEEDBACK &&
+		  strcmp(g.rcpt[0], "kim@isp.example") == 0 && strcmp(g.evidence[0], "envelope") == 0,
+		  "an abuse desk's complaint: the envelope of the headers it copies (%d rows, %s)", g.n,
 		  g.n ? g.rcpt[0] : "");
 	/* pasted headers that name only our own address: no row rather than a wrong one */
 	strcpy(m, "From: ISP Abuse Team <abuse@isp.example>\n"
