@@ -2559,6 +2559,25 @@ uni_scan(const unsigned char *s, size_t n, unsigned ja_readings, scan_acc *acc)
 	}
 }
 
+/* True when u[0..n) holds a byte >= 0x80. */
+static bool
+has_high_byte(const unsigned char *u, size_t n)
+{
+	size_t		i = 0;
+	uint64_t	w;
+
+	for (; n - i >= 8; i += 8)
+	{
+		memcpy(&w, u + i, 8);
+		if ((w & UINT64_C(0x8080808080808080)) != 0)
+			return true;
+	}
+	for (; i < n; i++)
+		if (u[i] >= 0x80)
+			return true;
+	return false;
+}
+
 /* One transition: an add and a load (sym_of is off the dependency chain). */
 #define STEP(off, c)	tbl.dfa[(off) + sym_of[(c)]]
 
@@ -2760,13 +2779,19 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 	off = tbl.dfa[off + SYM_SEP];
 	if (off >= accept_off)
 		take_outputs(off, &acc);
+	/*
+	 * Japanese and the other scripts need a byte >= 0x80, or for
+	 * ISO-2022-JP an ESC: most texts have neither, and are looked at once
+	 * more, eight bytes at a time
+	 */
 	if (len > 0 && (num_ja > 0 || num_uni > 0))
 	{
-		unsigned	ja = bounce_ja_readings(s, len);
+		bool		high = has_high_byte(u, len);
+		unsigned	ja = high || memchr(u, 0x1B, len) != NULL ? bounce_ja_readings(s, len) : 0;
 
 		if (num_ja > 0 && ja != 0)
 			ja_scan(u, len, ja, &acc);
-		if (num_uni > 0)
+		if (num_uni > 0 && high)
 			uni_scan(u, len, ja, &acc);
 	}
 	m->best = acc.best;

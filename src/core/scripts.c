@@ -196,6 +196,103 @@ utf8_char(const unsigned char *s, size_t left, uint32_t *cp)
 	return want + 1;
 }
 
+/* The single-byte table of a reading; NULL for the others. */
+static const uint16_t *single_table(bounce_sc_reading r);
+
+/*
+ * Bytes >= 0x80 that are letters of each single-byte reading (bit r of
+ * letter_mask[b - 0x80]), from the tables, built on first use.
+ */
+static uint16_t letter_mask[128];
+static bool letter_mask_built;
+
+static void
+build_letter_mask(void)
+{
+	int			r;
+	int			b;
+
+	for (r = 0; r < BOUNCE_SC_NREADINGS; r++)
+	{
+		const uint16_t *t = single_table((bounce_sc_reading) r);
+
+		for (b = 0; t && b < 128; b++)
+		{
+			uint16_t	c = t[b] ? fold_cp(t[b]) : BOUNCE_SC_OTHER;
+
+			if (c != BOUNCE_SC_SEP && c != BOUNCE_SC_OTHER && c != 0xFFFF)
+				letter_mask[b] |= (uint16_t) (1u << r);
+		}
+	}
+	letter_mask_built = true;
+}
+
+/* A double-byte pair of a reading: its lead byte and trail byte ranges. */
+static bool
+wide_pair(bounce_sc_reading r, unsigned char lead, unsigned char trail)
+{
+	switch (r)
+	{
+		case BOUNCE_SC_GBK:
+			return lead >= 0x81 && lead <= 0xFE && trail >= 0x40 && trail <= 0xFE && trail != 0x7F;
+		case BOUNCE_SC_BIG5:
+			return lead >= 0xA1 && lead <= 0xF9 &&
+				((trail >= 0x40 && trail <= 0x7E) || (trail >= 0xA1 && trail <= 0xFE));
+		case BOUNCE_SC_EUCKR:
+			return lead >= 0xA1 && lead <= 0xFE && trail >= 0xA1 && trail <= 0xFE;
+		default:
+			return false;
+	}
+}
+
+/*
+ * The readings other than UTF-8 that the text's bytes >= 0x80 fit: in a
+ * single-byte reading, nine in ten of them are letters of its script; in a
+ * double-byte one, nine in ten of them start or end a valid pair.  Text
+ * in such a charset fits its own reading almost wholly, random bytes fit
+ * none, and each reading tried costs a pass over the text.
+ */
+static unsigned
+plausible_readings(const unsigned char *u, size_t n)
+{
+	size_t		high = 0;
+	size_t		fit[BOUNCE_SC_NREADINGS] = {0};
+	unsigned	r = 0;
+	size_t		i;
+	int			k;
+	bool		trail[BOUNCE_SC_NREADINGS] = {false};
+
+	if (!letter_mask_built)
+		build_letter_mask();
+	/* one pass; a double-byte reading skips the trail byte of the pair it took */
+	for (i = 0; i < n; i++)
+	{
+		uint16_t	m;
+		unsigned char next = i + 1 < n ? u[i + 1] : 0;
+
+		if (u[i] < 0x80)
+			continue;
+		high++;
+		m = letter_mask[u[i] - 0x80];
+		for (k = 0; m != 0; k++, m >>= 1)
+			fit[k] += m & 1;
+		for (k = BOUNCE_SC_GBK; k <= BOUNCE_SC_EUCKR; k++)
+		{
+			if (trail[k])
+				trail[k] = false;
+			else if (i + 1 < n && wide_pair((bounce_sc_reading) k, u[i], next))
+			{
+				fit[k] += 1 + (next >= 0x80);
+				trail[k] = next >= 0x80;
+			}
+		}
+	}
+	for (k = 0; k < BOUNCE_SC_NREADINGS; k++)
+		if (k != BOUNCE_SC_UTF8 && fit[k] * 10 >= high * 9)
+			r |= 1u << k;
+	return r;
+}
+
 unsigned
 bounce_sc_readings(const char *s, size_t n)
 {
@@ -204,25 +301,10 @@ bounce_sc_readings(const char *s, size_t n)
 	size_t		letters = 0;
 	size_t		foreign = 0;
 	size_t		i = 0;
-	bool		letter = false;
-	bool		han = false;
+	size_t		letter = 0;
+	size_t		han = 0;
 	bool		kana = false;
 
-	/* most texts are ASCII: looked at eight bytes at a time, and done */
-	while (n - i >= 8)
-	{
-		uint64_t	w;
-
-		memcpy(&w, u + i, 8);
-		if ((w & UINT64_C(0x8080808080808080)) != 0)
-			break;
-		i += 8;
-	}
-	while (i < n && u[i] < 0x80)
-		i++;
-	if (i == n)
-		return 0;
-	i = 0;
 	while (i < n)
 	{
 		uint64_t	w;
@@ -262,17 +344,18 @@ bounce_sc_readings(const char *s, size_t n)
 		 * is Japanese (japanese.h)
 		 */
 		if ((cp >= 0x0370 && cp <= 0x1FFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
-			letter = true;
+			letter++;
 		else if (cp >= 0x3400 && cp <= 0x9FFF)
-			han = true;
+			han++;
 		else if (cp >= 0x3040 && cp <= 0x30FF)
 			kana = true;
 		i += took;
 	}
-	if (letter || (han && !kana))
+	/* a phrase is two letters or more */
+	if (letter + (kana ? 0 : han) >= 2)
 		r |= 1u << BOUNCE_SC_UTF8;
 	if (foreign > 0 && foreign * 5 >= letters)
-		r |= ((1u << BOUNCE_SC_NREADINGS) - 1) & ~(1u << BOUNCE_SC_UTF8);
+		r |= plausible_readings(u, n);
 	return r;
 }
 

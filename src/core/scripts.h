@@ -54,10 +54,12 @@ typedef struct bounce_sc_fold
 
 /*
  * The readings worth trying on s[0..n), a bit (1 << reading) each: UTF-8
- * when it holds a UTF-8 letter of those scripts; every other reading when
- * its bytes >= 0x80 that are no UTF-8 are at least a fifth of its ASCII
- * letters (a Latin-1 or Latin-2 text has far fewer).  0 for almost every
- * text, so the caller skips the rest.
+ * when it holds a UTF-8 letter of those scripts; when its bytes >= 0x80
+ * that are no UTF-8 are at least a fifth of its ASCII letters (a Latin-1
+ * or Latin-2 text has far fewer), each other reading that nine in ten of
+ * its bytes >= 0x80 fit (letters of a single-byte reading's script, valid
+ * pairs of a double-byte one).  0 for almost every text, so the caller
+ * skips the rest.
  */
 extern unsigned bounce_sc_readings(const char *s, size_t n);
 
