@@ -234,7 +234,8 @@ wide_pair(bounce_sc_reading r, unsigned char lead, unsigned char trail)
 	switch (r)
 	{
 		case BOUNCE_SC_GBK:
-			return lead >= 0x81 && lead <= 0xFE && trail >= 0x40 && trail <= 0xFE && trail != 0x7F;
+			/* GB2312's rows, as nearly all Chinese text uses: GBK's whole range fits any bytes */
+			return lead >= 0xA1 && lead <= 0xF7 && trail >= 0xA1 && trail <= 0xFE;
 		case BOUNCE_SC_BIG5:
 			return lead >= 0xA1 && lead <= 0xF9 &&
 				((trail >= 0x40 && trail <= 0x7E) || (trail >= 0xA1 && trail <= 0xFE));

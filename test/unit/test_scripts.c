@@ -63,6 +63,19 @@ test_readings(void)
 	for (k = 0; k < 4; k++)
 		CHECK(signs_of(ru_delay[k][1]) & BOUNCE_SIGN_DELAY, "Russian \"not yet delivered\" in %s is a delay",
 			  ru_delay[k][0]);
+	/* random bytes fit no charset: no reading is tried on them, however many there are */
+	{
+		char		noise[2048];
+		uint32_t	x = 12345;
+
+		for (k = 0; k < (int) sizeof(noise); k++)
+		{
+			x = x * 1103515245u + 12345u;
+			noise[k] = (char) (0x80 | (x >> 16));
+		}
+		CHECK((bounce_sc_readings(noise, sizeof(noise)) & ~(1u << BOUNCE_SC_UTF8)) == 0,
+			  "random high bytes fit no single- or double-byte reading");
+	}
 }
 
 static void
