@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "code_table.h"
+
 /* Unicode code point -> JIS X 0208 code, sorted by code point. */
 static const uint16_t kanji[][2] = {
 	{0x4E00, 0x306C}, {0x4E0A, 0x3E65}, {0x4E0D, 0x4954}, {0x4E2D, 0x4366},
@@ -54,8 +56,7 @@ jis_code(unsigned row, unsigned cell)
 static uint16_t
 unicode_code(uint32_t cp)
 {
-	int			lo = 0,
-				hi = NUM_KANJI - 1;
+	int			k;
 
 	if (cp >= 0x3041 && cp <= 0x3093)
 		return (uint16_t) (0x2421 + (cp - 0x3041));	/* hiragana */
@@ -67,18 +68,9 @@ unicode_code(uint32_t cp)
 		return 0x2139;			/* repeat mark */
 	if (cp < 0x3400)
 		return BOUNCE_JA_SEP;	/* Latin, punctuation, symbols */
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (kanji[mid][0] == cp)
-			return kanji[mid][1];
-		if (kanji[mid][0] < cp)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return BOUNCE_JA_OTHER;
+	if (cp > 0xFFFF || (k = bounce_code_find(kanji, NUM_KANJI, cp)) < 0)
+		return BOUNCE_JA_OTHER;
+	return kanji[k][1];
 }
 
 unsigned

@@ -26,6 +26,7 @@
 #include "phrases.h"
 
 #include "classify.h"
+#include "code_table.h"
 #include "japanese.h"
 #include "scripts.h"
 
@@ -1955,174 +1956,142 @@ phrase_symbols(int idx, uint8_t *seq)
 }
 
 /*
- * The Japanese phrases (PHRASE_JA) are not in the automaton: its symbols
- * are ASCII letters and digits.  They are kept as JIS X 0208 codes and
- * compared with the text's codes (japanese.h) when a text may hold
- * Japanese, which few do; ja_first says which codes start a phrase.
+ * The phrases of Japanese (PHRASE_JA) and of other scripts (PHRASE_UNI)
+ * are not in the automaton: its symbols are ASCII letters and digits.
+ * Each script's are kept as the codes its folder gives (JIS X 0208 codes,
+ * japanese.h; folded code points, scripts.h) and compared with the text's
+ * codes when its bytes may hold that script, which few texts do.  One
+ * shape serves both: the phrases sorted by first code, so a position of
+ * the text looks only at the phrases that start with its code.
  */
-#define JA_MAX_PHRASES	128
-#define JA_MAX_LEN		16		/* characters in the longest Japanese phrase */
+#define CS_MAX_PHRASES	512
+#define CS_MAX_LEN		32		/* codes in the longest phrase, spaces dropped */
+#define CS_BLOCK		256		/* codes folded at a time */
 
-static uint16_t ja_codes[JA_MAX_PHRASES][JA_MAX_LEN];
-static uint8_t ja_len[JA_MAX_PHRASES];
-static int16_t ja_entry[JA_MAX_PHRASES];	/* trie entry index */
-static uint8_t ja_first[65536 / 8];
-static int	num_ja;
-
-/* Fold the Japanese phrases to JIS codes; a gap or an overlong one is an overflow. */
-static void
-ja_build(void)
+typedef struct code_set
 {
-	int			i;
+	uint16_t	codes[CS_MAX_PHRASES][CS_MAX_LEN];
+	uint8_t		len[CS_MAX_PHRASES];
+	int16_t		entry[CS_MAX_PHRASES];	/* trie entry index */
+	uint8_t		first[65536 / 8];	/* codes that start a phrase */
+	int			n;
+	int16_t		order[CS_MAX_PHRASES];	/* phrases sorted by first code */
+	uint16_t	runs[CS_MAX_PHRASES + 1][2];	/* {first code, start in order} */
+	int			nruns;
+} code_set;
 
-	num_ja = 0;
-	memset(ja_first, 0, sizeof(ja_first));
-	for (i = 0; i < NUM_ENTRIES; i++)
-	{
-		const char *t = entry_text(i);
-		bounce_ja_fold f;
-		uint16_t	buf[JA_MAX_LEN + 1];
-		size_t		n,
-					k;
+static code_set ja_set;
+static code_set uni_set;
 
-		if (!(entry_flags(i) & PHRASE_JA))
-			continue;
-		if (num_ja >= JA_MAX_PHRASES)
-		{
-			overflow = true;
-			return;
-		}
-		bounce_ja_fold_init(&f, t, strlen(t), BOUNCE_JA_ISO2022_UTF8);
-		n = bounce_ja_fold_next(&f, buf, JA_MAX_LEN + 1);
-		for (k = 0; k < n; k++)
-			if (buf[k] == BOUNCE_JA_SEP || buf[k] == BOUNCE_JA_OTHER)
-				n = 0;
-		if (n == 0 || n > JA_MAX_LEN)
-		{
-			overflow = true;	/* a kanji missing from japanese.c's table */
-			continue;
-		}
-		memcpy(ja_codes[num_ja], buf, n * sizeof(buf[0]));
-		ja_len[num_ja] = (uint8_t) n;
-		ja_entry[num_ja] = (int16_t) i;
-		ja_first[buf[0] >> 3] |= (uint8_t) (1u << (buf[0] & 7));
-		num_ja++;
-	}
+/* A script's folder: init on s[0..n) in a reading, then the codes a block at a time. */
+typedef struct code_folder
+{
+	void		(*init) (void *f, const char *s, size_t n, int reading);
+	size_t		(*next) (void *f, uint16_t *out, size_t max);
+	uint16_t	sep;			/* codes no phrase holds */
+	uint16_t	other;
+} code_folder;
+
+static void
+ja_init(void *f, const char *s, size_t n, int reading)
+{
+	bounce_ja_fold_init((bounce_ja_fold *) f, s, n, reading);
 }
 
-/*
- * The phrases of other scripts (PHRASE_UNI), likewise: kept as folded
- * code points (scripts.h) and compared with the text's when its bytes may
- * hold those scripts; uni_first says which codes start a phrase.
- */
-#define UNI_MAX_PHRASES 512
-#define UNI_MAX_LEN		32		/* letters in the longest of them, spaces dropped */
+static size_t
+ja_next(void *f, uint16_t *out, size_t max)
+{
+	return bounce_ja_fold_next((bounce_ja_fold *) f, out, max);
+}
 
-static uint16_t uni_codes[UNI_MAX_PHRASES][UNI_MAX_LEN];
-static uint8_t uni_len[UNI_MAX_PHRASES];
-static int16_t uni_entry[UNI_MAX_PHRASES];	/* trie entry index */
-static uint8_t uni_first[65536 / 8];
-static int	num_uni;
-
-/* The phrases sorted by their first code, and the run of each first code in that order. */
-static int16_t uni_order[UNI_MAX_PHRASES];
-static uint16_t uni_start_code[UNI_MAX_PHRASES];
-static int16_t uni_start[UNI_MAX_PHRASES + 1];
-static int	num_starts;
-
-/* Fold the phrases of other scripts; a gap or an overlong one is an overflow. */
 static void
-uni_build(void)
+sc_init(void *f, const char *s, size_t n, int reading)
+{
+	bounce_sc_fold_init((bounce_sc_fold *) f, s, n, (bounce_sc_reading) reading);
+}
+
+static size_t
+sc_next(void *f, uint16_t *out, size_t max)
+{
+	return bounce_sc_fold_next((bounce_sc_fold *) f, out, max);
+}
+
+static const code_folder ja_folder = {ja_init, ja_next, BOUNCE_JA_SEP, BOUNCE_JA_OTHER};
+static const code_folder sc_folder = {sc_init, sc_next, BOUNCE_SC_SEP, BOUNCE_SC_OTHER};
+
+/* One folder's state, whichever script (the two are plain structs). */
+typedef union any_fold
+{
+	bounce_ja_fold ja;
+	bounce_sc_fold sc;
+} any_fold;
+
+/*
+ * Fold the phrases flagged flag, read as UTF-8 (reading utf8), into cs; a
+ * character the folder does not know, ASCII in a phrase, or an overlong
+ * one is an overflow.
+ */
+static void
+code_set_build(code_set *cs, int flag, const code_folder *fd, int utf8)
 {
 	int			i;
 
-	num_uni = 0;
-	memset(uni_first, 0, sizeof(uni_first));
+	memset(cs, 0, sizeof(*cs));
 	for (i = 0; i < NUM_ENTRIES; i++)
 	{
 		const char *t = entry_text(i);
-		bounce_sc_fold f;
-		uint16_t	buf[UNI_MAX_LEN + 1];
+		any_fold	f;
+		uint16_t	buf[CS_MAX_LEN + 1];
 		size_t		n,
 					k;
 
-		if (!(entry_flags(i) & PHRASE_UNI))
+		if (!(entry_flags(i) & flag))
 			continue;
-		if (num_uni >= UNI_MAX_PHRASES)
+		if (cs->n >= CS_MAX_PHRASES)
 		{
 			overflow = true;
 			return;
 		}
-		bounce_sc_fold_init(&f, t, strlen(t), BOUNCE_SC_UTF8);
-		n = bounce_sc_fold_next(&f, buf, UNI_MAX_LEN + 1);
+		fd->init(&f, t, strlen(t), utf8);
+		n = fd->next(&f, buf, CS_MAX_LEN + 1);
 		for (k = 0; k < n; k++)
-			if (buf[k] == BOUNCE_SC_SEP || buf[k] == BOUNCE_SC_OTHER)
+			if (buf[k] == fd->sep || buf[k] == fd->other)
 				n = 0;
-		if (n == 0 || n > UNI_MAX_LEN)
+		if (n == 0 || n > CS_MAX_LEN)
 		{
-			overflow = true;	/* ASCII in a phrase, or too long */
+			overflow = true;
 			continue;
 		}
-		memcpy(uni_codes[num_uni], buf, n * sizeof(buf[0]));
-		uni_len[num_uni] = (uint8_t) n;
-		uni_entry[num_uni] = (int16_t) i;
-		uni_first[buf[0] >> 3] |= (uint8_t) (1u << (buf[0] & 7));
-		num_uni++;
+		memcpy(cs->codes[cs->n], buf, n * sizeof(buf[0]));
+		cs->len[cs->n] = (uint8_t) n;
+		cs->entry[cs->n] = (int16_t) i;
+		cs->first[buf[0] >> 3] |= (uint8_t) (1u << (buf[0] & 7));
+		cs->n++;
 	}
 
-	/*
-	 * Sorted by first code (insertion sort, stable: table order within a
-	 * code), so a text position looks at the phrases that start with its
-	 * code only
-	 */
-	num_starts = 0;
-	for (i = 0; i < num_uni; i++)
+	/* sorted by first code (insertion sort, stable: table order within a code) */
+	for (i = 0; i < cs->n; i++)
 	{
 		int			j = i;
 
-		while (j > 0 && uni_codes[uni_order[j - 1]][0] > uni_codes[i][0])
+		while (j > 0 && cs->codes[cs->order[j - 1]][0] > cs->codes[i][0])
 		{
-			uni_order[j] = uni_order[j - 1];
+			cs->order[j] = cs->order[j - 1];
 			j--;
 		}
-		uni_order[j] = (int16_t) i;
+		cs->order[j] = (int16_t) i;
 	}
-	for (i = 0; i < num_uni; i++)
+	for (i = 0; i < cs->n; i++)
 	{
-		uint16_t	first = uni_codes[uni_order[i]][0];
+		uint16_t	c = cs->codes[cs->order[i]][0];
 
-		if (num_starts == 0 || uni_start_code[num_starts - 1] != first)
+		if (cs->nruns == 0 || cs->runs[cs->nruns - 1][0] != c)
 		{
-			uni_start_code[num_starts] = first;
-			uni_start[num_starts++] = (int16_t) i;
+			cs->runs[cs->nruns][0] = c;
+			cs->runs[cs->nruns++][1] = (uint16_t) i;
 		}
 	}
-	uni_start[num_starts] = (int16_t) num_uni;
-}
-
-/* The run of phrases (in uni_order) that start with code c: [*lo, *hi); false when none. */
-static bool
-uni_run(uint16_t c, int *lo, int *hi)
-{
-	int			a = 0,
-				b = num_starts - 1;
-
-	while (a <= b)
-	{
-		int			mid = (a + b) / 2;
-
-		if (uni_start_code[mid] == c)
-		{
-			*lo = uni_start[mid];
-			*hi = uni_start[mid + 1];
-			return true;
-		}
-		if (uni_start_code[mid] < c)
-			a = mid + 1;
-		else
-			b = mid - 1;
-	}
-	return false;
+	cs->runs[cs->nruns][1] = (uint16_t) cs->n;	/* end of the last run */
 }
 
 /*
@@ -2380,8 +2349,8 @@ bounce_phrases_build(void)
 	}
 	order_states();
 	compact_symbols();
-	ja_build();
-	uni_build();
+	code_set_build(&ja_set, PHRASE_JA, &ja_folder, BOUNCE_JA_ISO2022_UTF8);
+	code_set_build(&uni_set, PHRASE_UNI, &sc_folder, BOUNCE_SC_UTF8);
 	built = true;
 }
 
@@ -2431,55 +2400,59 @@ entry_take(int i, scan_acc *acc)
 }
 
 /*
- * Match the Japanese phrases against s[0..n), in each reading its bytes
- * allow.  The codes are folded a block at a time; the last JA_MAX_LEN - 1
- * codes of a block are kept before the next, so a phrase across the cut
- * is still seen.
+ * Match cs's phrases against s[0..n) in one reading.  The codes are
+ * folded a block at a time; the last CS_MAX_LEN - 1 codes of a block are
+ * kept before the next, so a phrase across the cut is still seen.
  */
-#define JA_BLOCK 256
+static void
+code_set_scan(const code_set *cs, const code_folder *fd, const unsigned char *s, size_t n,
+			  int reading, scan_acc *acc)
+{
+	any_fold	f;
+	uint16_t	buf[CS_MAX_LEN - 1 + CS_BLOCK];
+	size_t		keep = 0,
+				got;
 
+	fd->init(&f, (const char *) s, n, reading);
+	while ((got = fd->next(&f, buf + keep, CS_BLOCK)) > 0)
+	{
+		size_t		total = keep + got;
+		size_t		p;
+
+		for (p = 0; p < total; p++)
+		{
+			int			r;
+			int			lo;
+
+			if (!(cs->first[buf[p] >> 3] & (1u << (buf[p] & 7))))
+				continue;
+			r = bounce_code_find(cs->runs, cs->nruns, buf[p]);
+			if (r < 0)
+				continue;
+			for (lo = cs->runs[r][1]; lo < cs->runs[r + 1][1]; lo++)
+			{
+				int			j = cs->order[lo];
+
+				if (p + cs->len[j] <= total &&
+					memcmp(cs->codes[j], buf + p, cs->len[j] * sizeof(buf[0])) == 0)
+					entry_take(cs->entry[j], acc);
+			}
+		}
+		keep = total < CS_MAX_LEN - 1 ? total : CS_MAX_LEN - 1;
+		memmove(buf, buf + total - keep, keep * sizeof(buf[0]));
+	}
+}
+
+/* Match the Japanese phrases against s[0..n), in each reading its bytes allow. */
 static void
 ja_scan(const unsigned char *s, size_t n, unsigned readings, scan_acc *acc)
 {
 	int			r;
 
 	for (r = BOUNCE_JA_ISO2022_UTF8; r <= BOUNCE_JA_SJIS; r <<= 1)
-	{
-		bounce_ja_fold f;
-		uint16_t	buf[JA_MAX_LEN - 1 + JA_BLOCK];
-		size_t		keep = 0,
-					got;
-
-		if (!(readings & (unsigned) r))
-			continue;
-		bounce_ja_fold_init(&f, (const char *) s, n, r);
-		while ((got = bounce_ja_fold_next(&f, buf + keep, JA_BLOCK)) > 0)
-		{
-			size_t		total = keep + got;
-			size_t		p;
-
-			for (p = 0; p < total; p++)
-			{
-				int			j;
-
-				if (!(ja_first[buf[p] >> 3] & (1u << (buf[p] & 7))))
-					continue;
-				for (j = 0; j < num_ja; j++)
-					if (ja_codes[j][0] == buf[p] && p + ja_len[j] <= total &&
-						memcmp(ja_codes[j], buf + p, ja_len[j] * sizeof(buf[0])) == 0)
-						entry_take(ja_entry[j], acc);
-			}
-			keep = total < JA_MAX_LEN - 1 ? total : JA_MAX_LEN - 1;
-			memmove(buf, buf + total - keep, keep * sizeof(buf[0]));
-		}
-	}
+		if (readings & (unsigned) r)
+			code_set_scan(&ja_set, &ja_folder, s, n, r, acc);
 }
-
-/*
- * Match the phrases of other scripts against s[0..n), in each reading its
- * bytes allow, a block at a time as ja_scan() does.
- */
-#define UNI_BLOCK 256
 
 /* True when a quarter of the bytes >= 0x80 of s[0..n) start a Shift_JIS or EUC-JP kana. */
 static bool
@@ -2508,6 +2481,7 @@ mostly_kana(const unsigned char *s, size_t n)
 	return kana * 4 >= high;
 }
 
+/* Match the phrases of other scripts against s[0..n), in each reading its bytes allow. */
 static void
 uni_scan(const unsigned char *s, size_t n, unsigned ja_readings, scan_acc *acc)
 {
@@ -2523,40 +2497,8 @@ uni_scan(const unsigned char *s, size_t n, unsigned ja_readings, scan_acc *acc)
 		readings &= 1u << BOUNCE_SC_UTF8;
 
 	for (r = 0; readings != 0 && r < BOUNCE_SC_NREADINGS; r++)
-	{
-		bounce_sc_fold f;
-		uint16_t	buf[UNI_MAX_LEN - 1 + UNI_BLOCK];
-		size_t		keep = 0,
-					got;
-
-		if (!(readings & (1u << r)))
-			continue;
-		bounce_sc_fold_init(&f, (const char *) s, n, (bounce_sc_reading) r);
-		while ((got = bounce_sc_fold_next(&f, buf + keep, UNI_BLOCK)) > 0)
-		{
-			size_t		total = keep + got;
-			size_t		p;
-
-			for (p = 0; p < total; p++)
-			{
-				int			lo,
-							hi;
-
-				if (!(uni_first[buf[p] >> 3] & (1u << (buf[p] & 7))) || !uni_run(buf[p], &lo, &hi))
-					continue;
-				for (; lo < hi; lo++)
-				{
-					int			j = uni_order[lo];
-
-					if (p + uni_len[j] <= total &&
-						memcmp(uni_codes[j], buf + p, uni_len[j] * sizeof(buf[0])) == 0)
-						entry_take(uni_entry[j], acc);
-				}
-			}
-			keep = total < UNI_MAX_LEN - 1 ? total : UNI_MAX_LEN - 1;
-			memmove(buf, buf + total - keep, keep * sizeof(buf[0]));
-		}
-	}
+		if (readings & (1u << r))
+			code_set_scan(&uni_set, &sc_folder, s, n, r, acc);
 }
 
 /* True when u[0..n) holds a byte >= 0x80. */
@@ -2784,14 +2726,14 @@ bounce_phrases_scan(const char *s, size_t len, bounce_phrase_match *m)
 	 * ISO-2022-JP an ESC: most texts have neither, and are looked at once
 	 * more, eight bytes at a time
 	 */
-	if (len > 0 && (num_ja > 0 || num_uni > 0))
+	if (len > 0 && (ja_set.n > 0 || uni_set.n > 0))
 	{
 		bool		high = has_high_byte(u, len);
 		unsigned	ja = high || memchr(u, 0x1B, len) != NULL ? bounce_ja_readings(s, len) : 0;
 
-		if (num_ja > 0 && ja != 0)
+		if (ja_set.n > 0 && ja != 0)
 			ja_scan(u, len, ja, &acc);
-		if (num_uni > 0 && high)
+		if (uni_set.n > 0 && high)
 			uni_scan(u, len, ja, &acc);
 	}
 	m->best = acc.best;

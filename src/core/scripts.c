@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "code_table.h"
 #include "scripts_tables.h"
 
 #define NUM_WIDE(t) ((int) (sizeof(t) / sizeof(t[0])))
@@ -21,25 +22,13 @@ is_space(unsigned char b)
 	return b == ' ' || b == '\t' || b == '\r' || b == '\n';
 }
 
-/* Binary search of a double-byte code in a sorted table; BOUNCE_SC_OTHER when absent. */
+/* A double-byte code's code point in a sorted table; BOUNCE_SC_OTHER when absent. */
 static uint16_t
 wide_lookup(const uint16_t (*t)[2], int n, unsigned code)
 {
-	int			lo = 0,
-				hi = n - 1;
+	int			i = bounce_code_find(t, n, code);
 
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (t[mid][0] == code)
-			return t[mid][1];
-		if (t[mid][0] < code)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return BOUNCE_SC_OTHER;
+	return i < 0 ? BOUNCE_SC_OTHER : t[i][1];
 }
 
 bool
