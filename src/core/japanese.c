@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "code_table.h"
+#include "chars.h"
 
 /* Unicode code point -> JIS X 0208 code, sorted by code point. */
 static const uint16_t kanji[][2] = {
@@ -165,17 +165,6 @@ is_space(unsigned char b)
 	return b == ' ' || b == '\t' || b == '\r' || b == '\n';
 }
 
-/* Number of UTF-8 continuation bytes at s[0..n), up to want. */
-static size_t
-continuations(const unsigned char *s, size_t n, size_t want)
-{
-	size_t		k = 0;
-
-	while (k < want && k < n && (s[k] & 0xC0) == 0x80)
-		k++;
-	return k;
-}
-
 /*
  * One character at f->pos in the ISO-2022-JP / UTF-8 reading: sets *code,
  * returns the bytes it took, or 0 with *code untouched for an escape
@@ -219,19 +208,16 @@ step_iso_utf8(bounce_ja_fold *f, uint16_t *code)
 		return 1;
 	}
 	{
-		size_t		want = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC2 ? 1 : 0;
 		uint32_t	cp;
+		size_t		took = bounce_utf8_char(s, left, &cp);
 
-		if (want == 0 || b > 0xF4 || continuations(s + 1, left - 1, want) != want)
+		if (took == 0)
 		{
 			*code = BOUNCE_JA_OTHER;
 			return 1;
 		}
-		cp = want == 1 ? (uint32_t) (b & 0x1F) : want == 2 ? (uint32_t) (b & 0x0F) : (uint32_t) (b & 0x07);
-		for (size_t k = 1; k <= want; k++)
-			cp = cp << 6 | (uint32_t) (s[k] & 0x3F);
 		*code = unicode_code(cp);
-		return want + 1;
+		return took;
 	}
 }
 

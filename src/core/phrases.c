@@ -26,7 +26,7 @@
 #include "phrases.h"
 
 #include "classify.h"
-#include "code_table.h"
+#include "chars.h"
 #include "japanese.h"
 #include "scripts.h"
 

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "code_table.h"
+#include "chars.h"
 #include "scripts_tables.h"
 
 #define NUM_WIDE(t) ((int) (sizeof(t) / sizeof(t[0])))
@@ -155,36 +155,6 @@ fold_cp(uint32_t cp)
 	return (uint16_t) cp;
 }
 
-/* Number of UTF-8 continuation bytes at s[0..n), up to want. */
-static size_t
-continuations(const unsigned char *s, size_t n, size_t want)
-{
-	size_t		k = 0;
-
-	while (k < want && k < n && (s[k] & 0xC0) == 0x80)
-		k++;
-	return k;
-}
-
-/*
- * The UTF-8 character at s[0..left), b = s[0] >= 0x80: its code point in
- * *cp and its length, or 0 when the bytes are no UTF-8.
- */
-static size_t
-utf8_char(const unsigned char *s, size_t left, uint32_t *cp)
-{
-	unsigned char b = s[0];
-	size_t		want = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC2 ? 1 : 0;
-	size_t		k;
-
-	if (want == 0 || b > 0xF4 || continuations(s + 1, left - 1, want) != want)
-		return 0;
-	*cp = want == 1 ? (uint32_t) (b & 0x1F) : want == 2 ? (uint32_t) (b & 0x0F) : (uint32_t) (b & 0x07);
-	for (k = 1; k <= want; k++)
-		*cp = *cp << 6 | (uint32_t) (s[k] & 0x3F);
-	return want + 1;
-}
-
 /* The single-byte table of a reading; NULL for the others. */
 static const uint16_t *single_table(bounce_sc_reading r);
 
@@ -321,7 +291,7 @@ bounce_sc_readings(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		took = utf8_char(u + i, n - i, &cp);
+		took = bounce_utf8_char(u + i, n - i, &cp);
 		if (took == 0)
 		{
 			foreign++;			/* a byte of some other charset */
@@ -405,7 +375,7 @@ step(bounce_sc_fold *f, uint32_t *cp)
 	}
 	if (f->reading == BOUNCE_SC_UTF8)
 	{
-		took = utf8_char(s, left, cp);
+		took = bounce_utf8_char(s, left, cp);
 		if (took == 0)
 			*cp = 0;
 		return took ? took : 1;

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include "chars.h"
 #include "dsn_rows.h"
 #include "phrases.h"
 #include "scripts.h"
@@ -162,9 +163,43 @@ test_notices(void)
 		  "a Chinese failure in GBK: user unknown (%d rows)", g.n);
 }
 
+/* UTF-8 as RFC 3629 defines it: overlong forms, surrogates and codes above U+10FFFF are no characters. */
+static void
+test_utf8(void)
+{
+	static const struct
+	{
+		const char *bytes;
+		uint32_t	cp;			/* 0: not a character */
+	}			cases[] = {
+		{"\xc3\xa9", 0xE9}, {"\xd0\x96", 0x416}, {"\xe4\xb8\x8d", 0x4E0D},
+		{"\xf0\x9f\x98\x80", 0x1F600}, {"\xf4\x8f\xbf\xbf", 0x10FFFF},
+		{"\xc0\xaf", 0}, {"\xc1\xbf", 0},	/* overlong two-byte */
+		{"\xe0\x80\xaf", 0}, {"\xe0\x9f\xbf", 0},	/* overlong three-byte */
+		{"\xf0\x80\x80\xaf", 0}, {"\xf0\x8f\xbf\xbf", 0},	/* overlong four-byte */
+		{"\xed\xa0\x80", 0}, {"\xed\xbf\xbf", 0},	/* surrogates */
+		{"\xf4\x90\x80\x80", 0}, {"\xf5\x80\x80\x80", 0},	/* above U+10FFFF */
+		{"\xe4\xb8", 0}, {"\xe4\x41\x8d", 0},	/* cut short, not a continuation */
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		const unsigned char *u = (const unsigned char *) cases[i].bytes;
+		uint32_t	cp = 0;
+		size_t		n = strlen(cases[i].bytes);
+		size_t		took = bounce_utf8_char(u, n, &cp);
+
+		CHECK(cases[i].cp ? took == n && cp == cases[i].cp : took == 0,
+			  "utf8 %s: %s (took %zu, U+%04X)", ESC(cases[i].bytes),
+			  cases[i].cp ? "a character" : "no character", took, (unsigned) cp);
+	}
+}
+
 void
 run_scripts_tests(void)
 {
+	test_utf8();
 	test_readings();
 	test_scripts();
 	test_notices();
