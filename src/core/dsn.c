@@ -304,11 +304,6 @@ static void
 read_status_part(dsn_ctx *c, const char *body, size_t len)
 {
 	bounce_field_iter it;
-	const char *n;
-	const char *v;
-	size_t		nl;
-	size_t		vl;
-	bool		blank;
 	const char *reporting_mta = NULL;
 	const char *arrival = NULL;
 	bounce_dsn_rcpt *cur = NULL;
@@ -316,56 +311,56 @@ read_status_part(dsn_ctx *c, const char *body, size_t len)
 	int			i;
 
 	bounce_field_iter_init(&it, body, len);
-	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+	while (bounce_field_next(&it))
 	{
 		bool		rcpt_field;
 
 		if ((c->nrows & 63) == 0 && dsn_stop(c))
 			return;
-		rcpt_field = bounce_ieq(n, nl, "Final-Recipient") || bounce_ieq(n, nl, "Original-Recipient") ||
-		bounce_ieq(n, nl, "Action") || bounce_ieq(n, nl, "Status") ||
-		bounce_ieq(n, nl, "Remote-MTA") || bounce_ieq(n, nl, "Diagnostic-Code") ||
-		bounce_ieq(n, nl, "Last-Attempt-Date") || bounce_ieq(n, nl, "X-Actual-Recipient");
+		rcpt_field = bounce_field_is(&it, "Final-Recipient") || bounce_field_is(&it, "Original-Recipient") ||
+		bounce_field_is(&it, "Action") || bounce_field_is(&it, "Status") ||
+		bounce_field_is(&it, "Remote-MTA") || bounce_field_is(&it, "Diagnostic-Code") ||
+		bounce_field_is(&it, "Last-Attempt-Date") || bounce_field_is(&it, "X-Actual-Recipient");
 
-		if (blank && cur && row_started(cur, c->status_fields[cur - c->rows]))
+		if (it.blank && cur && row_started(cur, c->status_fields[cur - c->rows]))
 			cur = NULL;
 		if (!rcpt_field)
 		{
-			if (bounce_ieq(n, nl, "Reporting-MTA"))
-				reporting_mta = typed_value(c, v, vl);
-			else if (bounce_ieq(n, nl, "Arrival-Date"))
-				arrival = unfolded(c, v, vl);
+			if (bounce_field_is(&it, "Reporting-MTA"))
+				reporting_mta = typed_value(c, it.value, it.value_len);
+			else if (bounce_field_is(&it, "Arrival-Date"))
+				arrival = unfolded(c, it.value, it.value_len);
 			continue;
 		}
-		if (cur && ((bounce_ieq(n, nl, "Final-Recipient") && cur->recipient) ||
-					(bounce_ieq(n, nl, "Original-Recipient") && cur->original_recipient)))
+		if (cur && ((bounce_field_is(&it, "Final-Recipient") && cur->recipient) ||
+					(bounce_field_is(&it, "Original-Recipient") && cur->original_recipient)))
 			cur = NULL;
 		if (cur == NULL && (cur = dsn_add_row(c)) == NULL)
 			return;
-		if (bounce_ieq(n, nl, "Final-Recipient"))
-			cur->recipient = address_value(c, v, vl, false);
-		else if (bounce_ieq(n, nl, "X-Actual-Recipient"))
+		if (bounce_field_is(&it, "Final-Recipient"))
+			cur->recipient = address_value(c, it.value, it.value_len, false);
+		else if (bounce_field_is(&it, "X-Actual-Recipient"))
 		{
-			const char *t = typed_value(c, v, vl);
+			const char *t = typed_value(c, it.value, it.value_len);
 
 			/* Sendmail names a local delivery program "|cmd" (or "X-Unix; |cmd") */
-			if (t && (t[0] == '|' || bounce_istarts(v, vl, "x-unix")))
+			if (t && (t[0] == '|' || bounce_istarts(it.value, it.value_len, "x-unix")))
 				c->to_program = true;
 			if (cur->recipient == NULL)
-				cur->recipient = address_value(c, v, vl, false);
+				cur->recipient = address_value(c, it.value, it.value_len, false);
 		}
-		else if (bounce_ieq(n, nl, "Original-Recipient"))
-			cur->original_recipient = address_value(c, v, vl, true);
-		else if (bounce_ieq(n, nl, "Action"))
-			cur->action = lowered(c, v, vl);
-		else if (bounce_ieq(n, nl, "Status"))
-			c->status_fields[cur - c->rows] = unfolded(c, v, vl);
-		else if (bounce_ieq(n, nl, "Remote-MTA"))
-			cur->remote_mta = typed_value(c, v, vl);
-		else if (bounce_ieq(n, nl, "Diagnostic-Code"))
-			cur->diagnostic = unfolded(c, v, vl);
-		else if (bounce_ieq(n, nl, "Last-Attempt-Date"))
-			cur->last_attempt = unfolded(c, v, vl);
+		else if (bounce_field_is(&it, "Original-Recipient"))
+			cur->original_recipient = address_value(c, it.value, it.value_len, true);
+		else if (bounce_field_is(&it, "Action"))
+			cur->action = lowered(c, it.value, it.value_len);
+		else if (bounce_field_is(&it, "Status"))
+			c->status_fields[cur - c->rows] = unfolded(c, it.value, it.value_len);
+		else if (bounce_field_is(&it, "Remote-MTA"))
+			cur->remote_mta = typed_value(c, it.value, it.value_len);
+		else if (bounce_field_is(&it, "Diagnostic-Code"))
+			cur->diagnostic = unfolded(c, it.value, it.value_len);
+		else if (bounce_field_is(&it, "Last-Attempt-Date"))
+			cur->last_attempt = unfolded(c, it.value, it.value_len);
 	}
 
 	/* per-message values apply to every row of this part */
@@ -506,11 +501,6 @@ read_feedback(dsn_ctx *c)
 	for (k = 0; k < c->nfeedback; k++)
 	{
 		bounce_field_iter it;
-		const char *n;
-		const char *v;
-		size_t		nl;
-		size_t		vl;
-		bool		blank;
 		const char *reporting = NULL;
 		const char *arrival = NULL;
 		int			first = c->nrows;
@@ -518,35 +508,35 @@ read_feedback(dsn_ctx *c)
 		bool		not_complaint = false;
 
 		bounce_field_iter_init(&it, c->feedback_parts[k].p, c->feedback_parts[k].len);
-		while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+		while (bounce_field_next(&it))
 		{
 			/*
 			 * RFC 6591 auth-failure reports are about the sender's SPF/DKIM/
 			 * DMARC, and "not-spam" says the opposite of a complaint: the
 			 * recipient complained of nothing, so the report makes no row
 			 */
-			if (bounce_ieq(n, nl, "Feedback-Type") &&
-				(bounce_istarts(v, vl, "auth-failure") || bounce_istarts(v, vl, "not-spam") ||
-				 bounce_istarts(v, vl, " auth-failure") || bounce_istarts(v, vl, " not-spam")))
+			if (bounce_field_is(&it, "Feedback-Type") &&
+				(bounce_istarts(it.value, it.value_len, "auth-failure") || bounce_istarts(it.value, it.value_len, "not-spam") ||
+				 bounce_istarts(it.value, it.value_len, " auth-failure") || bounce_istarts(it.value, it.value_len, " not-spam")))
 			{
 				not_complaint = true;
 				break;
 			}
-			if (bounce_ieq(n, nl, "Original-Rcpt-To") ||
-				bounce_ieq(n, nl, "Removal-Recipient"))
+			if (bounce_field_is(&it, "Original-Rcpt-To") ||
+				bounce_field_is(&it, "Removal-Recipient"))
 			{
 				bounce_dsn_rcpt *r = dsn_add_row(c);
 
 				if (r == NULL)
 					break;
-				r->recipient = address_value(c, v, vl, false);
+				r->recipient = address_value(c, it.value, it.value_len, false);
 				r->evidence = BOUNCE_EVIDENCE_FEEDBACK;
 			}
-			else if (bounce_ieq(n, nl, "Reporting-MTA"))
-				reporting = typed_value(c, v, vl);
-			else if (bounce_ieq(n, nl, "Arrival-Date") ||
-					 bounce_ieq(n, nl, "Received-Date"))
-				arrival = unfolded(c, v, vl);
+			else if (bounce_field_is(&it, "Reporting-MTA"))
+				reporting = typed_value(c, it.value, it.value_len);
+			else if (bounce_field_is(&it, "Arrival-Date") ||
+					 bounce_field_is(&it, "Received-Date"))
+				arrival = unfolded(c, it.value, it.value_len);
 		}
 		if (not_complaint)
 		{
@@ -1316,11 +1306,6 @@ bounce_dsn_notice_to(const char *msg, size_t len, const char **addrs, size_t *le
 	const char *b;
 	size_t		hl;
 	size_t		bl;
-	const char *n;
-	const char *v;
-	size_t		nl;
-	size_t		vl;
-	bool		blank;
 	int			count = 0;
 	int			k;
 
@@ -1342,21 +1327,21 @@ bounce_dsn_notice_to(const char *msg, size_t len, const char **addrs, size_t *le
 	}
 	bounce_mime_split(msg, len, &h, &hl, &b, &bl);
 	bounce_field_iter_init(&it, h, hl);
-	while (count < max && bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && !blank)
+	while (count < max && bounce_field_next(&it) && !it.blank)
 	{
 		const char *a;
 		size_t		an;
 
-		for (k = 0; names[k] && !bounce_ieq(n, nl, names[k]); k++)
+		for (k = 0; names[k] && !bounce_field_is(&it, names[k]); k++)
 			;
 		if (names[k] == NULL)
 			continue;
-		while (count < max && (a = bounce_address_find(v, vl, &an)) != NULL)
+		while (count < max && (a = bounce_address_find(it.value, it.value_len, &an)) != NULL)
 		{
 			addrs[count] = a;
 			lens[count++] = an;
-			vl -= (size_t) (a + an - v);
-			v = a + an;
+			it.value_len -= (size_t) (a + an - it.value);
+			it.value = a + an;
 		}
 	}
 	return count;

@@ -142,21 +142,16 @@ dsn_header(dsn_ctx *c, const char *name, size_t *len)
 	if (!c->fields_read)
 	{
 		bounce_field_iter it;
-		const char *n;
-		const char *v;
-		size_t		nl;
-		size_t		vl;
-		bool		blank;
 		int			j;
 
 		c->fields_read = true;
 		bounce_field_iter_init(&it, c->hdrs, c->hdrs_len);
-		while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && !blank)
+		while (bounce_field_next(&it) && !it.blank)
 			for (j = 0; j < DSN_NFIELDS; j++)
-				if (c->field_raw[j].p == NULL && bounce_ieq(n, nl, field_names[j]))
+				if (c->field_raw[j].p == NULL && bounce_field_is(&it, field_names[j]))
 				{
-					c->field_raw[j].p = v;
-					c->field_raw[j].len = vl;
+					c->field_raw[j].p = it.value;
+					c->field_raw[j].len = it.value_len;
 				}
 	}
 	if (!c->field_done[k] && c->field_raw[k].p)

@@ -33,32 +33,27 @@ static void
 own_from_headers(dsn_ctx *c, const char *h, size_t hl, const char *const *names)
 {
 	bounce_field_iter it;
-	const char *n;
-	const char *v;
-	size_t		nl;
-	size_t		vl;
-	bool		blank;
 	int			k;
 
 	/* one pass over the header block, whatever the number of names */
 	bounce_field_iter_init(&it, h, hl);
-	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank) && c->nown < DSN_MAX_OWN)
+	while (bounce_field_next(&it) && c->nown < DSN_MAX_OWN)
 	{
 		const char *a;
 		size_t		an;
 
-		if (blank)
+		if (it.blank)
 			break;				/* the end of the header block */
-		for (k = 0; names[k] && !bounce_ieq(n, nl, names[k]); k++)
+		for (k = 0; names[k] && !bounce_field_is(&it, names[k]); k++)
 			;
 		if (names[k] == NULL)
 			continue;
-		while (c->nown < DSN_MAX_OWN && (a = bounce_address_find(v, vl, &an)) != NULL)
+		while (c->nown < DSN_MAX_OWN && (a = bounce_address_find(it.value, it.value_len, &an)) != NULL)
 		{
 			c->own[c->nown].p = a;
 			c->own[c->nown++].len = an;
-			vl -= (size_t) (a + an - v);
-			v = a + an;
+			it.value_len -= (size_t) (a + an - it.value);
+			it.value = a + an;
 		}
 	}
 }

@@ -242,31 +242,26 @@ static const char *
 envelope_recipient(dsn_ctx *c, const char *h, size_t hl, size_t *an)
 {
 	bounce_field_iter it;
-	const char *n;
-	const char *v;
-	size_t		nl;
-	size_t		vl;
-	bool		blank;
 	const char *found = NULL;
 	size_t		flen = 0;
 
 	bounce_field_iter_init(&it, h, hl);
-	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+	while (bounce_field_next(&it))
 	{
 		const char *hit;
 		const char *a;
 		size_t		al;
 
-		if (!bounce_ieq(n, nl, "Received"))
+		if (!bounce_field_is(&it, "Received"))
 			continue;
 		/* "for <a@b>", after any white space (the field may be folded there) */
-		for (hit = v; (hit = bounce_memifind(hit, (size_t) (v + vl - hit), "for ")) != NULL; hit += 4)
-			if (hit > v && (hit[-1] == ' ' || hit[-1] == '\t' || hit[-1] == '\n' || hit[-1] == '\r'))
+		for (hit = it.value; (hit = bounce_memifind(hit, (size_t) (it.value + it.value_len - hit), "for ")) != NULL; hit += 4)
+			if (hit > it.value && (hit[-1] == ' ' || hit[-1] == '\t' || hit[-1] == '\n' || hit[-1] == '\r'))
 				break;
 		if (hit == NULL)
 			continue;
 		hit += 4;
-		a = bounce_address_find(hit, (size_t) (v + vl - hit), &al);
+		a = bounce_address_find(hit, (size_t) (it.value + it.value_len - hit), &al);
 		if (a == NULL || a - hit > 2 || dsn_is_own_address(c, a, al))
 			continue;
 		if (found && !(flen == al && dsn_span_ieq(found, a, al)))

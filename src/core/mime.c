@@ -359,18 +359,15 @@ bounce_field_iter_init(bounce_field_iter *it, const char *buf, size_t len)
 	it->pos = 0;
 }
 
-/* Next field of a block, with its raw (folded) value span. */
+/* Next field of a block, with its raw (folded) value span, into *it; false at the end. */
 bool
-bounce_field_next(bounce_field_iter *it,
-				  const char **name, size_t *name_len,
-				  const char **value, size_t *value_len,
-				  bool *blank_before)
+bounce_field_next(bounce_field_iter *it)
 {
 	const char *line;
 	size_t		ll;
 	size_t		colon;
 
-	*blank_before = false;
+	it->blank = false;
 	while (bounce_next_line(it->buf, it->len, &it->pos, &line, &ll))
 	{
 		size_t		n;
@@ -379,7 +376,7 @@ bounce_field_next(bounce_field_iter *it,
 
 		if (is_blank(line, ll))
 		{
-			*blank_before = true;
+			it->blank = true;
 			continue;
 		}
 		if (is_wsp(line[0]) || !looks_like_field(line, ll, &colon))
@@ -388,8 +385,8 @@ bounce_field_next(bounce_field_iter *it,
 		n = 0;
 		while (n < colon && !is_wsp(line[n]))
 			n++;
-		*name = line;
-		*name_len = n;
+		it->name = line;
+		it->name_len = n;
 		vstart = (size_t) (line - it->buf) + colon + 1;
 		vend = (size_t) (line - it->buf) + ll;
 
@@ -410,8 +407,8 @@ bounce_field_next(bounce_field_iter *it,
 			vend = (size_t) (next - it->buf) + nl;
 			it->pos = p;
 		}
-		*value = it->buf + vstart;
-		*value_len = vend - vstart;
+		it->value = it->buf + vstart;
+		it->value_len = vend - vstart;
 		return true;
 	}
 	return false;
@@ -455,25 +452,20 @@ bounce_header_get(const char *hdrs, size_t len, const char *name,
 				  bounce_arena *arena, size_t *out_len)
 {
 	bounce_field_iter it;
-	const char *n;
-	const char *v;
-	size_t		nl;
-	size_t		vl;
-	bool		blank;
 
 	bounce_field_iter_init(&it, hdrs, len);
-	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+	while (bounce_field_next(&it))
 	{
-		if (blank)
+		if (it.blank)
 			break;				/* a header block ends at its first blank line */
-		if (bounce_ieq(n, nl, name))
+		if (bounce_field_is(&it, name))
 		{
-			char	   *out = bounce_arena_alloc(arena, vl + 1);
+			char	   *out = bounce_arena_alloc(arena, it.value_len + 1);
 			size_t		ol;
 
 			if (out == NULL)
 				return NULL;
-			ol = bounce_unfold(v, vl, out);
+			ol = bounce_unfold(it.value, it.value_len, out);
 			out[ol] = '\0';
 			if (out_len)
 				*out_len = ol;
@@ -913,11 +905,6 @@ walk_entity(walk_state *st, const char *msg, size_t len, int depth,
 	size_t		hl;
 	size_t		bodyl;
 	bounce_field_iter it;
-	const char *n;
-	const char *v;
-	size_t		nl;
-	size_t		vl;
-	bool		blank;
 	const char *ct = NULL;
 	size_t		ctl = 0;
 	const char *cte = NULL;
@@ -963,17 +950,17 @@ walk_entity(walk_state *st, const char *msg, size_t len, int depth,
 	}
 
 	bounce_field_iter_init(&it, hdrs, hl);
-	while (bounce_field_next(&it, &n, &nl, &v, &vl, &blank))
+	while (bounce_field_next(&it))
 	{
-		if (ct == NULL && bounce_ieq(n, nl, "Content-Type"))
+		if (ct == NULL && bounce_field_is(&it, "Content-Type"))
 		{
-			ct = v;
-			ctl = vl;
+			ct = it.value;
+			ctl = it.value_len;
 		}
-		else if (cte == NULL && bounce_ieq(n, nl, "Content-Transfer-Encoding"))
+		else if (cte == NULL && bounce_field_is(&it, "Content-Transfer-Encoding"))
 		{
-			cte = v;
-			ctel = vl;
+			cte = it.value;
+			ctel = it.value_len;
 		}
 	}
 

@@ -79,13 +79,16 @@ typedef struct bounce_field_iter
 	const char *buf;
 	size_t		len;
 	size_t		pos;
+	/* the field bounce_field_next() last found: name, raw (folded) value */
+	const char *name;
+	size_t		name_len;
+	const char *value;
+	size_t		value_len;
+	bool		blank;			/* a blank line came before it */
 } bounce_field_iter;
 
 extern void bounce_field_iter_init(bounce_field_iter *it, const char *buf, size_t len);
-extern bool bounce_field_next(bounce_field_iter *it,
-							  const char **name, size_t *name_len,
-							  const char **value, size_t *value_len,
-							  bool *blank_before);
+extern bool bounce_field_next(bounce_field_iter *it);
 
 /*
  * Unfold a raw field value into out (room for len bytes): line ends and
@@ -130,6 +133,13 @@ extern void bounce_mime_walk(const char *msg, size_t len, bounce_arena *arena,
 
 /* ASCII case-insensitive helpers shared by the DSN reader. */
 extern bool bounce_ieq(const char *a, size_t alen, const char *b);
+
+/* True when the field the iterator last found is named name (any case). */
+static inline bool
+bounce_field_is(const bounce_field_iter *it, const char *name)
+{
+	return bounce_ieq(it->name, it->name_len, name);
+}
 extern bool bounce_istarts(const char *a, size_t alen, const char *prefix);
 extern const char *bounce_memifind(const char *hay, size_t hlen, const char *needle);
 
