@@ -728,7 +728,6 @@ static const bounce_phrase phrases[] = {
 	{"unable to deliver in", R(EXPIRED), 60, 0},
 	{"too long in queue", R(EXPIRED), 65, 0},
 	{"in the queue too long", R(EXPIRED), 65, 0},
-	{"giving up on", R(EXPIRED), 50, 0},
 	{"retry period expired", R(EXPIRED), 70, 0},
 	{"maximum delivery time", R(EXPIRED), 60, 0},
 	{"has been delayed", R(EXPIRED), 30, 0},
@@ -736,7 +735,11 @@ static const bounce_phrase phrases[] = {
 	{"have been failing for a long time", R(EXPIRED), 65, 0},
 	{"cannot send message for", R(EXPIRED), 65, 0},
 	{"envelope expired", R(EXPIRED), 65, 0},
-	/* "after multiple retries, giving up", "Giving up.": broad, so low */
+	/*
+	 * "after multiple retries, giving up", "Giving up.": broad, so low; below
+	 * any cause, since qmail writes "Giving up on <host>" after a permanent
+	 * refusal too
+	 */
 	{"giving up", R(EXPIRED), 35, W},
 	{"could not deliver for the last", R(EXPIRED), 65, 0},
 	{"will be retried for", R(EXPIRED), 45, 0},

@@ -675,6 +675,9 @@ test_real_mail(void)
 	cls_is("Mail folder is full", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("Envelope expired", BOUNCE_CLASS_SOFT, R(EXPIRED));
 	cls_is("after multiple retries, giving up", BOUNCE_CLASS_SOFT, R(EXPIRED));
+	/* qmail names the host it gave up on after a refusal: the refusal is the reason */
+	cls_is("550 Requested action not taken: mailbox unavailable Giving up on 198.51.100.9.",
+		   BOUNCE_CLASS_HARD, R(USERUNKNOWN));
 	cls_is("Giving up.", BOUNCE_CLASS_SOFT, R(EXPIRED));
 	cls_is("Could not deliver for the last 5 days", BOUNCE_CLASS_SOFT, R(EXPIRED));
 	cls_is("This message will be retried for 3 more days", BOUNCE_CLASS_SOFT, R(EXPIRED));
