@@ -475,6 +475,18 @@ phrase_reason(const bounce_phrase *ph, const bounce_reply *r)
 	return (bounce_reason) ph->reason;
 }
 
+/*
+ * The weakest guesses of a refused sender ("rejected", "denied",
+ * "refused" alone): better than nothing after a bare 550, but a code
+ * whose subject already names the trouble ("451 4.3.0 Mail server
+ * temporarily rejected message": the mail system) says more.
+ */
+static bool
+weak_refusal(const bounce_phrase *ph)
+{
+	return ph->reason == R(REJECTED) && ph->prio < 15;
+}
+
 /* Longest text the classifier masks on its stack; longer ones use the caller's scratch. */
 #define MASK_MAX 4096
 
@@ -576,7 +588,8 @@ bounce_classify(const bounce_reply *r, bounce_verdict *v)
 				v->rule = BOUNCE_RULE_ENHANCED;
 			}
 		}
-		else if ((ph = bounce_phrase_get(m.best)) != NULL)
+		else if ((ph = bounce_phrase_get(m.best)) != NULL &&
+				 !(weak_refusal(ph) && er != FALLBACK_BASIC && er != R(UNDEFINED)))
 		{
 			v->reason = phrase_reason(ph, r);
 			v->rule = BOUNCE_RULE_TEXT;
