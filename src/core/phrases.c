@@ -886,6 +886,8 @@ static const bounce_phrase phrases[] = {
 	{"bo te aux lettres pleine", R(MAILBOXFULL), 75, S},
 	{"destinataire est pleine", R(MAILBOXFULL), 75, S},	/* la boîte aux lettres du destinataire est pleine */
 	{"quota d pass", R(MAILBOXFULL), 70, S},
+	{"d pass son quota", R(MAILBOXFULL), 70, S},	/* a dépassé son quota, dépassé leur quota */
+	{"d pass leur quota", R(MAILBOXFULL), 70, S},
 	{"buz n lleno", R(MAILBOXFULL), 75, S},	/* es: buzón lleno */
 	{"buzon lleno", R(MAILBOXFULL), 75, S},
 	{"cuota excedida", R(MAILBOXFULL), 70, S},

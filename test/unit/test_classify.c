@@ -82,6 +82,10 @@ test_spec_table(void)
 	cls_is("450 4.2.1 Greylisted, try again later", BOUNCE_CLASS_SOFT, R(GREYLISTING));
 	cls_is("451 4.3.0", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
 	cls_is("451 4.3.0 Error: queue file write error", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
+	/* the weakest guess of a refused sender says less than the code's subject */
+	cls_is("451 4.3.0 Mail server temporarily rejected message.", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
+	cls_is("550 rejected", BOUNCE_CLASS_HARD, R(REJECTED));
+	cls_is("550 5.0.0 rejected", BOUNCE_CLASS_HARD, R(REJECTED));
 	cls_is("452", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("452 Insufficient storage", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("454", BOUNCE_CLASS_SOFT, R(FAILEDSTARTTLS));
@@ -233,6 +237,7 @@ test_registry(void)
 		   BOUNCE_CLASS_HARD, R(POLICYVIOLATION));
 	cls_is("Motif : la bo\xc3\xaete aux lettres du destinataire est pleine.", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("Grund: Zeit\xc3\xbc" "berschreitung beim Verbindungsaufbau", BOUNCE_CLASS_SOFT, R(NETWORKERROR));
+	cls_is("le fichier courrier du destinataire a d\xc3\xa9pass\xc3\xa9 son quota de taille", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("550 5.7.1 Message rejected: attachment \"a.xlsm\" is a blocked file type", BOUNCE_CLASS_HARD,
 		   R(CONTENTERROR));
 	cls_is("550 Envelope blocked - User Entry - https://docs.example/550", BOUNCE_CLASS_HARD, R(REJECTED));
