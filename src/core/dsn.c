@@ -945,6 +945,25 @@ next_mbox_message(const char *msg, size_t len, size_t from)
 	return len;
 }
 
+/* Blank or white-space-only lines before a message's headers hide nothing: skip them. */
+static void
+skip_blank_lines(const char **msg, size_t *len)
+{
+	for (;;)
+	{
+		const char *m = *msg;
+		size_t		i = 0;
+
+		while (i < *len && (m[i] == ' ' || m[i] == '\t'))
+			i++;
+		if (i >= *len || (m[i] != '\n' && m[i] != '\r'))
+			return;
+		i += (m[i] == '\r' && i + 1 < *len && m[i + 1] == '\n') ? 2 : 1;
+		*msg += i;
+		*len -= i;
+	}
+}
+
 /*
  * Read one message into the row table (rows from c->nrows on).  'depth' > 0
  * for a message found inside another: only its delivery reports and bounce
@@ -962,22 +981,7 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	bool		says_bounce;
 	bool		autoreply;
 
-	/* blank or white-space-only lines before the headers hide nothing */
-	for (;;)
-	{
-		size_t		i = 0;
-
-		while (i < len && (msg[i] == ' ' || msg[i] == '\t'))
-			i++;
-		if (i < len && (msg[i] == '\n' || msg[i] == '\r'))
-		{
-			i += (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') ? 2 : 1;
-			msg += i;
-			len -= i;
-			continue;
-		}
-		break;
-	}
+	skip_blank_lines(&msg, &len);
 	bounce_mime_split(msg, len, &c->hdrs, &c->hdrs_len, &body, &body_len);
 	bounce_mime_walk(msg, len, c->arena, collect_part, c);
 
@@ -1309,22 +1313,8 @@ bounce_dsn_notice_to(const char *msg, size_t len, const char **addrs, size_t *le
 	int			count = 0;
 	int			k;
 
-	/* the header block read_message() reads: after blank lines, if any */
-	for (;;)
-	{
-		size_t		i = 0;
-
-		while (i < len && (msg[i] == ' ' || msg[i] == '\t'))
-			i++;
-		if (i < len && (msg[i] == '\n' || msg[i] == '\r'))
-		{
-			i += (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n') ? 2 : 1;
-			msg += i;
-			len -= i;
-			continue;
-		}
-		break;
-	}
+	/* the header block read_message() reads */
+	skip_blank_lines(&msg, &len);
 	bounce_mime_split(msg, len, &h, &hl, &b, &bl);
 	bounce_field_iter_init(&it, h, hl);
 	while (count < max && bounce_field_next(&it) && !it.blank)
