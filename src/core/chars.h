@@ -6,6 +6,7 @@
 #ifndef BOUNCE_CHARS_H
 #define BOUNCE_CHARS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,20 @@ bounce_utf8_char(const unsigned char *s, size_t left, uint32_t *cp)
 	for (k = 1; k <= want; k++)
 		*cp = *cp << 6 | (uint32_t) (s[k] & 0x3F);
 	return want + 1;
+}
+
+/*
+ * Append a folded code to out[*w], as both folders write them: a run of
+ * separators (sep) becomes one (*in_sep: the last code written was one),
+ * and 0xFFFF (an escape sequence, a line end) writes nothing.
+ */
+static inline void
+bounce_fold_put(uint16_t *out, size_t *w, uint16_t code, uint16_t sep, bool *in_sep)
+{
+	if (code == 0xFFFF || (code == sep && *in_sep))
+		return;
+	*in_sep = code == sep;
+	out[(*w)++] = code;
 }
 
 #endif							/* BOUNCE_CHARS_H */

@@ -303,17 +303,7 @@ bounce_ja_fold_next(bounce_ja_fold *f, uint16_t *out, size_t cap)
 		else
 			took = step_iso_utf8(f, &code);
 		f->pos += took;
-		if (code == 0xFFFF)
-			continue;
-		if (code == BOUNCE_JA_SEP)
-		{
-			if (f->sep)
-				continue;
-			f->sep = true;
-		}
-		else
-			f->sep = false;
-		out[w++] = code;
+		bounce_fold_put(out, &w, code, BOUNCE_JA_SEP, &f->sep);
 	}
 	return w;
 }

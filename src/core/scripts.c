@@ -423,17 +423,7 @@ bounce_sc_fold_next(bounce_sc_fold *f, uint16_t *out, size_t cap)
 		}
 		f->pos += step(f, &cp);
 		code = cp == 0 ? BOUNCE_SC_OTHER : fold_cp(cp);
-		if (code == 0xFFFF)
-			continue;
-		if (code == BOUNCE_SC_SEP)
-		{
-			if (f->sep)
-				continue;
-			f->sep = true;
-		}
-		else
-			f->sep = false;
-		out[w++] = code;
+		bounce_fold_put(out, &w, code, BOUNCE_SC_SEP, &f->sep);
 	}
 	return w;
 }
