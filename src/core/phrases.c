@@ -352,7 +352,11 @@ static const bounce_phrase phrases[] = {
 	{"your ip", R(BLOCKED), 45, 0},
 	{"sending ip", R(BLOCKED), 40, 0},
 	{"banned sending ip", R(BLOCKED), 85, S},
-	{"banned", R(BLOCKED), 45, 0},
+	{"banned ip", R(BLOCKED), 60, 0},
+	{"ip banned", R(BLOCKED), 60, 0},
+	{"ip is banned", R(BLOCKED), 60, 0},
+	{"banned host", R(BLOCKED), 60, 0},
+	{"host is banned", R(BLOCKED), 60, 0},
 	{"has been blocked", R(BLOCKED), 55, 0},
 	{"have been blocked", R(BLOCKED), 55, 0},
 	{"is blocked", R(BLOCKED), 55, 0},
@@ -796,6 +800,12 @@ static const bounce_phrase phrases[] = {
 	{"password protected", R(CONTENTERROR), 70, 0},	/* an archive no filter can open */
 	{"encrypted attachment", R(CONTENTERROR), 70, 0},
 	{"banned attachment", R(CONTENTERROR), 75, 0},
+	/*
+	 * "banned" alone is amavisd-new's verdict on a banned file name or type
+	 * ("554 5.7.0 Reject, id=... - BANNED: invoice.exe", "BANNED CONTENTS
+	 * ALERT"); a banned host or IP is named as one above
+	 */
+	{"banned", R(CONTENTERROR), 45, W},
 	{"header error", R(CONTENTERROR), 60, 0},
 	{"improper use of 8-bit data", R(CONTENTERROR), 75, 0},
 	{"8-bit data", R(CONTENTERROR), 60, 0},

@@ -82,6 +82,11 @@ test_spec_table(void)
 	cls_is("450 4.2.1 Greylisted, try again later", BOUNCE_CLASS_SOFT, R(GREYLISTING));
 	cls_is("451 4.3.0", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
 	cls_is("451 4.3.0 Error: queue file write error", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
+	/* amavisd-new's BANNED verdict is about the content; a banned host or IP is a block */
+	cls_is("554 5.7.0 Reject, id=21877-04 - BANNED: Statement_Jan.pdf.exe", BOUNCE_CLASS_HARD, R(CONTENTERROR));
+	cls_is("554 5.7.1 Your IP is banned", BOUNCE_CLASS_HARD, R(BLOCKED));
+	cls_is("550 5.7.1 Host is banned for abuse", BOUNCE_CLASS_HARD, R(BLOCKED));
+	cls_is("550 5.7.606 Access denied, banned sending IP [192.0.2.1]", BOUNCE_CLASS_HARD, R(BLOCKED));
 	/* the weakest guess of a refused sender says less than the code's subject */
 	cls_is("451 4.3.0 Mail server temporarily rejected message.", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
 	cls_is("550 rejected", BOUNCE_CLASS_HARD, R(REJECTED));
