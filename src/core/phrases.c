@@ -866,6 +866,8 @@ static const bounce_phrase phrases[] = {
 	{"usuario desconocido", R(USERUNKNOWN), 70, S},	/* es */
 	{"destinatario desconocido", R(USERUNKNOWN), 70, S},
 	{"el usuario no existe", R(USERUNKNOWN), 70, S},
+	{"cuenta de correo no existe", R(USERUNKNOWN), 70, S},	/* es: la cuenta (de correo) no existe */
+	{"la cuenta no existe", R(USERUNKNOWN), 70, S},
 	{"la direcci n no existe", R(USERUNKNOWN), 70, S},
 	{"usu rio desconhecido", R(USERUNKNOWN), 70, S},	/* pt */
 	{"destinat rio desconhecido", R(USERUNKNOWN), 70, S},

@@ -242,6 +242,7 @@ test_registry(void)
 		   BOUNCE_CLASS_HARD, R(POLICYVIOLATION));
 	cls_is("Motif : la bo\xc3\xaete aux lettres du destinataire est pleine.", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("Grund: Zeit\xc3\xbc" "berschreitung beim Verbindungsaufbau", BOUNCE_CLASS_SOFT, R(NETWORKERROR));
+	cls_is("Motivo: la cuenta de correo no existe o fue dada de baja por falta de uso.", BOUNCE_CLASS_HARD, R(USERUNKNOWN));
 	cls_is("le fichier courrier du destinataire a d\xc3\xa9pass\xc3\xa9 son quota de taille", BOUNCE_CLASS_SOFT, R(MAILBOXFULL));
 	cls_is("550 5.7.1 Message rejected: attachment \"a.xlsm\" is a blocked file type", BOUNCE_CLASS_HARD,
 		   R(CONTENTERROR));
