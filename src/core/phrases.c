@@ -1218,6 +1218,11 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"continuar intentant", G(DELAY), 0},	/* ca: continuarà intentant-ho */
 	{"ainult hoiatus", G(DELAY), 0},	/* et: only a warning */
 	{"viibib", G(DELAY), W},	/* et: (delivery) is delayed */
+	{"pole veel edastatud", G(DELAY), 0},	/* et: (the message) has not yet been delivered */
+	{"proovitakse veel", G(DELAY), 0},	/* et: edastamist proovitakse veel, delivery will be tried again */
+	{"jo nije isporu", G(DELAY), 0},	/* hr, sr, bs: još nije isporučena, not yet delivered */
+	{"nastaviti s poku", G(DELAY), 0},	/* hr: nastaviti s pokušajima (isporuke), keep trying */
+	{"nije potrebno ponovno slati", G(DELAY), 0},	/* hr: no need to send it again */
 	{"len upozornenie", G(DELAY), 0},	/* sk: only a warning */
 	{"zatia nepodarilo", G(DELAY), 0},	/* sk: zatiaľ (sa) nepodarilo: not yet managed */
 	{"pouze upozorn n", G(DELAY), 0},	/* cs: pouze upozornění */

@@ -494,6 +494,12 @@ test_languages(void)
 		{"Mensaxe non entregada", "Non foi posible entregar a s\xc3\xba" "a mensaxe:\n\n    <gl@example.gal>\n\n"
 			"O dominio non existe. Este erro \xc3\xa9 permanente.\n", "failed", BOUNCE_REASON_HOSTUNKNOWN,
 		"Galician: o dominio non existe"},
+		{"Hoiatus: kiri on viibinud 24 tundi", "Aadress, millele kirja pole veel edastatud:\n\n"
+			"  <et2@example.ee>\n    host mx.example.ee: Connection refused\n\nEdastamist proovitakse veel.\n",
+			"delayed", BOUNCE_REASON_UNDEFINED, "Estonian delay: pole veel edastatud, proovitakse veel"},
+		{"Obavijest o ka\xc5\xa1njenju", "Va\xc5\xa1" "a poruka jo\xc5\xa1 nije isporu\xc4\x8d" "ena primatelju:\n\n"
+			"    <hr@example.hr>\n\nPoslu\xc5\xbeitelj \xc4\x87" "e nastaviti s poku\xc5\xa1" "ajima isporuke.\n",
+			"delayed", BOUNCE_REASON_UNDEFINED, "Croatian delay: još nije isporučena, nastaviti s pokušajima"},
 		{"Mesaj nelivrat", "Mesajul nu a putut fi livrat:\n\n    <ro@example.ro>\n\n"
 			"Motiv: adresa de e-mail nu exist\xc4\x83 pe server.\n", "failed", BOUNCE_REASON_USERUNKNOWN,
 		"Romanian: adresa de e-mail nu există"},
