@@ -361,14 +361,19 @@ prefer_quoted_reply(dsn_ctx *c, bounce_dsn_rcpt *r, const char *d, size_t dl)
  * the mistake that suppresses someone who can receive mail.
  */
 static bool
-transient_not_given_up(dsn_ctx *c, const bounce_dsn_rcpt *r)
+transient_not_given_up(dsn_ctx *c, const bounce_dsn_rcpt *r, bool made_up)
 {
 	uint32_t	final = BOUNCE_SIGN_FINAL | BOUNCE_SIGN_PERMANENT;
 	/* the enhanced class, else the basic code's ("421 Service not available") */
 	int			cls = r->status.cls ? r->status.cls : r->status.code / 100;
+	/* no code at all, and a cause that passes: a refused or timed-out connection, a rate limit */
+	bool		passing = made_up && (r->verdict.reason == BOUNCE_REASON_NETWORKERROR ||
+									  r->verdict.reason == BOUNCE_REASON_TOOMANYCONN ||
+									  r->verdict.reason == BOUNCE_REASON_SPEEDING ||
+									  r->verdict.reason == BOUNCE_REASON_GREYLISTING);
 
 	if (r->kind != BOUNCE_DSN_TEXT || r->action == NULL || strcmp(r->action, "failed") != 0 ||
-		cls != 4 || r->status.code / 100 == 5)
+		(cls != 4 && !passing) || r->status.code / 100 == 5)
 		return false;
 	return ((dsn_prose_signs(c) | dsn_subject_signs(c)) & final) == 0;
 }
@@ -469,7 +474,7 @@ dsn_finish_row(dsn_ctx *c, bounce_dsn_rcpt *r, const char *status_field)
 		r->status.cls = temporary && !permanent ? 4 : 5;
 		r->verdict.e_cls = r->status.cls;
 	}
-	if (transient_not_given_up(c, r))
+	if (transient_not_given_up(c, r, made_up))
 		r->action = "delayed";
 
 	if (strcmp(r->action ? r->action : "", "delivered") == 0 ||

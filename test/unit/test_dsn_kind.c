@@ -500,6 +500,12 @@ test_languages(void)
 		{"Obavijest o ka\xc5\xa1njenju", "Va\xc5\xa1" "a poruka jo\xc5\xa1 nije isporu\xc4\x8d" "ena primatelju:\n\n"
 			"    <hr@example.hr>\n\nPoslu\xc5\xbeitelj \xc4\x87" "e nastaviti s poku\xc5\xa1" "ajima isporuke.\n",
 			"delayed", BOUNCE_REASON_UNDEFINED, "Croatian delay: još nije isporučena, nastaviti s pokušajima"},
+		{"Pazi\xc5\x86ojums", "J\xc5\xabsu zi\xc5\x86ojums v\xc4\x93l nav pieg\xc4\x81" "d\xc4\x81ts:\n\n"
+			"  <lv@example.lv>\n    host mx.example.lv: Connection refused\n", "delayed", BOUNCE_REASON_NETWORKERROR,
+		"no code, a refused connection, no word of giving up (in words the table lacks): a delay"},
+		{"failure notice", "I'm afraid I wasn't able to deliver your message. This is a permanent error; "
+			"I've given up.\n\n<gu@example.com>:\nConnection refused\n", "failed", BOUNCE_REASON_NETWORKERROR,
+		"no code, a refused connection, and given up: a failure"},
 		{"Mesaj nelivrat", "Mesajul nu a putut fi livrat:\n\n    <ro@example.ro>\n\n"
 			"Motiv: adresa de e-mail nu exist\xc4\x83 pe server.\n", "failed", BOUNCE_REASON_USERUNKNOWN,
 		"Romanian: adresa de e-mail nu există"},
