@@ -424,7 +424,14 @@ collect_part(void *ctx, const bounce_mime_part *p)
 	}
 	else if (strcmp(t, "message/disposition-notification") == 0 ||
 			 strcmp(t, "message/global-disposition-notification") == 0)
+	{
+		if (!c->is_mdn)
+		{
+			c->mdn.p = p->body;
+			c->mdn.len = p->body_len;
+		}
 		c->is_mdn = true;
+	}
 	else if (strcmp(t, "message/rfc822") == 0 || strcmp(t, "message/global") == 0 ||
 			 strcmp(t, "text/rfc822-headers") == 0 ||
 			 strcmp(t, "message/global-headers") == 0 ||
@@ -945,6 +952,73 @@ next_mbox_message(const char *msg, size_t len, size_t from)
 	return len;
 }
 
+/*
+ * A disposition notification that says the message was deleted by an
+ * automatic action is a refusal: how a Sieve "reject" answers (RFC 5429
+ * 2.2: disposition "automatic-action/MDN-sent-automatically; deleted"),
+ * or a mailbox rule's.  The recipient's filter refused the message: a
+ * failure, filtered, of the MDN's recipient.  A person's receipt
+ * ("displayed", or "deleted" by a manual action) is none.
+ */
+static bool
+disposition_refused(const char *v, size_t n)
+{
+	const char *semi = memchr(v, ';', n);
+	size_t		k;
+
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	if (semi == NULL || !bounce_istarts(v, n, "automatic-action"))
+		return false;
+	k = (size_t) (semi - v) + 1;
+	while (k < n && (v[k] == ' ' || v[k] == '\t' || v[k] == '\r' || v[k] == '\n'))
+		k++;
+	return bounce_istarts(v + k, n - k, "deleted");
+}
+
+static void
+read_mdn_refusal(dsn_ctx *c)
+{
+	bounce_field_iter it;
+	const char *final = NULL;
+	const char *orig = NULL;
+	size_t		fl = 0;
+	size_t		ol = 0;
+	bool		refused = false;
+	bounce_dsn_rcpt *r;
+
+	bounce_field_iter_init(&it, c->mdn.p, c->mdn.len);
+	while (bounce_field_next(&it))
+	{
+		if (bounce_field_is(&it, "Final-Recipient"))
+			final = it.value, fl = it.value_len;
+		else if (bounce_field_is(&it, "Original-Recipient"))
+			orig = it.value, ol = it.value_len;
+		else if (bounce_field_is(&it, "Disposition"))
+			refused = disposition_refused(it.value, it.value_len);
+	}
+	/*
+	 * Exchange writes the same disposition in its "Not read" receipt of a
+	 * message deleted unread: only words that say the message was refused
+	 * ("was automatically rejected") make it a refusal
+	 */
+	if (!refused || final == NULL || c->ntext == 0 ||
+		!(dsn_prose_signs(c) & BOUNCE_SIGN_FAILURE) || (r = dsn_add_row(c)) == NULL)
+		return;
+	r->recipient = address_value(c, final, fl, false);
+	if (orig)
+		r->original_recipient = address_value(c, orig, ol, true);
+	r->kind = BOUNCE_DSN_REPORT;
+	r->evidence = BOUNCE_EVIDENCE_REPORT;
+	r->action = "failed";
+	/* the filter's own words, for whoever audits the row */
+	r->diagnostic = unfolded(c, c->text_parts[0].p,
+							 bounce_utf8_clip(c->text_parts[0].p, dsn_prose_len(c, 0), 512));
+	dsn_finish_row(c, r, "5.0.0");
+	if (r->verdict.reason == BOUNCE_REASON_UNDEFINED || r->verdict.reason == BOUNCE_REASON_REJECTED)
+		r->verdict.reason = BOUNCE_REASON_FILTERED;
+}
+
 /* Blank or white-space-only lines before a message's headers hide nothing: skip them. */
 static void
 skip_blank_lines(const char **msg, size_t *len)
@@ -986,7 +1060,11 @@ read_message(dsn_ctx *c, const char *msg, size_t len, int depth, bool reports_on
 	bounce_mime_walk(msg, len, c->arena, collect_part, c);
 
 	if (c->is_mdn && c->nstatus == 0)
-		return;					/* a read receipt */
+	{
+		if (depth == 0)
+			read_mdn_refusal(c);
+		return;					/* else a read receipt */
+	}
 	/* a challenge-response service is no mail system: only its mail is read for it */
 	if (!dsn_from_mail_system(c) && dsn_is_challenge(c))
 		return;					/* held, not bounced: no row */

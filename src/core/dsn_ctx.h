@@ -120,7 +120,8 @@ typedef struct dsn_ctx
 	int			ntext;
 	dsn_span	returned;		/* returned original (message or headers) */
 	bool		returned_is_message;
-	bool		is_mdn;			/* a read receipt, not a bounce */
+	bool		is_mdn;			/* a disposition notification (RFC 8098): a read receipt, or a refusal */
+	dsn_span	mdn;			/* its machine-readable part */
 	bool		is_report;		/* multipart/report of any kind */
 	bool		text_is_warning;	/* the bounce text is a delay warning */
 	bool		to_program;		/* a recipient was a pipe to a program (|cmd) */

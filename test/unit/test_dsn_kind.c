@@ -1129,9 +1129,57 @@ test_prose_complaints(void)
 	free(m);
 }
 
+/*
+ * Disposition notifications: a Sieve "reject" (RFC 5429) is a refusal of
+ * the MDN's recipient; a receipt, Exchange's "Not read" included, is none.
+ */
+static void
+test_mdn_refusals(void)
+{
+	static const struct
+	{
+		const char *text;
+		const char *disposition;
+		int			rows;
+		const char *what;
+	}			cases[] = {
+		{"Your message to <m@example.org> was automatically rejected:\nQuotes are not accepted here.\n",
+		 "automatic-action/MDN-sent-automatically; deleted", 1, "a Sieve reject: filtered"},
+		{"Your message was deleted without being read on Monday.\n",
+		 "automatic-action/MDN-sent-automatically; deleted", 0, "Exchange's \"Not read\": no row"},
+		{"Your message was automatically rejected.\n",
+		 "manual-action/MDN-sent-manually; deleted", 0, "deleted by a person: no row"},
+		{"Your message was displayed.\n",
+		 "manual-action/MDN-sent-manually; displayed", 0, "a read receipt: no row"},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		char		m[2048];
+		got_rows	g;
+		int			n;
+
+		snprintf(m, sizeof(m),
+				 "From: Mail Delivery Subsystem <MAILER-DAEMON@imap.example.org>\n"
+				 "To: sender@example.com\nSubject: Automatically rejected mail\nMIME-Version: 1.0\n"
+				 "Content-Type: multipart/report; report-type=disposition-notification; boundary=\"b\"\n\n"
+				 "--b\nContent-Type: text/plain\n\n%s\n--b\nContent-Type: message/disposition-notification\n\n"
+				 "Reporting-UA: imap.example.org; Dovecot Mail Delivery Agent\n"
+				 "Final-Recipient: rfc822; m@example.org\nDisposition: %s\n\n--b--\n",
+				 cases[i].text, cases[i].disposition);
+		n = parse(m, &g);
+		CHECK(n == cases[i].rows &&
+			  (n == 0 || (strcmp(g.action[0], "failed") == 0 && g.reason[0] == BOUNCE_REASON_FILTERED &&
+						  strcmp(g.key[0], "m@example.org") == 0)),
+			  "MDN, %s (%d rows)", cases[i].what, n);
+	}
+}
+
 void
 run_dsn_kind_tests(void)
 {
+	test_mdn_refusals();
 	test_more_shapes();
 	test_prose_complaints();
 	test_gateway_summaries();
