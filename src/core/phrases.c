@@ -1357,6 +1357,9 @@ static const bounce_sign_phrase sign_phrases[] = {
 	{"quarantine report", G(CHALLENGE), 0},
 	{"were quarantined", G(CHALLENGE), 0},
 	{"messages in quarantine", G(CHALLENGE), 0},
+	{"in your quarantine", G(CHALLENGE), 0},	/* the mailbox owner's quarantine: "new messages in your (Email) Quarantine" */
+	{"in your email quarantine", G(CHALLENGE), 0},
+	{"in your spam quarantine", G(CHALLENGE), 0},
 	{"in quarant ne", G(CHALLENGE), 0},	/* de: in Quarantäne (verschoben) */
 	{"list moderator", G(CHALLENGE), 0},
 	{"moderator approval", G(CHALLENGE), 0},

@@ -1176,10 +1176,41 @@ test_mdn_refusals(void)
 	}
 }
 
+/* A filter's digest to the mailbox owner lists the senders it holds: nobody bounced. */
+static void
+test_quarantine_digests(void)
+{
+	static const char *const intro[] = {
+		"There are 2 new messages in your Email Quarantine since your last notification.",
+		"Quarantine Summary: 2 messages were quarantined for you.",
+		"Quarantine digest for s@example.org",
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(intro) / sizeof(intro[0]); i++)
+	{
+		char		m[1024];
+		got_rows	g;
+		int			n;
+
+		snprintf(m, sizeof(m),
+				 "From: Spam Quarantine <quarantine@gw.example.org>\nTo: s@example.org\n"
+				 "Subject: Spam Quarantine Notification\nAuto-Submitted: auto-generated\n"
+				 "Content-Type: text/html\n\n<html><body><p>The message(s) below have been blocked by "
+				 "your administrator as suspected spam.</p><p>%s</p><table><tr><th>From</th><th>Subject</th>"
+				 "</tr><tr><td>offers@loans.example</td><td>Pre-approved</td><td><a href=\"x\">Release</a>"
+				 "</td></tr></table></body></html>\n", intro[i]);
+		n = parse(m, &g);
+		CHECK(n == 0, "a quarantine digest (%s) bounces nobody (%d rows%s%s)", intro[i], n,
+			  n ? ": " : "", n ? g.rcpt[0] : "");
+	}
+}
+
 void
 run_dsn_kind_tests(void)
 {
 	test_mdn_refusals();
+	test_quarantine_digests();
 	test_more_shapes();
 	test_prose_complaints();
 	test_gateway_summaries();
