@@ -836,6 +836,8 @@ static const bounce_phrase phrases[] = {
 	/* --- filtered / onhold --- */
 	{"message filtered", R(FILTERED), 70, 0},
 	{"rejected by filter", R(FILTERED), 70, 0},
+	{"sieve filter", R(FILTERED), 75, S},	/* the recipient's own rules refused it (RFC 5429 reject) */
+	{"recipient s filter", R(FILTERED), 75, S},	/* "rejected by recipient's filter" */
 	{"content filter", R(FILTERED), 50, 0},
 	{"filtered", R(FILTERED), 40, W},
 	{"on hold", R(ONHOLD), 60, 0},

@@ -82,6 +82,9 @@ test_spec_table(void)
 	cls_is("450 4.2.1 Greylisted, try again later", BOUNCE_CLASS_SOFT, R(GREYLISTING));
 	cls_is("451 4.3.0", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
 	cls_is("451 4.3.0 Error: queue file write error", BOUNCE_CLASS_SOFT, R(SYSTEMERROR));
+	/* the recipient's own filter refused it, whatever X.7.1 would say */
+	cls_is("550 5.7.1 <c@example.org>: Message rejected by recipient's Sieve filter: no more mail please",
+		   BOUNCE_CLASS_HARD, R(FILTERED));
 	/* amavisd-new's BANNED verdict is about the content; a banned host or IP is a block */
 	cls_is("554 5.7.0 Reject, id=21877-04 - BANNED: Statement_Jan.pdf.exe", BOUNCE_CLASS_HARD, R(CONTENTERROR));
 	cls_is("554 5.7.1 Your IP is banned", BOUNCE_CLASS_HARD, R(BLOCKED));
