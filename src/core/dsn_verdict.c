@@ -353,8 +353,9 @@ prefer_quoted_reply(dsn_ctx *c, bounce_dsn_rcpt *r, const char *d, size_t dl)
 }
 
 /*
- * A prose notice that reports a transient reply (4xx, or words that call
- * the failure temporary) and never says that the mail system gave up
+ * A prose notice that reports a transient reply (4xx, words that call the
+ * failure temporary, or no code and a cause that passes: a refused or
+ * timed-out connection, a rate limit) and never says that the mail system gave up
  * ("permanent error", "giving up", "not going to try again") reports a
  * message that is still queued, or that the client will send again: a
  * delay, whatever the notice calls itself.  A delay read as a failure is
